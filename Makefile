@@ -1,0 +1,71 @@
+# cellmeet — `make run` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# xstatic-bootstrap's sdist needs an older setuptools to build.
+export PIP_BUILD_CONSTRAINT := $(CURDIR)/.ci/build-constraints.txt
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+# Debian packages: translations (gettext), the Times-metric Vietnamese font and PDF
+# tools for printing; chromium only for the browser tests.
+RUN_APT_PACKAGES := gettext fonts-liberation2 poppler-utils
+TEST_APT_PACKAGES := $(RUN_APT_PACKAGES) chromium
+
+.PHONY: run test install install-test lint format bench clean messages translations
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=') ALLOWED_HOSTS=cellmeet.example \
+		DJANGO_SETTINGS_MODULE=cellmeet.settings.prod $(BIN)/python manage.py check --deploy --fail-level WARNING
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed messages
+	@scripts/system-packages.sh $(RUN_APT_PACKAGES)
+
+install-test: $(VENV)/.installed messages
+	@scripts/system-packages.sh $(TEST_APT_PACKAGES)
+
+$(BIN)/python:
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 || scripts/system-packages.sh python3-venv
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	@scripts/system-packages.sh gettext
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+# Compiled catalogues are build output, made from the committed .po files.
+messages: locale/vi/LC_MESSAGES/django.mo
+
+locale/vi/LC_MESSAGES/django.mo: locale/vi/LC_MESSAGES/django.po | $(VENV)/.installed
+	$(BIN)/python manage.py compilemessages --locale vi -v0
+
+# For developers: refresh the catalogue after changing strings, then translate.
+translations: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages --locale vi --no-obsolete --add-location file \
+		--ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*'
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install-test
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 media

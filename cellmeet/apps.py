@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CellmeetConfig(AppConfig):
+    name = "cellmeet"
+    verbose_name = "cellmeet"

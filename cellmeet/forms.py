@@ -1,0 +1,109 @@
+"""Form building blocks shared by every app."""
+
+from django import forms
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class DayFirstDateInput(forms.DateInput):
+    """A plain text box for dd/mm/yyyy: browsers' date pickers here show mm/dd/yyyy."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+def use_day_first_dates(form):
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField) and not isinstance(field.widget, forms.HiddenInput):
+            field.widget = DayFirstDateInput(attrs=field.widget.attrs)
+
+
+class CellmeetModelForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_day_first_dates(self)
+
+
+class StaleRecordError(Exception):
+    """Somebody else saved the record after this form was opened."""
+
+
+class VersionedModelForm(CellmeetModelForm):
+    """Refuses to overwrite a record that someone else saved since the form was opened.
+
+    The model needs a `version` integer field. On a conflict the form comes back with
+    the user's entries, a message naming what the other person changed, and the
+    current version, so saving again is a deliberate choice.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    conflict_message = _(
+        "Someone else saved this record after you opened it. Your entries are kept "
+        "below. Check the current values and save again to keep yours."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk:
+            current = type(self.instance).objects.filter(pk=self.instance.pk).first()
+            if current is not None and cleaned_data.get("version") != current.version:
+                self._report_conflict(current)
+        return cleaned_data
+
+    def _report_conflict(self, current):
+        changed = []
+        for name, field in self.fields.items():
+            if name == "version" or name not in self.cleaned_data:
+                continue
+            try:
+                current_value = getattr(current, name)
+            except (AttributeError, ValueError):
+                continue
+            if isinstance(current_value, models.Manager):
+                continue
+            if current_value != self.cleaned_data[name]:
+                shown = "—" if current_value in (None, "") else current_value
+                changed.append(f"{field.label}: {shown}")
+        message = str(self.conflict_message)
+        if changed:
+            message += " " + str(_("Current values:")) + " " + "; ".join(changed) + "."
+        self.add_error(None, message)
+        data = self.data.copy()
+        data[self.add_prefix("version")] = str(current.version)
+        self.data = data
+
+    @transaction.atomic
+    def save(self, commit=True):
+        instance = super().save(commit=False)
+        if instance.pk:
+            expected = self.cleaned_data.get("version")
+            updated = (
+                type(instance)
+                .objects.filter(pk=instance.pk, version=expected)
+                .update(version=models.F("version") + 1)
+            )
+            if not updated:
+                raise StaleRecordError
+            instance.version = expected + 1
+        if commit:
+            instance.save()
+            self.save_m2m()
+        return instance
+
+
+def save_unless_stale(form):
+    """Save a valid VersionedModelForm; on a last-moment conflict, put the error on it."""
+    try:
+        return form.save()
+    except StaleRecordError:
+        form.add_error(None, form.conflict_message)
+        return None

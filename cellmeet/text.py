@@ -1,0 +1,62 @@
+"""Vietnamese text helpers: normalisation and the order Vietnamese lists use."""
+
+import unicodedata
+
+# The Vietnamese alphabet, in its own order (đ after d, ă and â after a, ...).
+_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_LETTER_RANK = {letter: index for index, letter in enumerate(_ALPHABET)}
+# Tone marks in dictionary order: none, grave, hook, tilde, acute, dot below.
+_TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn
+
+
+def normalize_text(value):
+    """NFC with collapsed white space: what we store and what we print."""
+    return " ".join(unicodedata.normalize("NFC", value or "").split())
+
+
+def _split_letter_and_tone(char):
+    decomposed = unicodedata.normalize("NFD", char.lower())
+    base = decomposed[0]
+    marks = decomposed[1:]
+    tone = 0
+    letter_marks = ""
+    for mark in marks:
+        if mark in _TONE_RANK:
+            tone = _TONE_RANK[mark]
+        elif mark in _LETTER_MARKS:
+            letter_marks += mark
+    letter = unicodedata.normalize("NFC", base + letter_marks)
+    return letter, tone
+
+
+def _word_key(word):
+    letters = []
+    tones = []
+    for char in word:
+        letter, tone = _split_letter_and_tone(char)
+        rank = _LETTER_RANK.get(letter)
+        # Letters outside the Vietnamese alphabet (f, j, w, z, digits) sort after it.
+        letters.append(chr(0x41 + rank) if rank is not None else "~" + letter)
+        tones.append(str(tone))
+    return "".join(letters), "".join(tones)
+
+
+def vietnamese_sort_key(text):
+    """A string whose plain (binary) order is the Vietnamese dictionary order."""
+    words = normalize_text(text).split(" ")
+    letter_parts, tone_parts = zip(*(_word_key(word) for word in words if word), strict=True)
+    # Separators sort below every letter, so "An" comes before "Anh".
+    return " ".join(letter_parts) + "!" + " ".join(tone_parts)
+
+
+def split_full_name(full_name):
+    """("Nguyễn Thị", "Lan") for "Nguyễn Thị Lan": the given name is the last word."""
+    words = normalize_text(full_name).split(" ")
+    return " ".join(words[:-1]), words[-1]
+
+
+def name_sort_key(full_name):
+    """Vietnamese lists sort by given name, then by family and middle names."""
+    family_and_middle, given = split_full_name(full_name)
+    return vietnamese_sort_key(given) + "#" + vietnamese_sort_key(family_and_middle or "-")

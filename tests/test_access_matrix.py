@@ -1,0 +1,143 @@
+"""Every URL, every role: outsiders get 404, insiders without the right 403,
+anonymous users the login page. A new URL fails `test_every_url_is_in_the_matrix`
+until it is added here."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from members.models import Position
+
+ROLES = ["anonymous", "secretary", "viewer", "reviewer", "admin", "outsider", "far_reviewer"]
+LOGIN = "login"  # expected: redirected to the login page
+ANY_REDIRECT = "redirect"
+
+
+def expect(anonymous=LOGIN, **statuses):
+    return {"anonymous": anonymous, **statuses}
+
+
+# Shorthands for the usual shapes of a rule.
+def seen_by_cell(ok=200):
+    """Anything about the cell: everyone attached to it or above it sees it."""
+    return expect(secretary=ok, viewer=ok, reviewer=ok, admin=ok, outsider=404, far_reviewer=404)
+
+
+def edited_by_secretary(ok=200):
+    """Changing the cell's roster: its secretary and administrators above it."""
+    return expect(secretary=ok, viewer=403, reviewer=403, admin=ok, outsider=404, far_reviewer=404)
+
+
+def managed_by_admin_on_cell(ok=200):
+    return expect(secretary=403, viewer=403, reviewer=403, admin=ok, outsider=404, far_reviewer=404)
+
+
+def managed_by_admin_on_commune(ok=200):
+    return expect(secretary=404, viewer=404, reviewer=403, admin=ok, outsider=404, far_reviewer=404)
+
+
+def everyone_signed_in(ok=200):
+    return expect(secretary=ok, viewer=ok, reviewer=ok, admin=ok, outsider=ok, far_reviewer=ok)
+
+
+def open_position(world):
+    return Position.objects.create(
+        member=world.member,
+        organization=world.cell,
+        role="committee_member",
+        started_on="2025-09-01",
+    )
+
+
+# name: (method, kwargs builder, expectations)
+MATRIX = {
+    "home": ("get", lambda w: {}, everyone_signed_in(ANY_REDIRECT)),
+    "login": (
+        "get",
+        lambda w: {},
+        expect(anonymous=200, **{role: ANY_REDIRECT for role in ROLES[1:]}),
+    ),
+    "logout": ("post", lambda w: {}, {role: LOGIN for role in ROLES}),
+    "password_change": ("get", lambda w: {}, everyone_signed_in()),
+    "password_change_done": ("get", lambda w: {}, everyone_signed_in()),
+    "set_language": (
+        "post",
+        lambda w: {},
+        expect(anonymous=ANY_REDIRECT, **{role: ANY_REDIRECT for role in ROLES[1:]}),
+    ),
+    "members:organization_list": ("get", lambda w: {}, everyone_signed_in()),
+    "members:organization_detail": ("get", lambda w: {"pk": w.cell.pk}, seen_by_cell()),
+    "members:organization_edit": ("get", lambda w: {"pk": w.cell.pk}, managed_by_admin_on_cell()),
+    "members:organization_create": (
+        "get",
+        lambda w: {"parent_pk": w.commune.pk},
+        managed_by_admin_on_commune(),
+    ),
+    "members:member_list": ("get", lambda w: {"pk": w.cell.pk}, seen_by_cell()),
+    "members:member_create": ("get", lambda w: {"pk": w.cell.pk}, edited_by_secretary()),
+    "members:member_import": ("get", lambda w: {"pk": w.cell.pk}, edited_by_secretary()),
+    "members:member_import_confirm": (
+        "post",
+        lambda w: {"pk": w.cell.pk},
+        edited_by_secretary(ANY_REDIRECT),
+    ),
+    "members:member_import_template": ("get", lambda w: {"pk": w.cell.pk}, edited_by_secretary()),
+    "members:member_detail": ("get", lambda w: {"pk": w.member.pk}, seen_by_cell()),
+    "members:member_edit": ("get", lambda w: {"pk": w.member.pk}, edited_by_secretary()),
+    "members:member_transfer": ("get", lambda w: {"pk": w.member.pk}, edited_by_secretary()),
+    "members:position_create": ("get", lambda w: {"pk": w.member.pk}, edited_by_secretary()),
+    "members:position_end": (
+        "post",
+        lambda w: {"pk": w.member.pk, "position_pk": open_position(w).pk},
+        edited_by_secretary(ANY_REDIRECT),
+    ),
+}
+
+# Covered by Django's own admin permission checks and tests/test_admin.py.
+NOT_IN_MATRIX_NAMESPACES = {"admin"}
+
+
+def all_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace in NOT_IN_MATRIX_NAMESPACES:
+                continue
+            yield from all_url_names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    assert set(all_url_names()) == set(MATRIX)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_url_answers_each_role_as_the_access_rule_says(world, login, name, role):
+    method, build_kwargs, expectations = MATRIX[name]
+    client = login(world.user(role))
+    url = reverse(name, kwargs=build_kwargs(world))
+    response = getattr(client, method)(url)
+    expected = expectations[role]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    elif expected == ANY_REDIRECT:
+        assert response.status_code == 302, response.content[:300]
+        assert not response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
+
+
+def test_state_changing_urls_refuse_get(world, login):
+    client = login(world.secretary)
+    position = open_position(world)
+    assert (
+        client.get(reverse("members:position_end", args=[world.member.pk, position.pk])).status_code
+        == 405
+    )
+    assert (
+        client.get(reverse("members:member_import_confirm", args=[world.cell.pk])).status_code
+        == 405
+    )
