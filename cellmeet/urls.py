@@ -30,4 +30,5 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
+    path("", include("meetings.urls")),
 ]

@@ -58,14 +58,17 @@ class Access:
     def can_manage_organization(self, organization):
         return self._covers(organization, {RoleKind.ADMIN})
 
-    def can_edit_members(self, organization):
-        """Secretaries edit their own cell's roster; administrators their subtree."""
+    def can_keep_cell_records(self, organization):
+        """Secretaries keep their own cell's roster and minutes; administrators their subtree."""
         if self._covers(organization, {RoleKind.ADMIN}):
             return True
         return organization.is_cell and any(
             kind == RoleKind.CELL_SECRETARY and organization_id == organization.pk
             for kind, _path, organization_id in self.roles
         )
+
+    can_edit_members = can_keep_cell_records
+    can_record_meetings = can_keep_cell_records
 
     def can_review(self, organization):
         return self._covers(organization, REVIEWERS)
@@ -92,7 +95,7 @@ def access_for(user):
     return cached
 
 
-def _check(allowed):
+def check(allowed):
     if not allowed:
         raise PermissionDenied
 
@@ -105,9 +108,9 @@ def get_organization_for(user, pk, *, manage=False, edit_members=False):
         raise Http404
     access = access_for(user)
     if manage:
-        _check(access.can_manage_organization(organization))
+        check(access.can_manage_organization(organization))
     if edit_members:
-        _check(access.can_edit_members(organization))
+        check(access.can_edit_members(organization))
     return organization
 
 
@@ -121,5 +124,5 @@ def get_member_for(user, pk, *, edit=False):
     if member is None:
         raise Http404
     if edit:
-        _check(access_for(user).can_edit_members(member.organization))
+        check(access_for(user).can_edit_members(member.organization))
     return member

@@ -45,6 +45,11 @@ class CellType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# Path segments are zero-padded ids, so ordering by path lists siblings in the
+# order they were created, each followed by its own subtree.
+PATH_DIGITS = 9
+
+
 class OrganizationQuerySet(models.QuerySet):
     def subtree_of(self, organization):
         """The organisation and everything under it: one indexed prefix query."""
@@ -118,7 +123,7 @@ class Organization(models.Model):
     def save(self, *args, **kwargs):
         old_path = self.path
         super().save(*args, **kwargs)
-        new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk}/"
+        new_path = f"{self.parent.path if self.parent_id else '/'}{self.pk:0{PATH_DIGITS}d}/"
         if new_path != old_path:
             self._move_path(old_path, new_path)
 

@@ -54,15 +54,15 @@ MATRIX = {
     "login": (
         "get",
         lambda w: {},
-        expect(anonymous=200, **{role: ANY_REDIRECT for role in ROLES[1:]}),
+        expect(anonymous=200, **dict.fromkeys(ROLES[1:], ANY_REDIRECT)),
     ),
-    "logout": ("post", lambda w: {}, {role: LOGIN for role in ROLES}),
+    "logout": ("post", lambda w: {}, dict.fromkeys(ROLES, LOGIN)),
     "password_change": ("get", lambda w: {}, everyone_signed_in()),
     "password_change_done": ("get", lambda w: {}, everyone_signed_in()),
     "set_language": (
         "post",
         lambda w: {},
-        expect(anonymous=ANY_REDIRECT, **{role: ANY_REDIRECT for role in ROLES[1:]}),
+        expect(anonymous=ANY_REDIRECT, **dict.fromkeys(ROLES[1:], ANY_REDIRECT)),
     ),
     "members:organization_list": ("get", lambda w: {}, everyone_signed_in()),
     "members:organization_detail": ("get", lambda w: {"pk": w.cell.pk}, seen_by_cell()),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "simple_history",
     "cellmeet",
     "members",
+    "meetings",
 ]
 
 MIDDLEWARE = [
@@ -159,4 +160,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# Rules of cell meetings that vary between provinces (DOMAIN.md, "config").
+CELLMEET_MEETINGS = {
+    # Warn (never block) when fewer attend, or someone is absent with reason this often.
+    "ATTENDANCE_TARGET_PERCENT": 85,
+    "ABSENT_WITH_REASON_STREAK": 3,
+    "REGULAR_MEETING_MINIMUM_MINUTES": 90,
+    # The default 100-point self-score form; a superior organisation may set its own.
+    "QUALITY_CRITERIA": [
+        {"code": "time", "label": _("Time kept"), "max": 5},
+        {"code": "attendance", "label": _("Attendance"), "max": 5},
+        {"code": "preparation", "label": _("Preparation"), "max": 10},
+        {"code": "conduct", "label": _("Conduct of the meeting"), "max": 30},
+        {"code": "chairing", "label": _("Chairing"), "max": 10},
+        {"code": "principles", "label": _("Organisational principles"), "max": 5},
+        {"code": "results", "label": _("Results of the resolution"), "max": 30},
+        {"code": "closing", "label": _("Closing"), "max": 5},
+    ],
+    # (minimum points, level): Tốt ≥ 90, Khá 70–<90, Trung bình 50–<70, Kém < 50.
+    "QUALITY_LEVELS": [(90, "good"), (70, "fair"), (50, "average"), (0, "poor")],
+    # Lead reports of thematic meetings.
+    "LEAD_REPORT_MAX_BYTES": 10 * 1024 * 1024,
 }

@@ -1,0 +1,346 @@
+from datetime import datetime, time
+
+from django import forms
+from django.db import transaction
+from django.forms import inlineformset_factory, modelformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cellmeet.forms import CellmeetModelForm, DayFirstDateInput, VersionedModelForm
+from meetings import services
+from meetings.models import (
+    Attendance,
+    AttendanceStatus,
+    Guest,
+    Meeting,
+    MeetingKind,
+    Review,
+    Speech,
+    quality_criteria_for,
+    vote_count_for,
+)
+from meetings.uploads import validate_lead_report
+from members.models import Member
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        defaults = {"placeholder": "19:30", "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%H:%M")
+
+
+def combine(day, moment):
+    if day is None or moment is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, moment))
+
+
+def local_parts(value):
+    if value is None:
+        return None, None
+    local = timezone.localtime(value)
+    return local.date(), local.time().replace(second=0, microsecond=0)
+
+
+def cell_members(organization):
+    return Member.objects.filter(organization=organization).on_roster().in_vietnamese_order()
+
+
+class PlanMeetingForm(CellmeetModelForm):
+    day = forms.DateField(label=_("Date"), widget=DayFirstDateInput)
+    start = forms.TimeField(label=_("Time"), widget=TimeInput, initial=time(19, 30))
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "day", "start", "location", "topic"]
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organization is not None:
+            self.instance.organization = organization
+        self.fields["day"].initial, planned_time = local_parts(self.instance.scheduled_at)
+        if planned_time:
+            self.fields["start"].initial = planned_time
+        if not self.instance.pk and not self.instance.location:
+            self.fields["location"].initial = self.instance.organization.place
+
+    def clean(self):
+        cleaned_data = super().clean()
+        scheduled_at = combine(cleaned_data.get("day"), cleaned_data.get("start"))
+        if scheduled_at:
+            self.instance.scheduled_at = scheduled_at
+            self.instance.kind = cleaned_data.get("kind")
+            if services.duplicate_regular_meeting(self.instance):
+                self.add_error(
+                    "day",
+                    _(
+                        "This cell already has a regular meeting that month. To meet "
+                        "again, plan an extraordinary meeting."
+                    ),
+                )
+        if cleaned_data.get("kind") == MeetingKind.THEMATIC and not cleaned_data.get("topic"):
+            self.add_error("topic", _("A thematic meeting needs its topic."))
+        return cleaned_data
+
+
+class MinutesForm(VersionedModelForm):
+    """The minutes themselves, in the official order of a meeting."""
+
+    held_on = forms.DateField(label=_("Date held"), widget=DayFirstDateInput)
+    start_time = forms.TimeField(label=_("Started at"), widget=TimeInput, required=False)
+    end_time = forms.TimeField(label=_("Ended at"), widget=TimeInput, required=False)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "location",
+            "chair",
+            "note_taker",
+            "agenda",
+            "agenda_approved",
+            "dues_report",
+            "news_briefing",
+            "state_of_mind",
+            "last_resolution_review",
+            "next_tasks",
+            "other_business",
+            "topic",
+            "presenter",
+            "lead_report_title",
+            "lead_report",
+            "lessons_learned",
+            "conclusion",
+            "vote_method",
+            "votes_for",
+            "votes_against",
+            "votes_other",
+            "minutes_adopted_votes",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in [
+                "agenda",
+                "dues_report",
+                "news_briefing",
+                "state_of_mind",
+                "last_resolution_review",
+                "next_tasks",
+                "other_business",
+                "lessons_learned",
+                "conclusion",
+            ]
+        }
+
+    def __init__(self, *args, vote_count=None, present_count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.vote_count = vote_count
+        self.present_count = present_count
+        members = cell_members(self.instance.organization)
+        for name in ("chair", "note_taker", "presenter"):
+            self.fields[name].queryset = members
+        self.fields["held_on"].initial, self.fields["start_time"].initial = local_parts(
+            self.instance.started_at or self.instance.scheduled_at
+        )
+        self.fields["end_time"].initial = local_parts(self.instance.ended_at)[1]
+        if not self.instance.is_thematic:
+            for name in ("presenter", "lead_report_title", "lead_report", "lessons_learned"):
+                del self.fields[name]
+        self.criteria = quality_criteria_for(self.instance.organization)
+        for criterion in self.criteria:
+            self.fields[f"quality_{criterion['code']}"] = forms.IntegerField(
+                label=str(criterion["label"]),
+                min_value=0,
+                max_value=int(criterion["max"]),
+                required=False,
+                initial=(self.instance.quality_scores or {}).get(criterion["code"]),
+                help_text=_("at most %(max)s points") % {"max": criterion["max"]},
+            )
+
+    def quality_fields(self):
+        return [self[f"quality_{criterion['code']}"] for criterion in self.criteria]
+
+    def clean_lead_report(self):
+        upload = self.cleaned_data.get("lead_report")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            validate_lead_report(upload)
+        return upload
+
+    def clean(self):
+        cleaned_data = super().clean()
+        held_on = cleaned_data.get("held_on")
+        self.instance.started_at = combine(held_on, cleaned_data.get("start_time"))
+        ended_at = combine(held_on, cleaned_data.get("end_time"))
+        if ended_at and self.instance.started_at and ended_at <= self.instance.started_at:
+            self.add_error("end_time", _("The end time must come after the start."))
+        self.instance.ended_at = ended_at
+        self.instance.quality_scores = {
+            criterion["code"]: cleaned_data[f"quality_{criterion['code']}"]
+            for criterion in self.criteria
+            if cleaned_data.get(f"quality_{criterion['code']}") is not None
+        }
+        self._check_vote(cleaned_data)
+        return cleaned_data
+
+    def _check_vote(self, cleaned_data):
+        if self.vote_count is None:
+            return
+        error = self.vote_count.tally_error(
+            cleaned_data.get("votes_for"),
+            cleaned_data.get("votes_against"),
+            cleaned_data.get("votes_other"),
+        )
+        if error:
+            self.add_error("votes_for", error)
+        adopted = cleaned_data.get("minutes_adopted_votes")
+        present = self.present_count
+        if adopted is not None and present is not None and adopted > present:
+            self.add_error(
+                "minutes_adopted_votes",
+                _("Only %(present)s members are marked present.") % {"present": present},
+            )
+
+
+class AttendanceForm(forms.ModelForm):
+    status = forms.ChoiceField(
+        label=_("Attendance"),
+        choices=[
+            (AttendanceStatus.PRESENT, AttendanceStatus.PRESENT.label),
+            (AttendanceStatus.ABSENT_EXCUSED, AttendanceStatus.ABSENT_EXCUSED.label),
+            (AttendanceStatus.ABSENT_UNEXCUSED, AttendanceStatus.ABSENT_UNEXCUSED.label),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    class Meta:
+        model = Attendance
+        fields = ["status", "reason"]
+        widgets = {"reason": forms.TextInput(attrs={"placeholder": _("Reason")})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.status == AttendanceStatus.UNMARKED:
+            self.initial["status"] = ""
+
+    def clean_status(self):
+        return self.cleaned_data["status"] or AttendanceStatus.UNMARKED
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if (
+            cleaned_data.get("status") == AttendanceStatus.ABSENT_EXCUSED
+            and not (cleaned_data.get("reason") or "").strip()
+        ):
+            self.add_error("reason", _("Write the reason for the absence."))
+        return cleaned_data
+
+
+AttendanceFormSet = modelformset_factory(Attendance, form=AttendanceForm, extra=0)
+
+
+class GuestForm(forms.ModelForm):
+    class Meta:
+        model = Guest
+        fields = ["name", "title", "unit"]
+
+
+GuestFormSet = inlineformset_factory(Meeting, Guest, form=GuestForm, extra=1, can_delete=True)
+
+
+class SpeechForm(forms.ModelForm):
+    class Meta:
+        model = Speech
+        fields = ["speaker", "guest_name", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        has_speaker = cleaned_data.get("speaker") or cleaned_data.get("guest_name")
+        if cleaned_data.get("summary") and not has_speaker:
+            self.add_error("speaker", _("Choose the member speaking or write the guest's name."))
+        return cleaned_data
+
+
+SpeechFormSet = inlineformset_factory(Meeting, Speech, form=SpeechForm, extra=2, can_delete=True)
+
+
+class MinutesEditor:
+    """The minutes form with its attendance, guest and speech rows, saved as one."""
+
+    def __init__(self, meeting, data=None, files=None):
+        self.meeting = meeting
+        attendances = meeting.attendances.select_related("member").order_by(
+            "member__sort_key", "pk"
+        )
+        self.attendance = AttendanceFormSet(data, queryset=attendances, prefix="attendance")
+        self.guests = GuestFormSet(data, instance=meeting, prefix="guests")
+        self.speeches = SpeechFormSet(data, instance=meeting, prefix="speeches")
+        members = cell_members(meeting.organization)
+        for form in [*self.speeches.forms, self.speeches.empty_form]:
+            form.fields["speaker"].queryset = members
+        vote_count, present = self._count_voters(data)
+        self.minutes = MinutesForm(
+            data, files, instance=meeting, vote_count=vote_count, present_count=present
+        )
+
+    def _count_voters(self, data):
+        """Counted from the attendance as submitted, so the check matches the page."""
+        if data is None or not self.attendance.is_valid():
+            rows = list(self.meeting.attendances.all())
+        else:
+            rows = [form.save(commit=False) for form in self.attendance.forms]
+        present = sum(1 for row in rows if row.status == AttendanceStatus.PRESENT)
+        return vote_count_for(rows), present
+
+    @property
+    def parts(self):
+        return [self.minutes, self.attendance, self.guests, self.speeches]
+
+    def is_valid(self):
+        results = [part.is_valid() for part in self.parts]  # every part shows its errors
+        return all(results)
+
+    @transaction.atomic
+    def save(self):
+        meeting = self.minutes.save()
+        self.attendance.save()
+        _save_ordered_rows(self.guests, meeting.guests)
+        _save_ordered_rows(self.speeches, meeting.speeches)
+        return meeting
+
+
+def _save_ordered_rows(formset, existing_rows):
+    """New rows go after the existing ones, in the order they were typed."""
+    last = existing_rows.order_by("-order").values_list("order", flat=True).first() or 0
+    for row in formset.save(commit=False):
+        if row.pk is None:
+            last += 1
+            row.order = last
+        row.save()
+    for row in formset.deleted_objects:
+        row.delete()
+
+
+class ReturnForm(forms.ModelForm):
+    class Meta:
+        model = Review
+        fields = ["comment"]
+        labels = {"comment": _("What must be corrected")}
+        widgets = {"comment": forms.Textarea(attrs={"rows": 4})}
+
+
+class MeetingFilterForm(forms.Form):
+    cell = forms.ModelChoiceField(queryset=None, required=False, label=_("Party cell"))
+    kind = forms.ChoiceField(required=False, label=_("Kind of meeting"))
+    year = forms.IntegerField(required=False, label=_("Year"), min_value=2000, max_value=2100)
+    status = forms.ChoiceField(required=False, label=_("Status"))
+
+    def __init__(self, *args, cells, **kwargs):
+        super().__init__(*args, **kwargs)
+        from meetings.models import MeetingStatus
+
+        self.fields["cell"].queryset = cells
+        self.fields["kind"].choices = [("", _("All kinds")), *MeetingKind.choices]
+        self.fields["status"].choices = [("", _("All statuses")), *MeetingStatus.choices]

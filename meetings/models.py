@@ -1,0 +1,574 @@
+import json
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from meetings.rules import QUALITY_LEVEL_LABELS, VoteCount, meeting_setting, quality_level
+from meetings.storage import private_storage
+from members.models import ActivityStatus, Member, MembershipStatus, Organization
+
+
+class MinutesFrozenError(ValidationError):
+    """Signed minutes are a record: they change only through a logged amendment."""
+
+    def __init__(self):
+        super().__init__(_("These minutes are signed and can no longer be changed."), code="frozen")
+
+
+class MeetingKind(models.TextChoices):
+    REGULAR = "regular", _("Regular monthly meeting")
+    THEMATIC = "thematic", _("Thematic meeting")
+    COMMITTEE = "committee", _("Cell committee meeting")
+    EXTRAORDINARY = "extraordinary", _("Extraordinary meeting")
+    PARTY_GROUP = "party_group", _("Party group meeting")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DRAFT = "draft", _("Draft")
+    FINALIZED = "finalized", _("Finalized")
+    SIGNED = "signed", _("Signed")
+    RETURNED = "returned", _("Returned for correction")
+    SUPERSEDED = "superseded", _("Superseded by a correction")
+
+
+EDITABLE_STATUSES = {MeetingStatus.PLANNED, MeetingStatus.DRAFT}
+FROZEN_STATUSES = {MeetingStatus.SIGNED, MeetingStatus.RETURNED, MeetingStatus.SUPERSEDED}
+
+
+class VoteMethod(models.TextChoices):
+    SHOW_OF_HANDS = "hands", _("Show of hands")
+    BALLOT = "ballot", _("Secret ballot")
+    ELECTRONIC = "electronic", _("Electronic")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from members.access import access_for
+
+        return self.filter(access_for(user).visible_q("organization__path"))
+
+    def current(self):
+        """The live version of each meeting (corrections replace returned minutes)."""
+        return self.filter(is_current=True)
+
+    def for_month(self, year, month):
+        return self.filter(year=year, month=month)
+
+    def regular(self):
+        return self.filter(kind=MeetingKind.REGULAR)
+
+    def signed(self):
+        return self.filter(status=MeetingStatus.SIGNED)
+
+    def update(self, **kwargs):
+        if self.filter(status__in=FROZEN_STATUSES).exists() and not _only_workflow_fields(kwargs):
+            raise MinutesFrozenError
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status__in=FROZEN_STATUSES).exists():
+            raise MinutesFrozenError
+        return super().delete()
+
+
+# What may still change once minutes are signed: their place in the workflow.
+WORKFLOW_FIELDS = {"status", "is_current", "version", "updated_at", "superseded_by"}
+
+
+def _only_workflow_fields(fields):
+    return set(fields) <= WORKFLOW_FIELDS
+
+
+class Meeting(models.Model):
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name=_("party cell"),
+    )
+    kind = models.CharField(_("kind of meeting"), max_length=20, choices=MeetingKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    month = models.PositiveSmallIntegerField(_("month"), editable=False)
+    topic = models.CharField(
+        _("topic"),
+        max_length=300,
+        blank=True,
+        help_text=_("For a thematic or extraordinary meeting: what it is about."),
+    )
+    scheduled_at = models.DateTimeField(_("planned date and time"))
+    location = models.CharField(_("place"), max_length=200, blank=True)
+
+    # Opening
+    started_at = models.DateTimeField(_("actual start"), null=True, blank=True)
+    chair = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chair"),
+    )
+    note_taker = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("note-taker"),
+    )
+    agenda = models.TextField(_("agenda"), blank=True)
+    agenda_approved = models.BooleanField(_("the meeting approved the agenda"), default=False)
+    dues_report = models.TextField(_("party dues"), blank=True)
+
+    # Proceedings, in the official order
+    news_briefing = models.TextField(_("news and political briefing"), blank=True)
+    state_of_mind = models.TextField(_("members' and residents' state of mind"), blank=True)
+    last_resolution_review = models.TextField(_("review of last month's resolution"), blank=True)
+    next_tasks = models.TextField(_("tasks for next month"), blank=True)
+    other_business = models.TextField(
+        _("other business"),
+        blank=True,
+        help_text=_("Praise and reminders, admission, probation to official, exemption."),
+    )
+    conclusion = models.TextField(_("chair's conclusion"), blank=True)
+
+    # Thematic meetings
+    presenter = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("presenter of the lead report"),
+    )
+    lead_report_title = models.CharField(_("lead report title"), max_length=300, blank=True)
+    lead_report = models.FileField(
+        _("lead report file"),
+        storage=private_storage,
+        upload_to="lead-reports/%Y/%m/",
+        blank=True,
+    )
+    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+
+    # Closing
+    vote_method = models.CharField(
+        _("voting method"), max_length=20, choices=VoteMethod.choices, blank=True
+    )
+    votes_for = models.PositiveSmallIntegerField(_("for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
+    votes_other = models.PositiveSmallIntegerField(_("other opinions"), null=True, blank=True)
+    quality_scores = models.JSONField(_("quality self-score"), default=dict, blank=True)
+    minutes_adopted_votes = models.PositiveSmallIntegerField(
+        _("members who adopted the minutes"), null=True, blank=True
+    )
+    ended_at = models.DateTimeField(_("end time"), null=True, blank=True)
+
+    # Workflow
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    revision = models.PositiveSmallIntegerField(_("version of the minutes"), default=1)
+    is_current = models.BooleanField(default=True, editable=False)
+    superseded_by = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+        editable=False,
+    )
+    finalized_at = models.DateTimeField(null=True, blank=True, editable=False)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True, editable=False)
+    signed_content = models.TextField(blank=True, editable=False)
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["signed_content"])
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-scheduled_at", "-pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "month"],
+                condition=Q(kind="regular", is_current=True),
+                name="one_regular_meeting_per_cell_per_month",
+                violation_error_message=_(
+                    "This cell already has a regular meeting this month. To meet again, "
+                    "plan an extraordinary meeting."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "year", "month"])]
+
+    def __str__(self):
+        return f"{self.title} — {self.organization}"
+
+    def save(self, *args, **kwargs):
+        local = timezone.localtime(self.scheduled_at) if self.scheduled_at else None
+        if local:
+            self.year, self.month = local.year, local.month
+        if self.pk:
+            self._refuse_changes_to_frozen_content(kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_frozen_in_database():
+            raise MinutesFrozenError
+        return super().delete(*args, **kwargs)
+
+    def _refuse_changes_to_frozen_content(self, update_fields):
+        stored = type(self).objects.filter(pk=self.pk).first()
+        if stored is None or stored.status not in FROZEN_STATUSES:
+            return
+        if update_fields is not None and _only_workflow_fields(update_fields):
+            return
+        for field in self._meta.concrete_fields:
+            if field.name in WORKFLOW_FIELDS:
+                continue
+            if field.value_from_object(self) != field.value_from_object(stored):
+                raise MinutesFrozenError
+
+    def is_frozen_in_database(self):
+        return type(self).objects.filter(pk=self.pk, status__in=FROZEN_STATUSES).exists()
+
+    @property
+    def is_frozen(self):
+        return self.status in FROZEN_STATUSES
+
+    @property
+    def is_editable(self):
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def meeting_date(self):
+        return timezone.localtime(self.scheduled_at).date()
+
+    @property
+    def quarter(self):
+        return (self.month - 1) // 3 + 1
+
+    @property
+    def is_thematic(self):
+        return self.kind == MeetingKind.THEMATIC
+
+    @property
+    def title(self):
+        """The subtitle of the minutes, e.g. "Sinh hoạt chi bộ thường kỳ tháng 11/2026"."""
+        from meetings.text import meeting_title
+
+        return meeting_title(self)
+
+    @property
+    def duration_minutes(self):
+        if self.started_at and self.ended_at and self.ended_at > self.started_at:
+            return int((self.ended_at - self.started_at).total_seconds() // 60)
+        return None
+
+    @property
+    def quality_total(self):
+        return sum(int(points) for points in (self.quality_scores or {}).values())
+
+    @property
+    def quality_level_label(self):
+        if not self.quality_scores:
+            return ""
+        return QUALITY_LEVEL_LABELS[quality_level(self.quality_total)]
+
+    def clean(self):
+        if self.kind == MeetingKind.THEMATIC and not self.topic:
+            raise ValidationError({"topic": _("A thematic meeting needs its topic.")})
+        if self.started_at and self.ended_at and self.ended_at <= self.started_at:
+            raise ValidationError({"ended_at": _("The end time must come after the start.")})
+
+
+class AttendanceStatus(models.TextChoices):
+    UNMARKED = "unmarked", _("Not marked yet")
+    PRESENT = "present", _("Present")
+    ABSENT_EXCUSED = "absent_excused", _("Absent with reason")
+    ABSENT_UNEXCUSED = "absent_unexcused", _("Absent without reason")
+
+
+class FrozenWithMeetingQuerySet(models.QuerySet):
+    """Rows that belong to minutes: refused in bulk once the minutes are signed."""
+
+    def _touches_frozen_minutes(self):
+        return self.filter(meeting__status__in=FROZEN_STATUSES).exists()
+
+    def update(self, **kwargs):
+        if self._touches_frozen_minutes():
+            raise MinutesFrozenError
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self._touches_frozen_minutes():
+            raise MinutesFrozenError
+        return super().delete()
+
+
+class PartOfMinutes(models.Model):
+    """A row that belongs to a meeting's minutes and freezes with them."""
+
+    objects = FrozenWithMeetingQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_frozen(self):
+        if (
+            self.meeting_id
+            and Meeting.objects.filter(pk=self.meeting_id, status__in=FROZEN_STATUSES).exists()
+        ):
+            raise MinutesFrozenError
+
+
+class Attendance(PartOfMinutes):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances")
+    status = models.CharField(
+        _("attendance"),
+        max_length=20,
+        choices=AttendanceStatus.choices,
+        default=AttendanceStatus.UNMARKED,
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    membership_at_meeting = models.CharField(max_length=16, choices=MembershipStatus.choices)
+    activity_at_meeting = models.CharField(max_length=16, choices=ActivityStatus.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["member__sort_key", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once_per_member")
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_status_display()}"
+
+    @property
+    def is_present(self):
+        return self.status == AttendanceStatus.PRESENT
+
+    @property
+    def is_official(self):
+        return self.membership_at_meeting == MembershipStatus.OFFICIAL
+
+    @property
+    def is_exempt(self):
+        return self.activity_at_meeting == ActivityStatus.EXEMPT
+
+    @property
+    def is_away(self):
+        return self.activity_at_meeting == ActivityStatus.AWAY
+
+    @property
+    def is_summoned(self):
+        """Exempt members are not summoned but count if they come; away members are not."""
+        if self.is_away:
+            return False
+        return not self.is_exempt or self.is_present
+
+
+class Guest(PartOfMinutes):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(_("full name"), max_length=120)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("guest")
+        verbose_name_plural = _("guests")
+
+    def __str__(self):
+        return self.name
+
+
+class Speech(PartOfMinutes):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="speeches")
+    speaker = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="speeches",
+        verbose_name=_("member speaking"),
+    )
+    guest_name = models.CharField(
+        _("or guest speaking"), max_length=120, blank=True, help_text=_("For a guest's remarks.")
+    )
+    summary = models.TextField(_("summary"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("speech")
+        verbose_name_plural = _("speeches")
+
+    def __str__(self):
+        return self.speaker_name
+
+    @property
+    def speaker_name(self):
+        return self.speaker.full_name if self.speaker_id else self.guest_name
+
+    def clean(self):
+        if not self.speaker_id and not self.guest_name:
+            raise ValidationError(_("Choose the member speaking or write the guest's name."))
+
+
+class SignerRole(models.TextChoices):
+    NOTE_TAKER = "note_taker", _("Note-taker")
+    CHAIR = "chair", _("Chair")
+
+
+class SignatureMethod(models.TextChoices):
+    ACCOUNT = "account", _("Confirmed with own account")
+    PAPER = "paper", _("Signed on paper, recorded by the secretary")
+
+
+class Signature(PartOfMinutes):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="signatures")
+    role = models.CharField(_("signs as"), max_length=20, choices=SignerRole.choices)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(max_length=20, choices=SignatureMethod.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role"]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "role"], name="one_signature_per_role")
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.member}"
+
+
+class QualityScheme(models.Model):
+    """A superior organisation's 100-point form for a meeting's self-score.
+
+    Cells use the scheme of their nearest ancestor that has one, or the default
+    in settings.CELLMEET_MEETINGS["QUALITY_CRITERIA"].
+    """
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="quality_scheme"
+    )
+    criteria = models.JSONField(
+        help_text=_('A list of {"code": ..., "label": ..., "max": ...}; the maxima add up to 100.')
+    )
+
+    class Meta:
+        verbose_name = _("quality scoring scheme")
+        verbose_name_plural = _("quality scoring schemes")
+
+    def __str__(self):
+        return str(self.organization)
+
+    def clean(self):
+        try:
+            total = sum(int(item["max"]) for item in self.criteria)
+            codes = [str(item["code"]) for item in self.criteria]
+            labels_present = all(item.get("label") for item in self.criteria)
+        except (TypeError, KeyError, ValueError) as error:
+            raise ValidationError(
+                _("Each criterion needs a code, a label and a maximum.")
+            ) from error
+        if total != 100 or len(set(codes)) != len(codes) or not labels_present:
+            raise ValidationError(_("The maxima must add up to 100 and the codes be distinct."))
+
+
+def quality_criteria_for(organization):
+    ancestor_ids = [int(part) for part in organization.path.strip("/").split("/")]
+    schemes = {
+        scheme.organization_id: scheme.criteria
+        for scheme in QualityScheme.objects.filter(organization_id__in=ancestor_ids)
+    }
+    for organization_id in reversed(ancestor_ids):
+        if organization_id in schemes:
+            return schemes[organization_id]
+    return meeting_setting("QUALITY_CRITERIA")
+
+
+def membership_on(member, day):
+    """Official or probationary on a given day, from the member's dates."""
+    if member.official_on and member.official_on <= day:
+        return MembershipStatus.OFFICIAL
+    if member.status == MembershipStatus.OFFICIAL and not member.official_on:
+        return MembershipStatus.OFFICIAL
+    return MembershipStatus.PROBATIONARY
+
+
+def vote_count_for(attendances):
+    """The vote denominator and eligible voters from a meeting's attendance rows."""
+    official = [row for row in attendances if row.is_official]
+    denominator = sum(1 for row in official if row.is_summoned)
+    eligible_present = sum(1 for row in official if row.is_present)
+    return VoteCount(denominator=denominator, eligible_present=eligible_present)
+
+
+def canonical_json(data):
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class ReviewVerdict(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for correction")
+
+
+class Review(models.Model):
+    """A superior's check of signed minutes (kiểm tra, nhận xét biên bản)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="minutes_reviews"
+    )
+    verdict = models.CharField(_("verdict"), max_length=20, choices=ReviewVerdict.choices)
+    comment = models.TextField(_("comment"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("review of minutes")
+        verbose_name_plural = _("reviews of minutes")
+
+    def __str__(self):
+        return f"{self.meeting}: {self.get_verdict_display()}"

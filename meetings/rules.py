@@ -1,0 +1,68 @@
+"""The rules of a cell meeting that do not depend on the database.
+
+Kept apart from the models so they read like DOMAIN.md and are easy to test.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+def meeting_setting(name):
+    return settings.CELLMEET_MEETINGS[name]
+
+
+@dataclass(frozen=True)
+class VoteCount:
+    """Who may vote and how many must approve.
+
+    denominator: official members summoned, minus those temporarily active
+    elsewhere, minus exempt members who did not attend (an exempt member who
+    attends counts). eligible_present: official members present, the most
+    hands a tally can hold.
+    """
+
+    denominator: int
+    eligible_present: int
+
+    @property
+    def majority(self):
+        """Votes needed: more than half of the denominator, not of those present."""
+        return self.denominator // 2 + 1
+
+    def tally_error(self, votes_for, votes_against, votes_other):
+        counts = [votes_for or 0, votes_against or 0, votes_other or 0]
+        if any(count < 0 for count in counts):
+            return _("A vote count cannot be negative.")
+        if sum(counts) > self.eligible_present:
+            return _(
+                "The tally counts %(tally)s votes but only %(present)s official members "
+                "present may vote."
+            ) % {"tally": sum(counts), "present": self.eligible_present}
+        return None
+
+    def is_adopted(self, votes_for):
+        return votes_for is not None and self.denominator > 0 and votes_for >= self.majority
+
+    def percent(self, votes):
+        if not self.denominator or votes is None:
+            return None
+        return round(100 * votes / self.denominator, 1)
+
+
+def quality_level(total, thresholds=None):
+    """Tốt / Khá / Trung bình / Kém from a 100-point self-score."""
+    thresholds = thresholds or meeting_setting("QUALITY_LEVELS")
+    for minimum, label in thresholds:
+        if total >= minimum:
+            return label
+    return thresholds[-1][1]
+
+
+QUALITY_LEVEL_LABELS = {
+    "good": _("Good"),
+    "fair": _("Fair"),
+    "average": _("Average"),
+    "poor": _("Poor"),
+}

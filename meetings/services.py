@@ -1,0 +1,550 @@
+"""The minutes workflow: plan → record (draft) → finalize → sign, and corrections.
+
+Every function runs in one transaction, takes the acting user as `user`, and
+raises MeetingError with a translated message the views show as they are.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from meetings.models import (
+    Attendance,
+    AttendanceStatus,
+    Guest,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Review,
+    ReviewVerdict,
+    Signature,
+    SignatureMethod,
+    SignerRole,
+    Speech,
+    canonical_json,
+    membership_on,
+    vote_count_for,
+)
+from meetings.rules import meeting_setting
+from members.models import Member
+
+
+class MeetingError(ValidationError):
+    """A workflow step that cannot happen, with the reason in plain words."""
+
+
+class MissingItems(MeetingError):
+    """Finalizing was refused; `items` lists what is missing."""
+
+    def __init__(self, items):
+        self.items = items
+        super().__init__(_("The minutes are not complete yet."))
+
+
+# ---------------------------------------------------------------- planning
+
+
+def duplicate_regular_meeting(meeting):
+    """The other current regular meeting of the same cell and month, if any."""
+    if meeting.kind != MeetingKind.REGULAR or not meeting.scheduled_at:
+        return None
+    local = timezone.localtime(meeting.scheduled_at)
+    return (
+        Meeting.objects.current()
+        .regular()
+        .filter(organization_id=meeting.organization_id, year=local.year, month=local.month)
+        .exclude(pk=meeting.pk)
+        .first()
+    )
+
+
+def save_planned_meeting(meeting, *, user):
+    """Insert or update a planned meeting, refusing a second regular one in a month."""
+    if duplicate_regular_meeting(meeting):
+        local = timezone.localtime(meeting.scheduled_at)
+        raise MeetingError(
+            _(
+                "This cell already has a regular meeting in %(month)s/%(year)s. "
+                "To meet again that month, plan an extraordinary meeting."
+            )
+            % {"month": local.month, "year": local.year}
+        )
+    if meeting.pk is None:
+        meeting.created_by = user
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError as error:  # a parallel request won the race
+        raise MeetingError(_("This cell already has a regular meeting that month.")) from error
+    return meeting
+
+
+# ---------------------------------------------------------------- recording
+
+
+def roster_for(meeting):
+    """Members summoned or excused on the meeting day, in Vietnamese order."""
+    day = meeting.meeting_date
+    return [
+        member
+        for member in Member.objects.filter(organization_id=meeting.organization_id)
+        .on_roster()
+        .in_vietnamese_order()
+        if member.admitted_on is None or member.admitted_on <= day
+    ]
+
+
+@transaction.atomic
+def start_recording(meeting, *, user):
+    """Open the minutes: the attendance list is taken from the roster on that day."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.PLANNED:
+        raise MeetingError(_("Recording has already started."))
+    day = meeting.meeting_date
+    Attendance.objects.bulk_create(
+        Attendance(
+            meeting=meeting,
+            member=member,
+            membership_at_meeting=membership_on(member, day),
+            activity_at_meeting=member.activity_status,
+        )
+        for member in roster_for(meeting)
+    )
+    meeting.status = MeetingStatus.DRAFT
+    meeting.started_at = meeting.started_at or meeting.scheduled_at
+    meeting.location = meeting.location or meeting.organization.place
+    meeting.version += 1
+    meeting._change_reason = "start recording"
+    meeting.save()
+    return meeting
+
+
+@dataclass
+class AttendanceSummary:
+    rows: list
+    on_roster: int
+    official: int
+    probationary: int
+    exempt: int
+    away: int
+    summoned: int
+    present: int
+    absent_excused: list
+    absent_unexcused: list
+    unmarked: int
+    vote_count: object
+    warnings: list
+
+    @property
+    def percent_present(self):
+        return round(100 * self.present / self.summoned, 1) if self.summoned else 0.0
+
+
+def summarize_attendance(meeting, rows=None, *, streaks=None):
+    """Counts for the minutes and the warnings of DOMAIN.md (never a block)."""
+    rows = list(meeting.attendances.select_related("member")) if rows is None else rows
+    summoned_rows = [row for row in rows if row.is_summoned]
+    summary = AttendanceSummary(
+        rows=rows,
+        on_roster=len(rows),
+        official=sum(1 for row in rows if row.is_official),
+        probationary=sum(1 for row in rows if not row.is_official),
+        exempt=sum(1 for row in rows if row.is_exempt),
+        away=sum(1 for row in rows if row.is_away),
+        summoned=len(summoned_rows),
+        present=sum(1 for row in rows if row.is_present),
+        absent_excused=[r for r in summoned_rows if r.status == AttendanceStatus.ABSENT_EXCUSED],
+        absent_unexcused=[
+            r for r in summoned_rows if r.status == AttendanceStatus.ABSENT_UNEXCUSED
+        ],
+        unmarked=sum(1 for r in summoned_rows if r.status == AttendanceStatus.UNMARKED),
+        vote_count=vote_count_for(rows),
+        warnings=[],
+    )
+    summary.warnings = attendance_warnings(meeting, summary, streaks)
+    return summary
+
+
+def attendance_warnings(meeting, summary, streaks=None):
+    warnings = []
+    target = meeting_setting("ATTENDANCE_TARGET_PERCENT")
+    if summary.summoned and summary.unmarked == 0 and summary.percent_present < target:
+        warnings.append(
+            _("Attendance is %(percent)s%%, under the target of %(target)s%%.")
+            % {"percent": summary.percent_present, "target": target}
+        )
+    if summary.absent_unexcused:
+        warnings.append(
+            ngettext(
+                "%(count)s member is absent without reason.",
+                "%(count)s members are absent without reason.",
+                len(summary.absent_unexcused),
+            )
+            % {"count": len(summary.absent_unexcused)}
+        )
+    streaks = (
+        excused_absence_streaks(meeting, summary.absent_excused) if streaks is None else streaks
+    )
+    for member in streaks:
+        warnings.append(
+            _("%(name)s has been absent with reason %(count)s meetings running.")
+            % {"name": member.full_name, "count": meeting_setting("ABSENT_WITH_REASON_STREAK")}
+        )
+    return warnings
+
+
+def excused_absence_streaks(meeting, absent_excused_rows):
+    """Members absent with reason here and at each of the previous regular meetings."""
+    streak = meeting_setting("ABSENT_WITH_REASON_STREAK")
+    member_ids = {row.member_id for row in absent_excused_rows}
+    if not member_ids or streak < 2:
+        return []
+    previous = list(
+        Meeting.objects.current()
+        .regular()
+        .filter(organization_id=meeting.organization_id, scheduled_at__lt=meeting.scheduled_at)
+        .exclude(status=MeetingStatus.PLANNED)
+        .order_by("-scheduled_at")
+        .values_list("pk", flat=True)[: streak - 1]
+    )
+    if len(previous) < streak - 1:
+        return []
+    counts = {}
+    for member_id in Attendance.objects.filter(
+        meeting_id__in=previous, member_id__in=member_ids, status=AttendanceStatus.ABSENT_EXCUSED
+    ).values_list("member_id", flat=True):
+        counts[member_id] = counts.get(member_id, 0) + 1
+    return [row.member for row in absent_excused_rows if counts.get(row.member_id, 0) == streak - 1]
+
+
+# ---------------------------------------------------------------- finalizing
+
+
+def missing_for_finalize(meeting, summary=None):
+    """What still stands between the draft and complete minutes, in plain words."""
+    summary = summary or summarize_attendance(meeting)
+    missing = []
+    if not meeting.started_at:
+        missing.append(_("the time the meeting started"))
+    if not meeting.ended_at:
+        missing.append(_("the time the meeting ended"))
+    if not meeting.chair_id:
+        missing.append(_("who chaired the meeting"))
+    if not meeting.note_taker_id:
+        missing.append(_("who took the notes"))
+    if summary.unmarked:
+        missing.append(
+            ngettext(
+                "attendance for %(count)s member",
+                "attendance for %(count)s members",
+                summary.unmarked,
+            )
+            % {"count": summary.unmarked}
+        )
+    if any(not row.reason.strip() for row in summary.absent_excused):
+        missing.append(_("the reason of every member absent with reason"))
+    if meeting.kind == MeetingKind.REGULAR and not meeting.news_briefing.strip():
+        missing.append(_("the news briefing"))
+    if meeting.kind == MeetingKind.THEMATIC:
+        if not meeting.presenter_id:
+            missing.append(_("who presented the lead report"))
+        if not (meeting.lead_report_title.strip() or meeting.lead_report):
+            missing.append(_("the lead report"))
+    if not meeting.conclusion.strip():
+        missing.append(_("the chair's conclusion"))
+    if meeting.votes_for is None or not meeting.vote_method:
+        missing.append(_("the vote on the conclusion (method and counts)"))
+    else:
+        error = summary.vote_count.tally_error(
+            meeting.votes_for, meeting.votes_against, meeting.votes_other
+        )
+        if error:
+            missing.append(error)
+    if meeting.minutes_adopted_votes is None:
+        missing.append(_("how many members adopted the minutes"))
+    elif meeting.minutes_adopted_votes > summary.present:
+        missing.append(_("the minutes were adopted by more members than were present"))
+    return missing
+
+
+@transaction.atomic
+def finalize_minutes(meeting, *, user):
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.DRAFT:
+        raise MeetingError(_("Only a draft can be finalized."))
+    missing = missing_for_finalize(meeting)
+    if missing:
+        raise MissingItems(missing)
+    meeting.status = MeetingStatus.FINALIZED
+    meeting.finalized_at = timezone.now()
+    meeting.version += 1
+    meeting._change_reason = "finalize"
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def reopen_minutes(meeting, *, user):
+    """Back to draft before signing, e.g. to correct a name the chair spotted."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.FINALIZED:
+        raise MeetingError(_("Only finalized minutes that nobody signed yet can be reopened."))
+    meeting.signatures.all().delete()
+    meeting.status = MeetingStatus.DRAFT
+    meeting.finalized_at = None
+    meeting.version += 1
+    meeting._change_reason = "reopen"
+    meeting.save()
+    return meeting
+
+
+# ---------------------------------------------------------------- signing
+
+
+def signer_for(meeting, role):
+    return meeting.chair if role == SignerRole.CHAIR else meeting.note_taker
+
+
+@transaction.atomic
+def sign_minutes(meeting, *, user, role, on_paper=False):
+    """Record one signature; the second one seals the minutes.
+
+    A signer with an account confirms with it; for a signer without one, the
+    secretary records that they signed the paper minutes.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.FINALIZED:
+        raise MeetingError(_("Only finalized minutes can be signed."))
+    signer = signer_for(meeting, role)
+    if meeting.signatures.filter(role=role).exists():
+        raise MeetingError(_("This signature is already recorded."))
+    if on_paper:
+        if signer.user_id:
+            raise MeetingError(
+                _("%(name)s has an account and confirms the signature with it.")
+                % {"name": signer.full_name}
+            )
+        method = SignatureMethod.PAPER
+    else:
+        if signer.user_id != user.pk:
+            raise MeetingError(
+                _("Only %(name)s can sign as %(role)s with their account.")
+                % {"name": signer.full_name, "role": SignerRole(role).label.lower()}
+            )
+        method = SignatureMethod.ACCOUNT
+    Signature.objects.create(
+        meeting=meeting, role=role, member=signer, method=method, recorded_by=user
+    )
+    if meeting.signatures.count() == len(SignerRole.values):
+        _seal(meeting)
+    return meeting
+
+
+def minutes_content(meeting):
+    """Everything the signed minutes say, as plain data in a fixed order.
+
+    Built in Vietnamese whatever the user's language, so the fingerprint of the
+    same minutes never depends on who signed them.
+    """
+    with translation.override("vi"):
+        return _minutes_content(meeting)
+
+
+def _minutes_content(meeting):
+    summary = summarize_attendance(meeting)
+
+    def person(member):
+        return {"id": member.pk, "name": member.full_name} if member else None
+
+    def moment(value):
+        return timezone.localtime(value).isoformat() if value else None
+
+    return {
+        "meeting": meeting.pk,
+        "revision": meeting.revision,
+        "organization": {"id": meeting.organization_id, "name": meeting.organization.name},
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "topic": meeting.topic,
+        "scheduled_at": moment(meeting.scheduled_at),
+        "started_at": moment(meeting.started_at),
+        "ended_at": moment(meeting.ended_at),
+        "location": meeting.location,
+        "chair": person(meeting.chair),
+        "note_taker": person(meeting.note_taker),
+        "presenter": person(meeting.presenter),
+        "lead_report_title": meeting.lead_report_title,
+        "lead_report_sha256": _file_digest(meeting.lead_report),
+        "agenda": meeting.agenda,
+        "agenda_approved": meeting.agenda_approved,
+        "sections": {
+            name: getattr(meeting, name)
+            for name in (
+                "dues_report",
+                "news_briefing",
+                "state_of_mind",
+                "last_resolution_review",
+                "next_tasks",
+                "other_business",
+                "conclusion",
+                "lessons_learned",
+            )
+        },
+        "guests": [
+            {"name": guest.name, "title": guest.title, "unit": guest.unit}
+            for guest in meeting.guests.all()
+        ],
+        "attendance": [
+            {
+                "member": person(row.member),
+                "status": row.status,
+                "reason": row.reason,
+                "membership": row.membership_at_meeting,
+                "activity": row.activity_at_meeting,
+            }
+            for row in summary.rows
+        ],
+        "speeches": [
+            {"speaker": speech.speaker_name, "summary": speech.summary}
+            for speech in meeting.speeches.select_related("speaker")
+        ],
+        "vote": {
+            "method": meeting.vote_method,
+            "for": meeting.votes_for,
+            "against": meeting.votes_against,
+            "other": meeting.votes_other,
+            "denominator": summary.vote_count.denominator,
+        },
+        "quality_scores": meeting.quality_scores,
+        "minutes_adopted_votes": meeting.minutes_adopted_votes,
+        "signatures": [
+            {"role": signature.role, "member": person(signature.member), "method": signature.method}
+            for signature in meeting.signatures.select_related("member")
+        ],
+    }
+
+
+def _file_digest(file_field):
+    if not file_field:
+        return None
+    digest = hashlib.sha256()
+    with file_field.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(65536), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def fingerprint_of(content_json):
+    return hashlib.sha256(content_json.encode("utf-8")).hexdigest()
+
+
+def _seal(meeting):
+    content = canonical_json(minutes_content(meeting))
+    meeting.signed_content = content
+    meeting.fingerprint = fingerprint_of(content)
+    meeting.signed_at = timezone.now()
+    meeting.status = MeetingStatus.SIGNED
+    meeting.version += 1
+    meeting._change_reason = "sign"
+    meeting.save()
+
+
+# ---------------------------------------------------------------- review and correction
+
+
+@transaction.atomic
+def return_minutes(meeting, *, user, comment):
+    """A superior sends signed minutes back with the points to correct."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.SIGNED:
+        raise MeetingError(_("Only signed minutes can be returned for correction."))
+    if not comment.strip():
+        raise MeetingError(_("Write what must be corrected."))
+    Review.objects.create(
+        meeting=meeting, reviewer=user, verdict=ReviewVerdict.RETURNED, comment=comment
+    )
+    meeting.status = MeetingStatus.RETURNED
+    meeting.version += 1
+    meeting._change_reason = "returned for correction"
+    meeting.save(update_fields=["status", "version", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def start_correction(meeting, *, user):
+    """A new draft version of returned minutes; the returned one is kept as it was."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.RETURNED:
+        raise MeetingError(_("Only minutes returned for correction can be corrected."))
+    old_pk = meeting.pk
+    meeting.status = MeetingStatus.SUPERSEDED
+    meeting.is_current = False
+    meeting.version += 1
+    meeting.save(update_fields=["status", "is_current", "version", "updated_at"])
+
+    correction = Meeting.objects.get(pk=old_pk)
+    correction.pk = None
+    correction.id = None
+    correction._state.adding = True
+    correction.status = MeetingStatus.DRAFT
+    correction.is_current = True
+    correction.revision = meeting.revision + 1
+    correction.version = 1
+    correction.superseded_by = None
+    correction.finalized_at = correction.signed_at = None
+    correction.signed_content = correction.fingerprint = ""
+    correction.created_by = user
+    correction._change_reason = "correction of returned minutes"
+    correction.save()
+    _copy_rows(
+        Attendance,
+        old_pk,
+        correction,
+        ["member", "status", "reason", "membership_at_meeting", "activity_at_meeting"],
+    )
+    _copy_rows(Guest, old_pk, correction, ["name", "title", "unit", "order"])
+    _copy_rows(Speech, old_pk, correction, ["speaker", "guest_name", "summary", "order"])
+    meeting.superseded_by = correction
+    meeting.save(update_fields=["superseded_by", "updated_at"])
+    return correction
+
+
+def _copy_rows(model, from_meeting_pk, to_meeting, fields):
+    model.objects.bulk_create(
+        model(meeting=to_meeting, **{name: getattr(row, name) for name in fields})
+        for row in model.objects.filter(meeting_id=from_meeting_pk)
+    )
+
+
+# ---------------------------------------------------------------- reading
+
+
+PROCEEDINGS_SECTIONS = ["news_briefing", "state_of_mind", "last_resolution_review", "next_tasks"]
+
+
+def minutes_context(meeting):
+    """What a page or a print needs to show the minutes, in a fixed number of queries."""
+    summary = summarize_attendance(meeting)
+    vote_count = summary.vote_count
+    return {
+        "meeting": meeting,
+        "summary": summary,
+        "guests": list(meeting.guests.all()),
+        "speeches": list(meeting.speeches.select_related("speaker")),
+        "signatures": {s.role: s for s in meeting.signatures.select_related("member")},
+        "sections": [
+            (Meeting._meta.get_field(name).verbose_name.capitalize(), getattr(meeting, name))
+            for name in PROCEEDINGS_SECTIONS
+        ],
+        "vote_adopted": vote_count.is_adopted(meeting.votes_for),
+        "vote_percent": {
+            "for": vote_count.percent(meeting.votes_for),
+            "against": vote_count.percent(meeting.votes_against or 0),
+            "other": vote_count.percent(meeting.votes_other or 0),
+        },
+    }

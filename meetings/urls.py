@@ -1,0 +1,21 @@
+from django.urls import path
+
+from meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("meetings/", views.meeting_list, name="list"),
+    path("orgs/<int:pk>/meetings/new/", views.meeting_plan, name="plan"),
+    path("orgs/<int:pk>/year/<int:year>/", views.cell_year, name="cell_year"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="detail"),
+    path("meetings/<int:pk>/plan/", views.meeting_plan_edit, name="plan_edit"),
+    path("meetings/<int:pk>/start/", views.meeting_start, name="start"),
+    path("meetings/<int:pk>/record/", views.meeting_record, name="record"),
+    path("meetings/<int:pk>/finalize/", views.meeting_finalize, name="finalize"),
+    path("meetings/<int:pk>/reopen/", views.meeting_reopen, name="reopen"),
+    path("meetings/<int:pk>/sign/", views.meeting_sign, name="sign"),
+    path("meetings/<int:pk>/return/", views.meeting_return, name="return"),
+    path("meetings/<int:pk>/correct/", views.meeting_correct, name="correct"),
+    path("meetings/<int:pk>/lead-report/", views.meeting_lead_report, name="lead_report"),
+]

@@ -1,0 +1,329 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cellmeet.forms import StaleRecordError
+from meetings import services
+from meetings.access import get_meeting_for
+from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm, ReturnForm
+from meetings.models import (
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+    SignerRole,
+    quality_criteria_for,
+)
+from meetings.uploads import CONTENT_TYPES, extension_of
+from meetings.year import year_overview
+from members.access import access_for, get_organization_for
+from members.models import Organization
+
+
+@login_required
+def meeting_list(request):
+    cells = Organization.objects.visible_to(request.user).cells().order_by("path")
+    form = MeetingFilterForm(request.GET or None, cells=cells)
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .current()
+        .select_related("organization", "chair")
+        .annotate(
+            present_count=Count(
+                "attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT)
+            ),
+            attendance_count=Count("attendances"),
+        )
+        .order_by("-scheduled_at", "-pk")
+    )
+    if form.is_valid():
+        filters = form.cleaned_data
+        if filters.get("cell"):
+            meetings = meetings.filter(organization=filters["cell"])
+        if filters.get("kind"):
+            meetings = meetings.filter(kind=filters["kind"])
+        if filters.get("year"):
+            meetings = meetings.filter(year=filters["year"])
+        if filters.get("status"):
+            meetings = meetings.filter(status=filters["status"])
+    page = Paginator(meetings, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+def meeting_plan(request, pk):
+    organization = get_organization_for(request.user, pk, edit_members=True)
+    if not organization.is_cell:
+        raise Http404
+    return _plan_form(request, PlanMeetingForm(request.POST or None, organization=organization))
+
+
+@login_required
+def meeting_plan_edit(request, pk):
+    meeting = get_meeting_for(request.user, pk, edit=True)
+    if meeting.status != MeetingStatus.PLANNED:
+        messages.error(request, _("Recording has started; change the details in the minutes."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    return _plan_form(request, PlanMeetingForm(request.POST or None, instance=meeting))
+
+
+def _plan_form(request, form):
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.save_planned_meeting(form.save(commit=False), user=request.user)
+        except services.MeetingError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting is planned."))
+            return redirect("meetings:detail", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/meeting_plan.html",
+        {"form": form, "organization": form.instance.organization, "meeting": form.instance},
+    )
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = get_meeting_for(request.user, pk)
+    access = access_for(request.user)
+    can_record = access.can_record_meetings(meeting.organization)
+    context = services.minutes_context(meeting)
+    context.update(
+        {
+            "reviews": meeting.reviews.select_related("reviewer"),
+            "can_record": can_record,
+            "can_review": access.can_review(meeting.organization),
+            "missing": services.missing_for_finalize(meeting, context["summary"])
+            if can_record and meeting.status == MeetingStatus.DRAFT
+            else [],
+            "signer_panel": _signer_panel(meeting, request.user) if can_record else [],
+            "return_form": ReturnForm(),
+            "criteria_scores": _quality_rows(meeting),
+        }
+    )
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def _signer_panel(meeting, user):
+    if meeting.status != MeetingStatus.FINALIZED:
+        return []
+    signed = set(meeting.signatures.values_list("role", flat=True))
+    panel = []
+    for role in (SignerRole.NOTE_TAKER, SignerRole.CHAIR):
+        signer = services.signer_for(meeting, role)
+        panel.append(
+            {
+                "role": role,
+                "label": role.label,
+                "signer": signer,
+                "signed": role in signed,
+                "can_sign_with_account": signer.user_id == user.pk,
+                "can_record_paper": signer.user_id is None,
+            }
+        )
+    return panel
+
+
+def _quality_rows(meeting):
+    scores = meeting.quality_scores or {}
+    return [
+        {
+            "label": criterion["label"],
+            "max": criterion["max"],
+            "points": scores.get(criterion["code"]),
+        }
+        for criterion in quality_criteria_for(meeting.organization)
+    ]
+
+
+@login_required
+@require_POST
+def meeting_start(request, pk):
+    meeting = get_meeting_for(request.user, pk, edit=True)
+    try:
+        services.start_recording(meeting, user=request.user)
+    except services.MeetingError as error:
+        messages.error(request, error.message)
+        return redirect("meetings:detail", pk=meeting.pk)
+    return redirect("meetings:record", pk=meeting.pk)
+
+
+@login_required
+def meeting_record(request, pk):
+    meeting = get_meeting_for(request.user, pk, edit=True)
+    if meeting.status == MeetingStatus.PLANNED:
+        messages.info(request, _("Start recording first: press “Start recording”."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    if meeting.status != MeetingStatus.DRAFT:
+        messages.error(request, _("Only a draft can be changed."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    editor = MinutesEditor(meeting, request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if editor.is_valid():
+            try:
+                editor.save()
+            except StaleRecordError:
+                editor.minutes.add_error(None, editor.minutes.conflict_message)
+            else:
+                return _after_saving(request, meeting)
+        messages.error(request, _("Nothing was saved yet: please correct what is marked below."))
+    summary = services.summarize_attendance(meeting, _rows_as_submitted(editor))
+    return render(
+        request,
+        "meetings/meeting_record.html",
+        {"meeting": meeting, "editor": editor, "summary": summary},
+    )
+
+
+def _rows_as_submitted(editor):
+    """Attendance rows with the statuses on the page, to count them as the user sees them."""
+    return [form.instance for form in editor.attendance.forms]
+
+
+def _after_saving(request, meeting):
+    if "finalize" in request.POST:
+        try:
+            services.finalize_minutes(meeting, user=request.user)
+        except services.MissingItems as error:
+            messages.warning(
+                request,
+                _("The draft is saved, but it cannot be finalized yet. Still missing: %(items)s.")
+                % {"items": "; ".join(error.items)},
+            )
+            return redirect("meetings:record", pk=meeting.pk)
+        messages.success(request, _("The minutes are finalized. They can now be signed."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    messages.success(
+        request,
+        _("Draft saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")},
+    )
+    if "stay" in request.POST:
+        return redirect(f"{request.path}#{request.POST.get('stay') or 'top'}")
+    return redirect("meetings:record", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_finalize(request, pk):
+    meeting = get_meeting_for(request.user, pk, edit=True)
+    try:
+        services.finalize_minutes(meeting, user=request.user)
+    except services.MissingItems as error:
+        messages.error(
+            request,
+            _("The minutes cannot be finalized yet. Still missing: %(items)s.")
+            % {"items": "; ".join(error.items)},
+        )
+    except services.MeetingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The minutes are finalized. They can now be signed."))
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_reopen(request, pk):
+    meeting = get_meeting_for(request.user, pk, edit=True)
+    try:
+        services.reopen_minutes(meeting, user=request.user)
+    except services.MeetingError as error:
+        messages.error(request, error.message)
+        return redirect("meetings:detail", pk=meeting.pk)
+    messages.success(request, _("The minutes are a draft again."))
+    return redirect("meetings:record", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_sign(request, pk):
+    meeting = get_meeting_for(request.user, pk, edit=True)
+    role = request.POST.get("role")
+    if role not in SignerRole.values:
+        messages.error(request, _("Choose who signs."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    try:
+        meeting = services.sign_minutes(
+            meeting, user=request.user, role=role, on_paper=request.POST.get("on_paper") == "1"
+        )
+    except services.MeetingError as error:
+        messages.error(request, error.message)
+    else:
+        if meeting.status == MeetingStatus.SIGNED:
+            messages.success(request, _("The minutes are signed. They can no longer be changed."))
+        else:
+            messages.success(request, _("The signature is recorded."))
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_return(request, pk):
+    meeting = get_meeting_for(request.user, pk, review=True)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            services.return_minutes(
+                meeting, user=request.user, comment=form.cleaned_data["comment"]
+            )
+        except services.MeetingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The minutes were returned to the cell for correction."))
+    else:
+        messages.error(request, _("Write what must be corrected."))
+    return redirect("meetings:detail", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_correct(request, pk):
+    meeting = get_meeting_for(request.user, pk, edit=True)
+    try:
+        correction = services.start_correction(meeting, user=request.user)
+    except services.MeetingError as error:
+        messages.error(request, error.message)
+        return redirect("meetings:detail", pk=meeting.pk)
+    messages.success(
+        request, _("A corrected version was opened. The returned minutes are kept as they were.")
+    )
+    return redirect("meetings:record", pk=correction.pk)
+
+
+@login_required
+def meeting_lead_report(request, pk):
+    meeting = get_meeting_for(request.user, pk)
+    if not meeting.lead_report:
+        raise Http404
+    extension = extension_of(meeting.lead_report.name)
+    return FileResponse(
+        meeting.lead_report.open("rb"),
+        as_attachment=True,
+        filename=f"bao-cao-de-dan-{meeting.pk}.{extension}",
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+
+
+@login_required
+def cell_year(request, pk, year):
+    organization = get_organization_for(request.user, pk)
+    if not organization.is_cell:
+        raise Http404
+    context = {
+        "organization": organization,
+        "overview": year_overview(organization, year),
+        "can_record": access_for(request.user).can_record_meetings(organization),
+    }
+    return render(request, "meetings/cell_year.html", context)

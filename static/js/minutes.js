@@ -1,0 +1,59 @@
+// Small helps on the minutes page; the page works without them.
+(function () {
+  "use strict";
+  var form = document.getElementById("minutes-form");
+  if (!form) { return; }
+
+  // Live attendance counts: present x/y (percent), as the secretary clicks.
+  var counter = document.getElementById("present-count");
+  function updateCounts() {
+    var rows = form.querySelectorAll(".attendance-row");
+    var summoned = 0, present = 0;
+    rows.forEach(function (row) {
+      var checked = row.querySelector("input[type=radio]:checked");
+      var isPresent = checked && checked.value === "present";
+      if (isPresent) { present += 1; }
+      if (row.dataset.summoned === "1" || (isPresent && row.dataset.away !== "1")) { summoned += 1; }
+    });
+    var percent = summoned ? Math.round(1000 * present / summoned) / 10 : 0;
+    counter.textContent = counter.textContent.replace(/\d+\/\d+ \([\d.,]+%\)/, present + "/" + summoned + " (" + percent + "%)");
+  }
+  form.addEventListener("change", function (event) {
+    if (event.target.type === "radio") { updateCounts(); }
+  });
+
+  var allPresent = document.getElementById("all-present");
+  if (allPresent) {
+    allPresent.addEventListener("click", function () {
+      form.querySelectorAll(".attendance-row[data-summoned='1']").forEach(function (row) {
+        if (!row.querySelector("input[type=radio]:checked")) {
+          row.querySelector("input[type=radio][value='present']").checked = true;
+        }
+      });
+      updateCounts();
+    });
+  }
+
+  // "Add a row" for guests and speakers: rows already typed stay as they are.
+  document.querySelectorAll("[data-add-row]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var prefix = button.dataset.addRow;
+      var total = form.querySelector("#id_" + prefix + "-TOTAL_FORMS");
+      var index = parseInt(total.value, 10);
+      var html = document.getElementById(button.dataset.template).innerHTML.replace(/__prefix__/g, index);
+      document.getElementById(button.dataset.target).insertAdjacentHTML("beforeend", html);
+      total.value = index + 1;
+      var first = document.getElementById(button.dataset.target).lastElementChild.querySelector("input, select, textarea");
+      if (first) { first.focus(); }
+    });
+  });
+
+  // Warn before leaving with unsaved changes.
+  var dirty = false;
+  form.addEventListener("input", function () { dirty = true; });
+  form.addEventListener("change", function () { dirty = true; });
+  form.addEventListener("submit", function () { dirty = false; });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+  });
+})();
