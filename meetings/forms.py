@@ -27,7 +27,7 @@ class TimeInput(forms.TimeInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        defaults = {"placeholder": "19:30", "inputmode": "numeric", "autocomplete": "off"}
+        defaults = {"placeholder": _("hh:mm"), "inputmode": "numeric", "autocomplete": "off"}
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%H:%M")
 
 
@@ -217,7 +217,9 @@ class AttendanceForm(forms.ModelForm):
     class Meta:
         model = Attendance
         fields = ["status", "reason"]
-        widgets = {"reason": forms.TextInput(attrs={"placeholder": _("Reason")})}
+        widgets = {
+            "reason": forms.TextInput(attrs={"placeholder": _("Reason"), "class": "form-control"})
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,11 +16,14 @@ class MonthCell:
     regular: Meeting | None
     others: list = field(default_factory=list)
     is_past: bool = False
+    is_this_month: bool = False
 
     @property
     def state(self):
-        """signed / held (not signed yet) / planned / missing / future."""
+        """signed / held (not signed yet) / planned / due (this month) / missing / future."""
         if self.regular is None:
+            if self.is_this_month:
+                return "due"
             return "missing" if self.is_past else "future"
         if self.regular.status in {MeetingStatus.SIGNED, MeetingStatus.RETURNED}:
             return "signed"
@@ -74,6 +77,7 @@ def year_overview(organization, year, today=None):
                 regular=regular,
                 others=[m for m in in_month if m is not regular],
                 is_past=(year, month) < (today.year, today.month),
+                is_this_month=(year, month) == (today.year, today.month),
             )
         )
     quarters = [

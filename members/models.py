@@ -323,6 +323,14 @@ class PositionRole(models.TextChoices):
 
 
 class PositionQuerySet(models.QuerySet):
+    def in_rank_order(self):
+        """Secretary first, then the deputy, then the other committee members."""
+        rank = models.Case(
+            *(models.When(role=role, then=index) for index, role in enumerate(PositionRole)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(rank, "member__sort_key")
+
     def current(self, on=None):
         on = on or date.today()
         return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on)

@@ -55,7 +55,7 @@ def organization_detail(request, pk):
         Position.objects.current()
         .filter(organization=organization)
         .select_related("member")
-        .order_by("role", "member__sort_key")
+        .in_rank_order()
     )
     context = {
         "organization": organization,

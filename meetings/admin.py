@@ -1,0 +1,82 @@
+from django.contrib import admin
+
+from cellmeet.admin import SubtreeScopedAdmin
+from meetings.models import (
+    Attendance,
+    Guest,
+    Meeting,
+    QualityScheme,
+    Review,
+    Signature,
+    Speech,
+)
+
+
+class FrozenAwareInline(admin.TabularInline):
+    """Rows of signed minutes are shown, never changed."""
+
+    extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_frozen)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj and obj.is_frozen)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_frozen)
+
+
+class AttendanceInline(FrozenAwareInline):
+    model = Attendance
+    fields = ["member", "status", "reason", "membership_at_meeting", "activity_at_meeting"]
+    raw_id_fields = ["member"]
+
+
+class GuestInline(FrozenAwareInline):
+    model = Guest
+    fields = ["name", "title", "unit", "order"]
+
+
+class SpeechInline(FrozenAwareInline):
+    model = Speech
+    fields = ["speaker", "guest_name", "summary", "order"]
+    raw_id_fields = ["speaker"]
+
+
+class SignatureInline(FrozenAwareInline):
+    model = Signature
+    fields = ["role", "member", "method", "recorded_by", "signed_at"]
+    raw_id_fields = ["member", "recorded_by"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SubtreeScopedAdmin):
+    list_display = ["__str__", "scheduled_at", "kind", "status", "revision"]
+    list_filter = ["kind", "status", "year"]
+    search_fields = ["organization__name", "topic", "conclusion"]
+    list_select_related = ["organization"]
+    date_hierarchy = "scheduled_at"
+    raw_id_fields = ["chair", "note_taker", "presenter", "created_by"]
+    readonly_fields = ["year", "month", "fingerprint", "signed_at", "finalized_at", "is_current"]
+    inlines = [AttendanceInline, GuestInline, SpeechInline, SignatureInline]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_frozen)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_frozen)
+
+
+@admin.register(Review)
+class ReviewAdmin(SubtreeScopedAdmin):
+    organization_path = "meeting__organization__path"
+    list_display = ["meeting", "verdict", "reviewer", "created_at"]
+    list_filter = ["verdict"]
+    list_select_related = ["meeting__organization", "reviewer"]
+    raw_id_fields = ["meeting", "reviewer"]
+
+
+@admin.register(QualityScheme)
+class QualitySchemeAdmin(SubtreeScopedAdmin):
+    list_display = ["organization"]
