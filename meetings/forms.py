@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cellmeet.forms import CellmeetModelForm, DayFirstDateInput, VersionedModelForm
-from meetings import services
+from meetings import extensions, services
 from meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -282,6 +282,11 @@ class MinutesEditor:
         members = cell_members(meeting.organization)
         for form in [*self.speeches.forms, self.speeches.empty_form]:
             form.fields["speaker"].queryset = members
+        self.extra_parts = [
+            editor
+            for editor in (part.editor(meeting, data, files) for part in extensions.parts())
+            if editor is not None
+        ]
         vote_count, present = self._count_voters(data)
         self.minutes = MinutesForm(
             data, files, instance=meeting, vote_count=vote_count, present_count=present
@@ -301,8 +306,8 @@ class MinutesEditor:
         return [self.minutes, self.attendance, self.guests, self.speeches]
 
     def is_valid(self):
-        results = [part.is_valid() for part in self.parts]  # every part shows its errors
-        return all(results)
+        results = [part.is_valid() for part in [*self.parts, *self.extra_parts]]
+        return all(results)  # every part was validated, so each shows its errors
 
     @transaction.atomic
     def save(self):
@@ -310,6 +315,8 @@ class MinutesEditor:
         self.attendance.save()
         _save_ordered_rows(self.guests, meeting.guests)
         _save_ordered_rows(self.speeches, meeting.speeches)
+        for part in self.extra_parts:
+            part.save()
         return meeting
 
 

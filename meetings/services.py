@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from meetings import extensions
 from meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -269,6 +270,8 @@ def missing_for_finalize(meeting, summary=None):
         missing.append(_("how many members adopted the minutes"))
     elif meeting.minutes_adopted_votes > summary.present:
         missing.append(_("the minutes were adopted by more members than were present"))
+    for part in extensions.parts():
+        missing.extend(part.missing(meeting))
     return missing
 
 
@@ -426,6 +429,11 @@ def _minutes_content(meeting):
             {"role": signature.role, "member": person(signature.member), "method": signature.method}
             for signature in meeting.signatures.select_related("member")
         ],
+        **{
+            key: value
+            for part in extensions.parts()
+            for key, value in part.content(meeting).items()
+        },
     }
 
 
@@ -509,6 +517,8 @@ def start_correction(meeting, *, user):
     )
     _copy_rows(Guest, old_pk, correction, ["name", "title", "unit", "order"])
     _copy_rows(Speech, old_pk, correction, ["speaker", "guest_name", "summary", "order"])
+    for part in extensions.parts():
+        part.copy_into_correction(meeting, correction)
     meeting.superseded_by = correction
     meeting.save(update_fields=["superseded_by", "updated_at"])
     return correction
@@ -546,5 +556,10 @@ def minutes_context(meeting):
             "for": vote_count.percent(meeting.votes_for),
             "against": vote_count.percent(meeting.votes_against or 0),
             "other": vote_count.percent(meeting.votes_other or 0),
+        },
+        **{
+            key: value
+            for part in extensions.parts()
+            for key, value in part.context(meeting).items()
         },
     }

@@ -118,6 +118,7 @@ def member_detail(request, pk):
         "transfers": member.transfers.select_related("from_organization", "to_organization"),
         "history": member.history.select_related("history_user").order_by("-history_date")[:20],
         "can_edit": access_for(request.user).can_edit_members(member.organization),
+        "current_year": timezone.localdate().year,
     }
     return render(request, "members/member_detail.html", context)
 

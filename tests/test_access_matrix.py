@@ -39,6 +39,34 @@ def everyone_signed_in(ok=200):
     return expect(secretary=ok, viewer=ok, reviewer=ok, admin=ok, outsider=ok, far_reviewer=ok)
 
 
+def review_by_superior(ok=ANY_REDIRECT):
+    """Reviewing minutes: reviewers and administrators above the cell."""
+    return expect(secretary=403, viewer=403, reviewer=ok, admin=ok, outsider=404, far_reviewer=404)
+
+
+def meeting_in(world, status="planned", **fields):
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+
+    return Meeting.objects.create(
+        organization=world.cell,
+        kind="extraordinary",
+        topic="Kiểm tra quyền truy cập",
+        scheduled_at=timezone.now(),
+        status=status,
+        **fields,
+    )
+
+
+def meeting_with_lead_report(world):
+    from django.core.files.base import ContentFile
+
+    meeting = meeting_in(world)
+    meeting.lead_report.save("bao-cao.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return meeting
+
+
 def open_position(world):
     return Position.objects.create(
         member=world.member,
@@ -89,6 +117,50 @@ MATRIX = {
         "post",
         lambda w: {"pk": w.member.pk, "position_pk": open_position(w).pk},
         edited_by_secretary(ANY_REDIRECT),
+    ),
+    "meetings:list": ("get", lambda w: {}, everyone_signed_in()),
+    "meetings:plan": ("get", lambda w: {"pk": w.cell.pk}, edited_by_secretary()),
+    "meetings:cell_year": ("get", lambda w: {"pk": w.cell.pk, "year": 2026}, seen_by_cell()),
+    "meetings:detail": ("get", lambda w: {"pk": meeting_in(w).pk}, seen_by_cell()),
+    "meetings:plan_edit": ("get", lambda w: {"pk": meeting_in(w).pk}, edited_by_secretary()),
+    "meetings:start": (
+        "post",
+        lambda w: {"pk": meeting_in(w).pk},
+        edited_by_secretary(ANY_REDIRECT),
+    ),
+    "meetings:record": ("get", lambda w: {"pk": meeting_in(w, "draft").pk}, edited_by_secretary()),
+    "meetings:finalize": (
+        "post",
+        lambda w: {"pk": meeting_in(w, "draft").pk},
+        edited_by_secretary(ANY_REDIRECT),
+    ),
+    "meetings:reopen": (
+        "post",
+        lambda w: {"pk": meeting_in(w, "finalized").pk},
+        edited_by_secretary(ANY_REDIRECT),
+    ),
+    "meetings:sign": (
+        "post",
+        lambda w: {"pk": meeting_in(w, "finalized").pk},
+        edited_by_secretary(ANY_REDIRECT),
+    ),
+    "meetings:return": ("post", lambda w: {"pk": meeting_in(w, "signed").pk}, review_by_superior()),
+    "meetings:correct": (
+        "post",
+        lambda w: {"pk": meeting_in(w, "returned").pk},
+        edited_by_secretary(ANY_REDIRECT),
+    ),
+    "meetings:lead_report": (
+        "get",
+        lambda w: {"pk": meeting_with_lead_report(w).pk},
+        seen_by_cell(),
+    ),
+    "resolutions:task_board": ("get", lambda w: {"pk": w.cell.pk}, seen_by_cell()),
+    "resolutions:my_tasks": ("get", lambda w: {}, everyone_signed_in()),
+    "resolutions:member_record": (
+        "get",
+        lambda w: {"pk": w.member.pk, "year": 2026},
+        seen_by_cell(),
     ),
 }
 

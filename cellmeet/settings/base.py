@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cellmeet",
     "members",
     "meetings",
+    "resolutions",
 ]
 
 MIDDLEWARE = [
@@ -184,3 +185,7 @@ CELLMEET_MEETINGS = {
     # Lead reports of thematic meetings.
     "LEAD_REPORT_MAX_BYTES": 10 * 1024 * 1024,
 }
+
+# Party terms: resolution numbers restart each term ("05-NQ/CB"). Terms run five
+# years from 2020 (2020–2025, 2025–2030, ...).
+CELLMEET_TERMS = {"FIRST_YEAR": 2020, "YEARS": 5}

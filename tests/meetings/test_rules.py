@@ -1,6 +1,7 @@
 """The vote and attendance rules of DOMAIN.md."""
 
 import pytest
+from django.utils import translation
 
 from meetings import services
 from meetings.models import AttendanceStatus, vote_count_for
@@ -91,7 +92,8 @@ def test_attendance_under_the_target_warns(make_meeting, roster):
             roster["probationary"]: P,
         },
     )
-    summary = services.summarize_attendance(meeting)
+    with translation.override("en"):
+        summary = services.summarize_attendance(meeting)
     assert summary.percent_present == pytest.approx(71.4)
     assert any("85" in warning for warning in summary.warnings)
     assert any("without reason" in warning for warning in summary.warnings)

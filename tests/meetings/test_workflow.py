@@ -4,6 +4,7 @@ import pytest
 from django.contrib.admin.sites import site as admin_site
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from meetings import services
 from meetings.models import (
@@ -19,7 +20,9 @@ from tests.meetings.conftest import at, complete
 
 def test_a_second_regular_meeting_in_a_month_is_refused(world, login, make_meeting):
     make_meeting(when=at(2026, 10, 5), start=False)
-    response = login(world.secretary).post(
+    client = login(world.secretary)
+    client.cookies["django_language"] = "en"
+    response = client.post(
         reverse("meetings:plan", args=[world.cell.pk]),
         {"kind": "regular", "day": "20/10/2026", "start": "19:30", "location": "", "topic": ""},
     )
@@ -70,7 +73,7 @@ def test_recording_takes_the_roster_on_the_meeting_day(world, roster, make_meeti
 
 def test_finalize_lists_what_is_missing_in_plain_words(make_meeting):
     meeting = make_meeting()
-    with pytest.raises(services.MissingItems) as error:
+    with translation.override("en"), pytest.raises(services.MissingItems) as error:
         services.finalize_minutes(meeting, user=None)
     text = " ".join(error.value.items)
     for expected in ["chaired", "notes", "attendance for 7 members", "conclusion", "vote"]:
@@ -125,8 +128,6 @@ def test_a_signer_with_an_account_cannot_be_signed_for_on_paper(make_meeting, ro
 
 
 def test_the_fingerprint_does_not_depend_on_the_signers_language(make_meeting, roster, world):
-    from django.utils import translation
-
     meeting = complete(make_meeting(), roster)
     with translation.override("en"):
         english = services.minutes_content(meeting)

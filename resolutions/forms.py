@@ -1,0 +1,184 @@
+from django import forms
+from django.db import transaction
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from cellmeet.forms import CellmeetModelForm
+from meetings.forms import cell_members
+from meetings.models import MeetingKind
+from resolutions import services
+from resolutions.models import (
+    Evaluation,
+    Resolution,
+    ResolutionKind,
+    Task,
+    TaskDecision,
+    TaskResult,
+    TaskUpdate,
+    term_of,
+)
+
+
+class ResolutionForm(CellmeetModelForm):
+    class Meta:
+        model = Resolution
+        fields = ["number", "kind", "title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.instance.meeting = meeting
+        if not self.instance.pk:
+            self.initial.setdefault(
+                "number",
+                services.next_resolution_number(
+                    meeting.organization, term_of(meeting.meeting_date)
+                ),
+            )
+            self.initial.setdefault(
+                "kind",
+                ResolutionKind.THEMATIC
+                if meeting.kind == MeetingKind.THEMATIC
+                else ResolutionKind.MONTHLY,
+            )
+        self.fields["title"].required = False
+        self.fields["number"].help_text = _("Suggested: the next free number in this term.")
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        if number and services.number_is_taken(self.meeting, number):
+            raise forms.ValidationError(_("This number is already used in this term."))
+        return number
+
+
+class TaskForm(CellmeetModelForm):
+    class Meta:
+        model = Task
+        fields = ["title", "lead", "assignees", "due_on", "description"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "assignees": forms.SelectMultiple(attrs={"size": 4}),
+        }
+
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if members is not None:
+            self.fields["lead"].queryset = members
+            self.fields["assignees"].queryset = members
+        self.fields["assignees"].help_text = _("Optional. Hold Ctrl to choose several.")
+
+
+TaskFormSet = inlineformset_factory(
+    Resolution, Task, form=TaskForm, extra=2, can_delete=True, fk_name="resolution"
+)
+
+
+class TaskReviewForm(CellmeetModelForm):
+    result = forms.ChoiceField(
+        label=_("Result"),
+        choices=TaskResult.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    evaluation = forms.ChoiceField(
+        label=_("Evaluation of the assignees"),
+        choices=Evaluation.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    decision = forms.ChoiceField(
+        label=_("If not done"),
+        choices=TaskDecision.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    class Meta:
+        model = TaskUpdate
+        fields = ["result", "note", "evaluation", "decision", "new_due_on", "closed_reason"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, task, meeting, **kwargs):
+        instance = TaskUpdate.objects.filter(task=task, meeting=meeting).first()
+        super().__init__(
+            *args, instance=instance or TaskUpdate(task=task, meeting=meeting), **kwargs
+        )
+        self.task = task
+
+    @property
+    def is_reviewed(self):
+        return bool(self.cleaned_data.get("result"))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("result"):
+            return cleaned_data  # not reviewed yet: allowed in a draft
+        result = cleaned_data["result"]
+        decision = cleaned_data.get("decision")
+        if result != TaskResult.DONE and not decision:
+            self.add_error("decision", _("Carry the task over or close it."))
+        if (
+            decision == TaskDecision.CLOSE
+            and result != TaskResult.DONE
+            and not (cleaned_data.get("closed_reason") or "").strip()
+        ):
+            self.add_error("closed_reason", _("Write why the task is closed."))
+        return cleaned_data
+
+    def _post_clean(self):
+        if self.cleaned_data.get("result"):
+            super()._post_clean()
+
+
+class ResolutionEditor:
+    """The resolution with its tasks, and the review of earlier tasks, on the minutes page."""
+
+    review_template = "resolutions/_record_review.html"
+    tasks_template = "resolutions/_record_tasks.html"
+
+    def __init__(self, meeting, data=None, files=None):
+        self.meeting = meeting
+        members = cell_members(meeting.organization)
+        resolution = Resolution.objects.filter(meeting=meeting).first()
+        self.resolution = ResolutionForm(
+            data, instance=resolution, meeting=meeting, prefix="resolution"
+        )
+        self.tasks = TaskFormSet(
+            data,
+            instance=self.resolution.instance,
+            prefix="tasks",
+            form_kwargs={"members": members},
+        )
+        self.reviews = [
+            TaskReviewForm(data, task=task, meeting=meeting, prefix=f"review-{task.pk}")
+            for task in services.tasks_to_review(meeting)
+        ]
+
+    def is_valid(self):
+        results = [self.resolution.is_valid(), self.tasks.is_valid()]
+        results += [form.is_valid() for form in self.reviews]
+        if all(results) and self._has_tasks() and not self.resolution.cleaned_data.get("title"):
+            self.resolution.add_error("title", _("Give the resolution a title for its tasks."))
+            return False
+        return all(results)
+
+    def _has_tasks(self):
+        return any(
+            form.cleaned_data and not form.cleaned_data.get("DELETE") for form in self.tasks.forms
+        )
+
+    @transaction.atomic
+    def save(self):
+        if self.resolution.cleaned_data.get("title"):
+            resolution = services.save_resolution(self.resolution.save(commit=False))
+            self.tasks.instance = resolution
+            for order, task in enumerate(self.tasks.save(commit=False), start=1):
+                task.resolution = resolution
+                task.order = task.order or order
+                task.save()
+            self.tasks.save_m2m()
+            for task in self.tasks.deleted_objects:
+                task.delete()
+        for form in self.reviews:
+            services.save_task_review(form.instance, reviewed=form.is_reviewed, form=form)

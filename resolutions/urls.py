@@ -1,0 +1,11 @@
+from django.urls import path
+
+from resolutions import views
+
+app_name = "resolutions"
+
+urlpatterns = [
+    path("orgs/<int:pk>/tasks/", views.task_board, name="task_board"),
+    path("tasks/mine/", views.my_tasks, name="my_tasks"),
+    path("members/<int:pk>/record/<int:year>/", views.member_record, name="member_record"),
+]

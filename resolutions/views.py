@@ -1,0 +1,67 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from members.access import get_member_for, get_organization_for
+from resolutions.models import Task, TaskResult, TaskStatus
+from resolutions.records import member_year
+
+
+def _with_people(tasks):
+    return tasks.select_related("lead", "resolution", "resolution__meeting").prefetch_related(
+        "assignees"
+    )
+
+
+@login_required
+def task_board(request, pk):
+    """A cell's tasks: overdue, open, and done this month."""
+    organization = get_organization_for(request.user, pk)
+    if not organization.is_cell:
+        raise Http404
+    today = timezone.localdate()
+    cell_tasks = Task.objects.of_current_minutes().filter(organization=organization)
+    open_tasks = list(_with_people(cell_tasks.open()).order_by("due_on", "pk"))
+    done_this_month = _with_people(
+        cell_tasks.filter(
+            status=TaskStatus.DONE,
+            updates__result=TaskResult.DONE,
+            updates__meeting__is_current=True,
+            updates__meeting__year=today.year,
+            updates__meeting__month=today.month,
+        ).distinct()
+    ).order_by("due_on", "pk")
+    context = {
+        "organization": organization,
+        "today": today,
+        "overdue": [task for task in open_tasks if task.due_on < today],
+        "open": [task for task in open_tasks if task.due_on >= today],
+        "done_this_month": list(done_this_month),
+    }
+    return render(request, "resolutions/task_board.html", context)
+
+
+@login_required
+def my_tasks(request):
+    """The open tasks of the member linked to this account."""
+    member = getattr(request.user, "member", None)
+    tasks = []
+    if member is not None:
+        assigned = Q(lead=member) | Q(assignees=member)
+        tasks = list(
+            _with_people(
+                Task.objects.of_current_minutes().open().filter(assigned).distinct()
+            ).order_by("due_on", "pk")
+        )
+    context = {"member": member, "tasks": tasks, "today": timezone.localdate()}
+    return render(request, "resolutions/my_tasks.html", context)
+
+
+@login_required
+def member_record(request, pk, year):
+    """A member's year for the annual rating: attendance, tasks, praise, reminders."""
+    member = get_member_for(request.user, pk)
+    context = {"member": member, "record": member_year(member, year)}
+    return render(request, "resolutions/member_record.html", context)

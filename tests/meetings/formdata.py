@@ -1,0 +1,103 @@
+"""Build the POST data of the minutes record page the way a browser would.
+
+The record page is one HTML form made of the minutes form (no prefix) and three
+formsets ("attendance", "guests", "speeches"). `record_post_data(response)` walks
+the bound forms the page was rendered from and sends what a browser sends:
+
+- only fields that are on the page (a field the template leaves out is not sent,
+  exactly as with a real browser: the view then sees it as empty);
+- text, hidden, number and date boxes with their current text, empty or not;
+- a checkbox as "on" only when ticked, a radio group only when one is chosen;
+- a select with its selected option ("" for the blank one);
+- no file inputs (a browser sends an empty part; the tests add files themselves).
+
+It works on a first GET (initial values) and on a page that came back with errors
+(the user's entries), so a test can "press Save again" on what it was shown.
+"""
+
+from django import forms
+from django.forms.widgets import ChoiceWidget
+
+SUBMIT_SAVE = {"save": "1"}
+SUBMIT_FINALIZE = {"finalize": "1"}
+
+
+def _is_on_page(html, name):
+    return f'name="{name}"' in html
+
+
+def _field_items(form, html):
+    for bound in form:
+        name = bound.html_name
+        if not _is_on_page(html, name):
+            continue
+        widget = bound.field.widget
+        value = bound.value()
+        if isinstance(widget, forms.FileInput):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            if widget.check_test(value):
+                yield name, "on"
+            continue
+        if isinstance(widget, ChoiceWidget):
+            chosen = [item for item in widget.format_value(value) if item != ""]
+            if isinstance(widget, forms.RadioSelect):
+                if chosen:
+                    yield name, chosen[0]
+                continue
+            yield name, chosen[0] if chosen else ""
+            continue
+        shown = widget.format_value(value)
+        yield name, "" if shown is None else str(shown)
+
+
+def _formset_items(formset, html):
+    yield from _field_items(formset.management_form, html)
+    for form in formset.forms:
+        yield from _field_items(form, html)
+
+
+def record_post_data(response, **changes):
+    """The record page's form as the browser would submit it, with `changes` applied.
+
+    `changes` are extra or replaced fields, e.g. conclusion="...". A value of None
+    removes the field (an unticked checkbox, a radio group left unchosen).
+    """
+    editor = response.context["editor"]
+    html = response.content.decode()
+    data = dict(_field_items(editor.minutes, html))
+    for formset in (editor.attendance, editor.guests, editor.speeches):
+        data.update(_formset_items(formset, html))
+    data.update(SUBMIT_SAVE)
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return data
+
+
+def attendance_prefix(response, member):
+    """The form prefix ("attendance-3") of a member's attendance row on the page."""
+    for form in response.context["editor"].attendance.forms:
+        if form.instance.member_id == member.pk:
+            return form.prefix
+    raise LookupError(f"{member} has no attendance row on the page")
+
+
+def attendance_marks(response, marks):
+    """POST fields for {member: status or (status, reason)}."""
+    data = {}
+    for member, value in marks.items():
+        status, reason = value if isinstance(value, tuple) else (value, "")
+        prefix = attendance_prefix(response, member)
+        data[f"{prefix}-status"] = status
+        data[f"{prefix}-reason"] = reason
+    return data
+
+
+def speech_prefix(response, speech):
+    for form in response.context["editor"].speeches.forms:
+        if form.instance.pk == speech.pk:
+            return form.prefix
+    raise LookupError(f"speech {speech.pk} is not on the page")
