@@ -25,7 +25,8 @@ class MinutesPart:
 
     def editor(self, meeting, data=None, files=None):
         """Forms on the recording page, or None: an object with is_valid(), save(),
-        and `review_template` / `tasks_template` naming where it shows."""
+        error_summary() -> [(label, anchor)], and `review_template` / `tasks_template`
+        naming where it shows."""
         return None
 
     def context(self, meeting):

@@ -257,6 +257,11 @@ class SpeechForm(forms.ModelForm):
         fields = ["speaker", "guest_name", "summary"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, members=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if members is not None:
+            self.fields["speaker"].queryset = members
+
     def clean(self):
         cleaned_data = super().clean()
         has_speaker = cleaned_data.get("speaker") or cleaned_data.get("guest_name")
@@ -265,7 +270,7 @@ class SpeechForm(forms.ModelForm):
         return cleaned_data
 
 
-SpeechFormSet = inlineformset_factory(Meeting, Speech, form=SpeechForm, extra=2, can_delete=True)
+SpeechFormSet = inlineformset_factory(Meeting, Speech, form=SpeechForm, extra=1, can_delete=True)
 
 
 class MinutesEditor:
@@ -278,10 +283,12 @@ class MinutesEditor:
         )
         self.attendance = AttendanceFormSet(data, queryset=attendances, prefix="attendance")
         self.guests = GuestFormSet(data, instance=meeting, prefix="guests")
-        self.speeches = SpeechFormSet(data, instance=meeting, prefix="speeches")
-        members = cell_members(meeting.organization)
-        for form in [*self.speeches.forms, self.speeches.empty_form]:
-            form.fields["speaker"].queryset = members
+        self.speeches = SpeechFormSet(
+            data,
+            instance=meeting,
+            prefix="speeches",
+            form_kwargs={"members": cell_members(meeting.organization)},
+        )
         self.extra_parts = [
             editor
             for editor in (part.editor(meeting, data, files) for part in extensions.parts())
@@ -308,6 +315,25 @@ class MinutesEditor:
     def is_valid(self):
         results = [part.is_valid() for part in [*self.parts, *self.extra_parts]]
         return all(results)  # every part was validated, so each shows its errors
+
+    def error_summary(self):
+        """(label, anchor) for every place with an error, to list at the top of the page."""
+        items = [
+            (
+                self.minutes.fields[name].label if name in self.minutes.fields else _("General"),
+                f"id_{name}" if name in self.minutes.fields else "top",
+            )
+            for name in self.minutes.errors
+        ]
+        if any(self.attendance.errors):
+            items.append((_("Attendance"), "attendance"))
+        if any(self.guests.errors):
+            items.append((_("Guests"), "opening"))
+        if any(self.speeches.errors):
+            items.append((_("Discussion"), "discussion"))
+        for part in self.extra_parts:
+            items.extend(part.error_summary())
+        return items
 
     @transaction.atomic
     def save(self):

@@ -396,7 +396,7 @@ class Attendance(PartOfMinutes):
 class Guest(PartOfMinutes):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
     name = models.CharField(_("full name"), max_length=120)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(_("position held"), max_length=200, blank=True)
     unit = models.CharField(_("unit"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 

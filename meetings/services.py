@@ -234,6 +234,8 @@ def missing_for_finalize(meeting, summary=None):
         missing.append(_("the time the meeting started"))
     if not meeting.ended_at:
         missing.append(_("the time the meeting ended"))
+    elif meeting.ended_at > timezone.now():
+        missing.append(_("the meeting to have taken place: its end time is still to come"))
     if not meeting.chair_id:
         missing.append(_("who chaired the meeting"))
     if not meeting.note_taker_id:

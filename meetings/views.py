@@ -170,21 +170,22 @@ def meeting_record(request, pk):
         messages.error(request, _("Only a draft can be changed."))
         return redirect("meetings:detail", pk=meeting.pk)
     editor = MinutesEditor(meeting, request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if editor.is_valid():
-            try:
-                editor.save()
-            except StaleRecordError:
-                editor.minutes.add_error(None, editor.minutes.conflict_message)
-            else:
-                return _after_saving(request, meeting)
-        messages.error(request, _("Nothing was saved yet: please correct what is marked below."))
+    if request.method == "POST" and editor.is_valid():
+        try:
+            editor.save()
+        except StaleRecordError:
+            editor.minutes.add_error(None, editor.minutes.conflict_message)
+        else:
+            return _after_saving(request, meeting)
     summary = services.summarize_attendance(meeting, _rows_as_submitted(editor))
-    return render(
-        request,
-        "meetings/meeting_record.html",
-        {"meeting": meeting, "editor": editor, "summary": summary},
-    )
+    context = {
+        "meeting": meeting,
+        "editor": editor,
+        "summary": summary,
+        "errors": editor.error_summary() if request.method == "POST" else [],
+        "file_to_choose_again": request.method == "POST" and bool(request.FILES),
+    }
+    return render(request, "meetings/meeting_record.html", context)
 
 
 def _rows_as_submitted(editor):

@@ -58,7 +58,7 @@ class TaskForm(CellmeetModelForm):
         fields = ["title", "lead", "assignees", "due_on", "description"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
-            "assignees": forms.SelectMultiple(attrs={"size": 4}),
+            "assignees": forms.CheckboxSelectMultiple(attrs={"class": "assignee-choice"}),
         }
 
     def __init__(self, *args, members=None, **kwargs):
@@ -66,7 +66,7 @@ class TaskForm(CellmeetModelForm):
         if members is not None:
             self.fields["lead"].queryset = members
             self.fields["assignees"].queryset = members
-        self.fields["assignees"].help_text = _("Optional. Hold Ctrl to choose several.")
+        self.fields["assignees"].help_text = _("Optional: tick everyone who helps the lead.")
 
 
 TaskFormSet = inlineformset_factory(
@@ -162,6 +162,14 @@ class ResolutionEditor:
             self.resolution.add_error("title", _("Give the resolution a title for its tasks."))
             return False
         return all(results)
+
+    def error_summary(self):
+        items = []
+        if self.resolution.errors or any(self.tasks.errors):
+            items.append((_("Resolution and tasks assigned"), "resolution"))
+        if any(form.errors for form in self.reviews):
+            items.append((_("Review of last month's resolution, task by task"), "task-reviews"))
+        return items
 
     def _has_tasks(self):
         return any(

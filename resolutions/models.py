@@ -49,7 +49,7 @@ class Resolution(PartOfMinutes):
         choices=ResolutionKind.choices,
         default=ResolutionKind.MONTHLY,
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("resolution title"), max_length=300)
     body = models.TextField(_("content"), blank=True)
 
     history = HistoricalRecords()

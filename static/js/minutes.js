@@ -16,7 +16,8 @@
       if (row.dataset.summoned === "1" || (isPresent && row.dataset.away !== "1")) { summoned += 1; }
     });
     var percent = summoned ? Math.round(1000 * present / summoned) / 10 : 0;
-    counter.textContent = counter.textContent.replace(/\d+\/\d+ \([\d.,]+%\)/, present + "/" + summoned + " (" + percent + "%)");
+    var shown = percent.toLocaleString(document.documentElement.lang || "vi", {minimumFractionDigits: 1});
+    counter.textContent = counter.textContent.replace(/\d+\/\d+ \([\d.,]+%\)/, present + "/" + summoned + " (" + shown + "%)");
   }
   form.addEventListener("change", function (event) {
     if (event.target.type === "radio") { updateCounts(); }
@@ -43,7 +44,7 @@
       var html = document.getElementById(button.dataset.template).innerHTML.replace(/__prefix__/g, index);
       document.getElementById(button.dataset.target).insertAdjacentHTML("beforeend", html);
       total.value = index + 1;
-      var first = document.getElementById(button.dataset.target).lastElementChild.querySelector("input, select, textarea");
+      var first = document.getElementById(button.dataset.target).lastElementChild.querySelector("input:not([type=hidden]), select, textarea");
       if (first) { first.focus(); }
     });
   });

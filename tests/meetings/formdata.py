@@ -1,14 +1,16 @@
 """Build the POST data of the minutes record page the way a browser would.
 
-The record page is one HTML form made of the minutes form (no prefix) and three
-formsets ("attendance", "guests", "speeches"). `record_post_data(response)` walks
-the bound forms the page was rendered from and sends what a browser sends:
+The record page is one HTML form made of the minutes form (no prefix), three
+formsets ("attendance", "guests", "speeches") and the forms of the parts other apps
+add (editor.extra_parts, e.g. the resolution and its tasks). `record_post_data(response)`
+walks the bound forms the page was rendered from and sends what a browser sends:
 
 - only fields that are on the page (a field the template leaves out is not sent,
   exactly as with a real browser: the view then sees it as empty);
 - text, hidden, number and date boxes with their current text, empty or not;
 - a checkbox as "on" only when ticked, a radio group only when one is chosen;
-- a select with its selected option ("" for the blank one);
+- a select with its selected option ("" for the blank one), a multiple select
+  with every selected option (nothing when none is);
 - no file inputs (a browser sends an empty part; the tests add files themselves).
 
 It works on a first GET (initial values) and on a page that came back with errors
@@ -16,6 +18,7 @@ It works on a first GET (initial values) and on a page that came back with error
 """
 
 from django import forms
+from django.forms import BaseForm, BaseFormSet
 from django.forms.widgets import ChoiceWidget
 
 SUBMIT_SAVE = {"save": "1"}
@@ -41,6 +44,10 @@ def _field_items(form, html):
             continue
         if isinstance(widget, ChoiceWidget):
             chosen = [item for item in widget.format_value(value) if item != ""]
+            if widget.allow_multiple_selected:
+                if chosen:
+                    yield name, chosen
+                continue
             if isinstance(widget, forms.RadioSelect):
                 if chosen:
                     yield name, chosen[0]
@@ -57,6 +64,16 @@ def _formset_items(formset, html):
         yield from _field_items(form, html)
 
 
+def _part_items(part, html):
+    """Every form and formset an extra part of the page holds, in its attributes."""
+    for value in vars(part).values():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(item, BaseFormSet):
+                yield from _formset_items(item, html)
+            elif isinstance(item, BaseForm):
+                yield from _field_items(item, html)
+
+
 def record_post_data(response, **changes):
     """The record page's form as the browser would submit it, with `changes` applied.
 
@@ -68,6 +85,8 @@ def record_post_data(response, **changes):
     data = dict(_field_items(editor.minutes, html))
     for formset in (editor.attendance, editor.guests, editor.speeches):
         data.update(_formset_items(formset, html))
+    for part in getattr(editor, "extra_parts", []):
+        data.update(_part_items(part, html))
     data.update(SUBMIT_SAVE)
     for name, value in changes.items():
         if value is None:

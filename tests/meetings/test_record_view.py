@@ -10,6 +10,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from meetings import services
 from meetings.models import Attendance, AttendanceStatus, Guest, Meeting, MeetingStatus, Speech
@@ -122,7 +123,6 @@ def test_absence_with_reason_needs_a_reason_and_nothing_is_saved_without_it(
     row_errors = {form.instance.member_id: form.errors for form in editor.attendance.forms}
     assert "reason" in row_errors[official[1].pk]
     assert not row_errors[official[0].pk]
-    assert [level for level in (m.level for m in message_list(response))] == [messages.ERROR]
     html = response.content.decode()
     assert conclusion in html
     assert "Đồng chí Khách Mời" in html
@@ -157,17 +157,19 @@ def test_guests_and_speeches_are_added(secretary, make_meeting, roster):
     meeting = make_meeting()
     speaker = roster["official"][2]
     page = open_record(secretary, meeting)
-    data = record_post_data(
-        page,
-        **{
-            "guests-0-name": "Lê Văn Thanh",
-            "guests-0-title": "Đảng ủy viên",
-            "guests-0-unit": "Đảng ủy xã Yên Hòa",
-            "speeches-0-speaker": str(speaker.pk),
-            "speeches-0-summary": "Đề nghị sửa đường liên thôn.",
-            "speeches-1-guest_name": "Lê Văn Thanh",
-            "speeches-1-summary": "Biểu dương chi bộ.",
-        },
+    data = record_post_data(page)
+    type_rows(
+        data,
+        "guests",
+        [{"name": "Lê Văn Thanh", "title": "Đảng ủy viên", "unit": "Đảng ủy xã Yên Hòa"}],
+    )
+    type_rows(
+        data,
+        "speeches",
+        [
+            {"speaker": str(speaker.pk), "summary": "Đề nghị sửa đường liên thôn."},
+            {"guest_name": "Lê Văn Thanh", "summary": "Biểu dương chi bộ."},
+        ],
     )
     response = secretary.post(record_url(meeting), data)
     assert response.status_code == 302
@@ -205,23 +207,32 @@ def add_rows(data, prefix, rows):
     return data
 
 
+def blank_rows(data, prefix):
+    """Indexes of the empty rows the page offers after the saved ones."""
+    return range(int(data[f"{prefix}-INITIAL_FORMS"]), int(data[f"{prefix}-TOTAL_FORMS"]))
+
+
+def type_rows(data, prefix, rows):
+    """Fill the blank rows on the page, then press "Add a row" for the rest, as a user would."""
+    blank = list(blank_rows(data, prefix))
+    for index, fields in zip(blank, rows, strict=False):
+        for name, value in fields.items():
+            data[f"{prefix}-{index}-{name}"] = value
+    return add_rows(data, prefix, rows[len(blank) :])
+
+
 def test_added_speech_rows_keep_the_rows_typed_before(secretary, make_meeting, roster):
     meeting = make_meeting()
     official = roster["official"]
     page = open_record(secretary, meeting)
-    data = record_post_data(
-        page,
-        **{
-            "speeches-0-speaker": str(official[0].pk),
-            "speeches-0-summary": "Ý kiến thứ nhất",
-            "speeches-1-speaker": str(official[1].pk),
-            "speeches-1-summary": "Ý kiến thứ hai",
-        },
-    )
-    add_rows(
+    data = record_post_data(page)
+    assert len(blank_rows(data, "speeches")) < 4  # so some rows must be added
+    type_rows(
         data,
         "speeches",
         [
+            {"speaker": str(official[0].pk), "summary": "Ý kiến thứ nhất"},
+            {"speaker": str(official[1].pk), "summary": "Ý kiến thứ hai"},
             {"speaker": str(official[2].pk), "summary": "Ý kiến thứ ba"},
             {"speaker": "", "guest_name": "Khách", "summary": "Ý kiến thứ tư"},
         ],
@@ -236,7 +247,7 @@ def test_added_speech_rows_keep_the_rows_typed_before(secretary, make_meeting, r
         "Ý kiến thứ tư",
     ]
 
-    # Next visit: the four saved rows, two blank ones; one more added after them.
+    # Next visit: the four saved rows and a blank one; one more added after them all.
     page = open_record(secretary, meeting)
     assert page.context["editor"].speeches.initial_form_count() == 4
     data = record_post_data(page)
@@ -255,21 +266,24 @@ def test_added_speech_rows_come_back_when_something_else_is_wrong(secretary, mak
     meeting = make_meeting()
     official = roster["official"]
     page = open_record(secretary, meeting)
-    data = record_post_data(
-        page,
-        **{"speeches-0-speaker": str(official[0].pk), "speeches-0-summary": "Ý kiến đầu tiên"},
-        **attendance_marks(page, {official[1]: (E, "")}),
-    )
-    add_rows(data, "speeches", [{"speaker": str(official[2].pk), "summary": "Ý kiến thêm vào"}])
+    data = record_post_data(page, **attendance_marks(page, {official[1]: (E, "")}))
+    typed = ["Ý kiến đầu tiên", "Ý kiến thứ hai", "Ý kiến thêm vào"]
+    type_rows(data, "speeches", [{"speaker": str(official[0].pk), "summary": t} for t in typed])
     response = secretary.post(record_url(meeting), data)
     assert response.status_code == 200
     speeches = response.context["editor"].speeches
-    assert speeches.total_form_count() == 3
+    assert speeches.total_form_count() == int(data["speeches-TOTAL_FORMS"]) >= 3
+    assert [form["summary"].value() for form in speeches.forms][:3] == typed
     html = response.content.decode()
-    assert "Ý kiến đầu tiên" in html
-    assert "Ý kiến thêm vào" in html
-    assert 'name="speeches-2-summary"' in html
-    assert not Speech.objects.filter(meeting=meeting).exists()
+    for text in typed:
+        assert text in html
+    assert f'name="speeches-{speeches.total_form_count() - 1}-summary"' in html
+    # Pressing Save again with the reason filled in keeps all three.
+    again = record_post_data(
+        response, **{f"{attendance_prefix(page, official[1])}-reason": "đi công tác"}
+    )
+    assert secretary.post(record_url(meeting), again).status_code == 302
+    assert list(Speech.objects.filter(meeting=meeting).values_list("summary", flat=True)) == typed
 
 
 def test_a_speech_is_deleted_with_its_delete_box(secretary, make_meeting, roster):
@@ -490,9 +504,10 @@ def test_a_stale_save_is_refused_and_keeps_the_second_users_text(world, make_mee
     refused = second.post(record_url(meeting), record_post_data(second_page, conclusion=theirs))
 
     assert refused.status_code == 200
-    assert refused.context["editor"].minutes.non_field_errors()
-    assert [m.level for m in message_list(refused)] == [messages.ERROR]
-    assert theirs in refused.content.decode()
+    [conflict] = refused.context["editor"].minutes.non_field_errors()
+    html = refused.content.decode()
+    assert escape(conflict) in html  # told on the page, not only in the context
+    assert theirs in html
     meeting.refresh_from_db()
     assert meeting.conclusion == "Kết luận của người thứ nhất"
 
@@ -576,12 +591,15 @@ def test_rows_of_another_meeting_cannot_be_changed_from_this_page(
             "speeches-0-summary": "Đã sửa",
         },
     )
-    response = secretary.post(record_url(meeting), data)
-    assert response.status_code == 200
+    secretary.post(record_url(meeting), data)
     foreign_row.refresh_from_db()
     foreign_speech.refresh_from_db()
     assert foreign_row.status == AttendanceStatus.UNMARKED
-    assert foreign_speech.summary == "Gốc"
+    assert (foreign_speech.meeting, foreign_speech.summary) == (other, "Gốc")
+    assert not Attendance.objects.filter(meeting=meeting, member=world.sibling_member).exists()
+    assert set(Speech.objects.filter(summary="Đã sửa").values_list("meeting", flat=True)) <= {
+        meeting.pk
+    }
 
 
 # -- the lead report of a thematic meeting ----------------------------------------------
@@ -646,8 +664,8 @@ def test_a_stored_lead_report_has_no_public_address(secretary, thematic, client)
 def test_a_lead_report_that_is_not_what_it_claims_is_refused(secretary, thematic, name, content):
     response = upload(secretary, thematic, name, content, conclusion="Kết luận chưa lưu")
     assert response.status_code == 200
-    assert "lead_report" in response.context["editor"].minutes.errors
-    assert [m.level for m in message_list(response)] == [messages.ERROR]
+    [error] = response.context["editor"].minutes.errors["lead_report"]
+    assert escape(error) in response.content.decode()
     assert "Kết luận chưa lưu" in response.content.decode()
     thematic.refresh_from_db()
     assert not thematic.lead_report

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 
+from meetings import demo as meetings_demo
 from members import demo
 
 
@@ -32,9 +33,10 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             report = demo.seed_demo()
-        self._print_report(report)
+            meetings_report = meetings_demo.seed_meetings()
+        self._print_report(report, meetings_report)
 
-    def _print_report(self, report):
+    def _print_report(self, report, meetings_report):
         write = self.stdout.write
         for organization in report.organizations_created:
             write(
@@ -58,6 +60,7 @@ class Command(BaseCommand):
                 f"Account {username}: {outcome}; {role.get_kind_display().lower()} "
                 f"of {role.organization.name}."
             )
+        write(meetings_report.summary())
         for warning in report.warnings:
             write(self.style.WARNING(warning))
 
