@@ -10,9 +10,10 @@ export PIP_BUILD_CONSTRAINT := $(CURDIR)/.ci/build-constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # Debian packages: translations (gettext), the Times-metric Vietnamese font and PDF
-# tools for printing; chromium only for the browser tests.
+# tools for printing; for the tests, chromium (browser tests) and zbar-tools (reading
+# QR codes back from printed minutes).
 RUN_APT_PACKAGES := gettext fonts-liberation2 poppler-utils
-TEST_APT_PACKAGES := $(RUN_APT_PACKAGES) chromium
+TEST_APT_PACKAGES := $(RUN_APT_PACKAGES) chromium zbar-tools
 
 .PHONY: run test install install-test lint format bench clean messages translations
 

@@ -23,6 +23,7 @@ of seeding (the services stamp them with timezone.now()).
 """
 
 import calendar
+import math
 import random
 from collections import Counter
 from contextlib import contextmanager
@@ -42,7 +43,6 @@ from meetings.models import (
     Guest,
     Meeting,
     MeetingKind,
-    MeetingStatus,
     SignerRole,
     Speech,
     VoteMethod,
@@ -728,7 +728,9 @@ class CellYear:
         signers = [m for m in (self.secretary, *self.note_takers) if m and m.user_id]
         users_by_pk = get_user_model().objects.in_bulk([m.user_id for m in signers])
         self.accounts = {m.pk: users_by_pk[m.user_id] for m in signers}
-        self.previous_tasks = []  # [(task, assignee, deadline)]
+        self.previous_tasks = []  # [(task, assignee, deadline)] of the last regular meeting
+        self.previous_month = None
+        self.task_results = {}  # task -> why it is not done yet
         self.skipped_month = None
 
     # -- planning
@@ -854,10 +856,13 @@ class CellYear:
         presenter = self._pick_presenter(plan) if plan.kind == MeetingKind.THEMATIC else None
         must_attend = {m.pk for m in (chair, note_taker, presenter) if m}
         marks = self._attendance(rows, must_attend, plan)
-        Attendance.objects.bulk_update(
-            [Attendance(pk=pk, status=status, reason=reason) for pk, (status, reason) in marks],
-            ["status", "reason"],
-        )
+        # One update per (status, reason), before finalizing: signed rows refuse updates.
+        groups = {}
+        for pk, mark in marks:
+            if mark[0] != AttendanceStatus.UNMARKED:
+                groups.setdefault(mark, []).append(pk)
+        for (status, reason), pks in groups.items():
+            Attendance.objects.filter(pk__in=pks).update(status=status, reason=reason)
         status_of = dict(marks)
         present = [row for row in rows if status_of[row[0]][0] == AttendanceStatus.PRESENT]
         summoned = [
@@ -871,7 +876,10 @@ class CellYear:
         meeting.chair, meeting.note_taker = chair, note_taker
         started = plan.when + timedelta(minutes=self.rng.choice([0, 0, 0, 5, 5, 10]))
         meeting.started_at = started
-        short = (self.code, plan.months_back) in SHORT_MEETINGS
+        short = (
+            plan.kind == MeetingKind.REGULAR
+            and (self.code, plan.months_back) in SHORT_MEETINGS
+        )
         minutes = self.rng.randint(70, 85) if short else self.rng.randint(95, 150)
         meeting.agenda_approved = True
         present_ids = [row[1] for row in present]
@@ -899,6 +907,7 @@ class CellYear:
         meeting.save()
         if plan.kind == MeetingKind.REGULAR and complete:
             self.previous_tasks = tasks
+            self.previous_month = (plan.when.astimezone().year, plan.when.astimezone().month)
         if plan.outcome == DRAFT:
             return meeting
         return self._finalize_and_sign(meeting, plan.outcome)
@@ -940,9 +949,11 @@ class CellYear:
         rng = self.rng
         active = [row for row in rows if row[3] == ActivityStatus.ACTIVE]
         exempt = [row for row in rows if row[3] == ActivityStatus.EXEMPT]
-        low = rng.random() < 0.1
-        rate = rng.uniform(0.72, 0.84) if low else rng.uniform(0.87, 1.0)
-        absent_count = round(len(active) * (1 - rate))
+        # Mostly 85–100 % present, now and then fewer (rounded so that it stays so).
+        if rng.random() < 0.08:
+            absent_count = math.ceil(len(active) * (1 - rng.uniform(0.72, 0.84)))
+        else:
+            absent_count = int(len(active) * (1 - rng.uniform(0.86, 1.0)))
         candidates = [row for row in active if row[1] not in must_attend]
         weights = [6 if row[1] in self.far_away else 1 for row in candidates]
         absent = []
@@ -984,8 +995,6 @@ class CellYear:
         rng = self.rng
         local = timezone.localtime(plan.when)
         year, month = local.year, local.month
-        next_year, next_month = _next_month(year, month)
-        prev_month = month - 1 or 12
         values = {
             "year": year,
             "prev_year": year - 1,
@@ -993,8 +1002,8 @@ class CellYear:
         }
         meeting.agenda = (
             "1. Thông tin thời sự; tình hình tư tưởng đảng viên và nhân dân.\n"
-            f"2. Đánh giá kết quả thực hiện nghị quyết tháng {prev_month}.\n"
-            f"3. Thảo luận, thống nhất nhiệm vụ tháng {next_month}/{next_year}.\n"
+            "2. Đánh giá kết quả thực hiện nghị quyết tháng trước.\n"
+            f"3. Thảo luận, thống nhất nhiệm vụ tháng {month}/{year}.\n"
             "4. Biểu quyết thông qua kết luận; tự đánh giá chất lượng buổi sinh hoạt."
         )
         per_member = (5, 40) if self.type == CellType.VILLAGE else (60, 160)
@@ -1024,7 +1033,7 @@ class CellYear:
         meeting.state_of_mind = " ".join(mind)
 
         meeting.last_resolution_review, not_done = self._review(month, year)
-        tasks = self._next_tasks(next_month, next_year, not_done)
+        tasks = self._next_tasks(month, year, not_done)
         meeting.next_tasks = self._tasks_text(tasks, sloppy=plan.sloppy_tasks)
         meeting.other_business = self._other_business(present_ids)
         people = {
@@ -1040,16 +1049,16 @@ class CellYear:
             "hoàn thành cần tiếp tục chỉ đạo"
         )
         meeting.conclusion = (
-            f"Đồng chí {self.secretary.full_name} kết luận: tháng {month}/{year}, chi bộ đã lãnh "
-            f"đạo {people} {done}. Chi bộ thống nhất các nhiệm vụ trọng tâm tháng "
-            f"{next_month}/{next_year}: {'; '.join(_lower_first(t[0]) for t in tasks)}. Yêu cầu "
-            "các đồng chí được phân công chủ động triển khai, báo cáo kết quả tại kỳ sinh hoạt "
-            "tháng sau."
+            f"Đồng chí {self.secretary.full_name} kết luận: tháng qua, chi bộ đã lãnh đạo {people} "
+            f"{done}. Chi bộ thống nhất các nhiệm vụ trọng tâm tháng {month}/{year}: "
+            f"{'; '.join(_lower_first(t[0]) for t in tasks)}. Yêu cầu các đồng chí được phân "
+            "công chủ động triển khai, báo cáo kết quả tại kỳ sinh hoạt tháng sau."
         )
         return tasks
 
     def _review(self, month, year):
         """Last resolution, task by task: what is done, what is not and why."""
+        self.task_results = {}
         if not self.previous_tasks:
             return (
                 "Chi bộ rà soát việc thực hiện nghị quyết tháng trước: các nhiệm vụ cơ bản hoàn "
@@ -1063,14 +1072,20 @@ class CellYear:
                 f"Tháng {skipped_month}/{skipped_year} chi bộ không tổ chức sinh hoạt thường kỳ "
                 f"do {MISSING_MONTH_REASON[self.code]}; các nhiệm vụ được chuyển sang tháng này."
             )
-        lines.append(f"Nghị quyết kỳ trước đề ra {len(self.previous_tasks)} nhiệm vụ:")
+        previous_year, previous_month = self.previous_month
+        lines.append(
+            f"Nghị quyết tháng {previous_month}/{previous_year} đề ra "
+            f"{len(self.previous_tasks)} nhiệm vụ:"
+        )
         not_done = []
         for task, assignee, _deadline in self.previous_tasks:
             if self.rng.random() < 0.15:
                 not_done.append((task, assignee))
+                reason = self.rng.choice(NOT_DONE_REASONS)
+                self.task_results[task] = reason
                 lines.append(
-                    f"- {task}: chưa hoàn thành ({self.rng.choice(NOT_DONE_REASONS)}); giao đồng "
-                    f"chí {assignee.full_name} tiếp tục thực hiện trong tháng {month}."
+                    f"- {task}: chưa hoàn thành ({reason}); giao đồng chí {assignee.full_name} "
+                    f"tiếp tục thực hiện trong tháng {month}."
                 )
             else:
                 result = self.rng.choice(
@@ -1180,7 +1195,9 @@ class CellYear:
         small = len(self.members) <= 10
         count = min(len(speakers), rng.randint(2, 3) if small else rng.choice([2, 3, 3, 4, 4, 5]))
         # Those who had a task last month report on it first.
-        assigned = {assignee.pk: task for task, assignee, _d in self.previous_tasks}
+        assigned = {}
+        if plan.kind == MeetingKind.REGULAR:
+            assigned = {assignee.pk: task for task, assignee, _d in self.previous_tasks}
         reporting = [m for m in speakers if m.pk in assigned]
         chosen = rng.sample(reporting, min(len(reporting), 1 if count < 4 else 2))
         rest = [m for m in speakers if m not in chosen]
@@ -1192,17 +1209,18 @@ class CellYear:
         rng.shuffle(templates)
         rows = []
         for order, speaker in enumerate(chosen, 1):
-            if plan.kind == MeetingKind.REGULAR and speaker.pk in assigned:
-                summary = REPORT_SPEECH.format(
-                    task=_lower_first(assigned[speaker.pk]),
-                    result=rng.choice(
-                        [
-                            "đã hoàn thành",
-                            "đã cơ bản hoàn thành, một số hộ còn chậm, sẽ tiếp tục vận động",
-                            "đang triển khai, dự kiến xong trong tháng",
-                        ]
-                    ),
-                )
+            if speaker.pk in assigned:
+                task = assigned[speaker.pk]
+                if task in self.task_results:
+                    result = (
+                        f"chưa hoàn thành vì {self.task_results[task].removeprefix('do ')}; "
+                        "xin rút kinh nghiệm và tiếp tục thực hiện trong tháng này"
+                    )
+                else:
+                    result = rng.choice(
+                        ["đã hoàn thành", "đã hoàn thành, được nhân dân đồng tình ủng hộ"]
+                    )
+                summary = REPORT_SPEECH.format(task=_lower_first(task), result=result)
             else:
                 template = templates[(order - 1) % len(templates)]
                 others = [m for m in self.members if m.pk in present_ids and m != speaker]

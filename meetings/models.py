@@ -78,7 +78,7 @@ class MeetingQuerySet(models.QuerySet):
 
 
 # What may still change once minutes are signed: their place in the workflow.
-WORKFLOW_FIELDS = {"status", "is_current", "version", "updated_at", "superseded_by"}
+WORKFLOW_FIELDS = {"status", "is_current", "version", "updated_at", "superseded_by", "minutes_pdf"}
 
 
 def _only_workflow_fields(fields):
@@ -187,6 +187,10 @@ class Meeting(models.Model):
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True, editable=False)
     signed_content = models.TextField(blank=True, editable=False)
     fingerprint = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # The signed minutes as printed, rendered once: they can no longer change.
+    minutes_pdf = models.FileField(
+        storage=private_storage, upload_to="minutes/%Y/", blank=True, editable=False
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

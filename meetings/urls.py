@@ -18,4 +18,13 @@ urlpatterns = [
     path("meetings/<int:pk>/return/", views.meeting_return, name="return"),
     path("meetings/<int:pk>/correct/", views.meeting_correct, name="correct"),
     path("meetings/<int:pk>/lead-report/", views.meeting_lead_report, name="lead_report"),
+    path("meetings/<int:pk>/minutes.pdf", views.meeting_minutes_pdf, name="minutes_pdf"),
+    path(
+        "meetings/<int:pk>/attendance-sheet.pdf",
+        views.meeting_attendance_sheet,
+        name="attendance_sheet",
+    ),
+    path("cells/<int:pk>/minutes-book/<int:year>.pdf", views.minutes_book, name="minutes_book"),
+    path("verify/", views.verify, name="verify_form"),
+    path("verify/<str:fingerprint>/", views.verify, name="verify"),
 ]

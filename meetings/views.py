@@ -2,14 +2,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cellmeet.forms import StaleRecordError
-from meetings import services
+from meetings import pdf, services
 from meetings.access import get_meeting_for
 from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm, ReturnForm
 from meetings.models import (
@@ -328,3 +328,76 @@ def cell_year(request, pk, year):
         "can_record": access_for(request.user).can_record_meetings(organization),
     }
     return render(request, "meetings/cell_year.html", context)
+
+
+def _pdf_response(content, filename, *, inline=True):
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@login_required
+def meeting_minutes_pdf(request, pk):
+    meeting = get_meeting_for(request.user, pk)
+    return _pdf_response(pdf.minutes_pdf_bytes(meeting, request), pdf.pdf_filename(meeting))
+
+
+@login_required
+def meeting_attendance_sheet(request, pk):
+    meeting = get_meeting_for(request.user, pk)
+    return _pdf_response(pdf.render_attendance_sheet(meeting), f"danh-sach-du-hop-{meeting.pk}.pdf")
+
+
+@login_required
+def minutes_book(request, pk, year):
+    organization = get_organization_for(request.user, pk)
+    if not organization.is_cell:
+        raise Http404
+    content = pdf.render_minutes_book(
+        organization, year, include_drafts=request.GET.get("drafts") == "1", request=request
+    )
+    return _pdf_response(content, f"so-bien-ban-{organization.pk}-{year}.pdf")
+
+
+def _normalized_fingerprint(text):
+    return "".join(char for char in (text or "").lower() if char in "0123456789abcdef")
+
+
+MINIMUM_FINGERPRINT_DIGITS = 12
+
+
+def verify(request, fingerprint=None):
+    """Anyone may learn whether signed minutes with this fingerprint exist; only
+    those entitled to the cell see what they are."""
+    typed = request.GET.get("code")
+    if fingerprint is None and typed:
+        return redirect("meetings:verify", fingerprint=_normalized_fingerprint(typed) or "0")
+    context = {"fingerprint": fingerprint, "searched": fingerprint is not None}
+    status = 200
+    if fingerprint is not None:
+        digits = _normalized_fingerprint(fingerprint)
+        if len(digits) < MINIMUM_FINGERPRINT_DIGITS:
+            context["too_short"] = True
+            status = 404
+        else:
+            matches = list(
+                Meeting.objects.filter(fingerprint__startswith=digits)
+                .exclude(fingerprint="")
+                .select_related("organization", "superseded_by", "chair", "note_taker")[:2]
+            )
+            meeting = matches[0] if len(matches) == 1 else None
+            context["meeting_exists"] = meeting is not None
+            if meeting is None:
+                status = 404
+            else:
+                context["superseded"] = meeting.status == MeetingStatus.SUPERSEDED
+                context["returned"] = meeting.status == MeetingStatus.RETURNED
+                if request.user.is_authenticated and access_for(request.user).can_view(
+                    meeting.organization
+                ):
+                    context["meeting"] = meeting
+                    context["signatures"] = {
+                        s.role: s for s in meeting.signatures.select_related("member")
+                    }
+    return render(request, "meetings/verify.html", context, status=status)

@@ -160,7 +160,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Rules of cell meetings that vary between provinces (DOMAIN.md, "config").
@@ -185,6 +189,20 @@ CELLMEET_MEETINGS = {
     # Lead reports of thematic meetings.
     "LEAD_REPORT_MAX_BYTES": 10 * 1024 * 1024,
 }
+
+# Printing. The PDF embeds Liberation Serif 2 (Times-metric, full Vietnamese), named
+# by file so that the older Liberation 1, which lacks ơ and ư, is never picked.
+CELLMEET_PDF_FONT_DIR = Path(
+    os.environ.get("CELLMEET_PDF_FONT_DIR", "/usr/share/fonts/truetype/liberation2")
+)
+# The address printed in QR codes of signed minutes, e.g. https://chibo.example.vn.
+# Empty: taken from the request that first prints the minutes.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+# Optional PAdES signature of stored signed minutes (PEM files; see README).
+CELLMEET_SIGNING_CERT = os.environ.get("CELLMEET_SIGNING_CERT", "")
+CELLMEET_SIGNING_KEY = os.environ.get("CELLMEET_SIGNING_KEY", "")
+CELLMEET_SIGNING_KEY_PASSWORD = os.environ.get("CELLMEET_SIGNING_KEY_PASSWORD", "")
+CELLMEET_SIGNING_CHAIN = os.environ.get("CELLMEET_SIGNING_CHAIN", "")
 
 # Party terms: resolution numbers restart each term ("05-NQ/CB"). Terms run five
 # years from 2020 (2020–2025, 2025–2030, ...).

@@ -1,0 +1,206 @@
+"""Printing: every PDF of cellmeet is made here, from templates/pdf/.
+
+Official documents are Vietnamese whatever the interface language, set in
+Liberation Serif 2 (Times-metric, full Vietnamese), text normalised to NFC.
+Signed minutes are rendered once and stored: they can no longer change.
+"""
+
+import unicodedata
+
+import segno
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from weasyprint import HTML
+
+from meetings import services
+from meetings.models import Meeting, MeetingStatus, membership_on, quality_criteria_for
+from meetings.signing import sign_pdf_if_configured
+from members.models import Position, PositionRole
+
+SHORT_FINGERPRINT_LENGTH = 16
+
+
+def short_fingerprint(fingerprint):
+    """The first 16 hex digits in groups of four: enough to type, and to find."""
+    head = fingerprint[:SHORT_FINGERPRINT_LENGTH].upper()
+    return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
+
+
+def verify_url(meeting, request=None):
+    return absolute_url(reverse("meetings:verify", args=[meeting.fingerprint]), request)
+
+
+def absolute_url(path, request=None):
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return path
+
+
+def qr_data_uri(payload):
+    return segno.make(payload, error="m").svg_data_uri(scale=3, border=0)
+
+
+def _font_face_css():
+    folder = settings.CELLMEET_PDF_FONT_DIR
+    faces = [
+        ("normal", "normal", "LiberationSerif-Regular.ttf"),
+        ("bold", "normal", "LiberationSerif-Bold.ttf"),
+        ("normal", "italic", "LiberationSerif-Italic.ttf"),
+        ("bold", "italic", "LiberationSerif-BoldItalic.ttf"),
+    ]
+    return "\n".join(
+        f'@font-face {{ font-family: "Liberation Serif"; font-weight: {weight}; '
+        f"font-style: {style}; src: url({(folder / name).as_uri()}); }}"
+        for weight, style, name in faces
+    )
+
+
+def _nfc(text):
+    return unicodedata.normalize("NFC", text)
+
+
+def render_pdf(template, context):
+    """HTML from a print template, then PDF bytes. Always Vietnamese.
+
+    <meta> tags of the template become the PDF's metadata (custom ones included).
+    """
+    with translation.override("vi"):
+        html = render_to_string(template, {**context, "font_faces": _font_face_css()})
+    document = HTML(string=_nfc(html), base_url=str(settings.BASE_DIR))
+    return document.write_pdf(custom_metadata=True)
+
+
+def header_context(organization):
+    ancestors = organization.ancestors()
+    return {
+        "superior": ancestors[-1] if ancestors else None,
+        "organization": organization,
+    }
+
+
+def minutes_document_context(meeting, request=None):
+    context = services.minutes_context(meeting)
+    context.update(header_context(meeting.organization))
+    context["criteria_scores"] = [
+        {
+            "label": criterion["label"],
+            "max": criterion["max"],
+            "points": (meeting.quality_scores or {}).get(criterion["code"]),
+        }
+        for criterion in quality_criteria_for(meeting.organization)
+    ]
+    context["is_draft"] = not is_signed_record(meeting)
+    if not context["is_draft"]:
+        url = verify_url(meeting, request)
+        context.update(
+            {
+                "verify_url": url,
+                "verify_form_url": absolute_url(reverse("meetings:verify_form"), request),
+                "qr_code": qr_data_uri(url),
+                "short_fingerprint": short_fingerprint(meeting.fingerprint),
+            }
+        )
+    return context
+
+
+def is_signed_record(meeting):
+    """Signed minutes, and signed minutes later returned or replaced, are records."""
+    return bool(meeting.fingerprint) and meeting.status in {
+        MeetingStatus.SIGNED,
+        MeetingStatus.RETURNED,
+        MeetingStatus.SUPERSEDED,
+    }
+
+
+def render_minutes(meeting, request=None):
+    return render_pdf("pdf/minutes.html", minutes_document_context(meeting, request))
+
+
+def minutes_pdf_bytes(meeting, request=None):
+    """The printed minutes: signed ones from storage (rendered the first time)."""
+    if not is_signed_record(meeting):
+        return render_minutes(meeting, request)
+    if not meeting.minutes_pdf:
+        store_signed_minutes(meeting, request)
+    with meeting.minutes_pdf.open("rb") as handle:
+        return handle.read()
+
+
+@transaction.atomic
+def store_signed_minutes(meeting, request=None):
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_pdf:
+        return meeting
+    content = sign_pdf_if_configured(render_minutes(meeting, request))
+    meeting.minutes_pdf.save(
+        f"bien-ban-{meeting.pk}-{meeting.fingerprint[:12]}.pdf", ContentFile(content), save=False
+    )
+    meeting.save(update_fields=["minutes_pdf", "updated_at"])
+    return meeting
+
+
+def pdf_filename(meeting):
+    day = timezone.localtime(meeting.scheduled_at).strftime("%Y-%m-%d")
+    return f"bien-ban-{day}-{meeting.pk}.pdf"
+
+
+def minutes_book_entries(organization, year, *, include_drafts=False, request=None):
+    """The year's minutes in date order: signed ones, and drafts when asked for."""
+    statuses = {MeetingStatus.SIGNED, MeetingStatus.RETURNED}
+    if include_drafts:
+        statuses |= {MeetingStatus.DRAFT, MeetingStatus.FINALIZED}
+    meetings = (
+        Meeting.objects.current()
+        .filter(organization=organization, year=year, status__in=statuses)
+        .select_related("organization", "chair", "note_taker", "presenter")
+        .order_by("scheduled_at", "pk")
+    )
+    entries = []
+    for meeting in meetings:
+        context = minutes_document_context(meeting, request)
+        context["reviews"] = list(meeting.reviews.order_by("created_at"))
+        entries.append(context)
+    return entries
+
+
+def render_minutes_book(organization, year, *, include_drafts=False, request=None):
+    context = {
+        **header_context(organization),
+        "year": year,
+        "entries": minutes_book_entries(
+            organization, year, include_drafts=include_drafts, request=request
+        ),
+    }
+    return render_pdf("pdf/minutes_book.html", context)
+
+
+def render_attendance_sheet(meeting):
+    day = meeting.meeting_date
+    notes = {"exempt": "Miễn sinh hoạt", "away": "Sinh hoạt tạm thời nơi khác"}
+    rows = [
+        {
+            "member": member,
+            "official": membership_on(member, day) == "official",
+            "note": notes.get(member.activity_status, ""),
+        }
+        for member in services.roster_for(meeting)
+    ]
+    secretary = (
+        Position.objects.current(day)
+        .filter(organization=meeting.organization, role=PositionRole.SECRETARY)
+        .select_related("member")
+        .first()
+    )
+    context = {
+        **header_context(meeting.organization),
+        "meeting": meeting,
+        "rows": rows,
+        "secretary": secretary.member if secretary else None,
+    }
+    return render_pdf("pdf/attendance_sheet.html", context)

@@ -1,0 +1,49 @@
+"""Optional PAdES signature of stored signed minutes, with the deployment's certificate.
+
+Configured by CELLMEET_SIGNING_CERT and CELLMEET_SIGNING_KEY (PEM files), optionally
+CELLMEET_SIGNING_KEY_PASSWORD and CELLMEET_SIGNING_CHAIN (the CA's intermediate
+certificates, PEM). Without them the minutes are stored unsigned: the fingerprint
+and QR code still let anyone entitled check a paper copy.
+"""
+
+import io
+
+from django.conf import settings
+
+
+def signing_is_configured():
+    return bool(settings.CELLMEET_SIGNING_CERT and settings.CELLMEET_SIGNING_KEY)
+
+
+def sign_pdf_if_configured(pdf_bytes):
+    if not signing_is_configured():
+        return pdf_bytes
+    return sign_pdf(
+        pdf_bytes,
+        cert_file=settings.CELLMEET_SIGNING_CERT,
+        key_file=settings.CELLMEET_SIGNING_KEY,
+        key_password=settings.CELLMEET_SIGNING_KEY_PASSWORD,
+        chain_files=[path for path in settings.CELLMEET_SIGNING_CHAIN.split(",") if path],
+    )
+
+
+def sign_pdf(pdf_bytes, *, cert_file, key_file, key_password="", chain_files=()):
+    """A PAdES document signature over the whole file, with no visible appearance:
+    the visible signature block is part of the printed minutes themselves."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signer = signers.SimpleSigner.load(
+        key_file,
+        cert_file,
+        ca_chain_files=tuple(chain_files) or None,
+        key_passphrase=key_password.encode() if key_password else None,
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
+    metadata = signers.PdfSignatureMetadata(
+        field_name="CellmeetSignature",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason="Biên bản sinh hoạt chi bộ đã ký",
+    )
+    output = signers.sign_pdf(writer, metadata, signer=signer)
+    return output.getvalue()
