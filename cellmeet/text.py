@@ -10,6 +10,13 @@ _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn
 
 
+def searchable(*texts):
+    """Lower case, no diacritics, đ as d: how search compares Vietnamese text."""
+    joined = " ".join(normalize_text(text) for text in texts if text)
+    decomposed = unicodedata.normalize("NFD", joined.lower().replace("đ", "d"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 def normalize_text(value):
     """NFC with collapsed white space: what we store and what we print."""
     return " ".join(unicodedata.normalize("NFC", value or "").split())

@@ -876,10 +876,7 @@ class CellYear:
         meeting.chair, meeting.note_taker = chair, note_taker
         started = plan.when + timedelta(minutes=self.rng.choice([0, 0, 0, 5, 5, 10]))
         meeting.started_at = started
-        short = (
-            plan.kind == MeetingKind.REGULAR
-            and (self.code, plan.months_back) in SHORT_MEETINGS
-        )
+        short = plan.kind == MeetingKind.REGULAR and (self.code, plan.months_back) in SHORT_MEETINGS
         minutes = self.rng.randint(70, 85) if short else self.rng.randint(95, 150)
         meeting.agenda_approved = True
         present_ids = [row[1] for row in present]

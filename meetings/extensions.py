@@ -20,6 +20,10 @@ class MinutesPart:
         """A dict of plain data included in the signed, fingerprinted content."""
         return {}
 
+    def search_texts(self, meeting):
+        """Texts of this part that a search across minutes should find."""
+        return []
+
     def copy_into_correction(self, old_meeting, correction):
         """Copy this part's rows from returned minutes into their corrected version."""
 

@@ -343,6 +343,7 @@ class MinutesEditor:
         _save_ordered_rows(self.speeches, meeting.speeches)
         for part in self.extra_parts:
             part.save()
+        services.refresh_search_text(meeting)
         return meeting
 
 

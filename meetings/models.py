@@ -78,7 +78,16 @@ class MeetingQuerySet(models.QuerySet):
 
 
 # What may still change once minutes are signed: their place in the workflow.
-WORKFLOW_FIELDS = {"status", "is_current", "version", "updated_at", "superseded_by", "minutes_pdf"}
+WORKFLOW_FIELDS = {
+    "status",
+    "is_current",
+    "version",
+    "updated_at",
+    "superseded_by",
+    "minutes_pdf",
+    "accepted_at",
+    "search_text",
+}
 
 
 def _only_workflow_fields(fields):
@@ -187,6 +196,13 @@ class Meeting(models.Model):
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True, editable=False)
     signed_content = models.TextField(blank=True, editable=False)
     fingerprint = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # Attendance counted when the minutes were finalized, for boards over many cells.
+    present_count = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    summoned_count = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # Lower-case text without diacritics, so "nong thon moi" finds "nông thôn mới".
+    search_text = models.TextField(blank=True, editable=False)
+    # The superior's acceptance of signed minutes (see Review).
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The signed minutes as printed, rendered once: they can no longer change.
     minutes_pdf = models.FileField(
         storage=private_storage, upload_to="minutes/%Y/", blank=True, editable=False
@@ -402,6 +418,14 @@ class Guest(PartOfMinutes):
     name = models.CharField(_("full name"), max_length=120)
     title = models.CharField(_("position held"), max_length=200, blank=True)
     unit = models.CharField(_("unit"), max_length=200, blank=True)
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegate_visits",
+        verbose_name=_("delegate of the superior committee"),
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -576,3 +600,146 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.meeting}: {self.get_verdict_display()}"
+
+
+# ---------------------------------------------------------------- superiors' guidance
+
+
+class Guidance(models.Model):
+    """Monthly guidance a superior committee publishes to every cell below it."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="guidance",
+        verbose_name=_("published by"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    news_material = models.TextField(_("news briefing material"), blank=True)
+    orientation = models.TextField(_("task orientation"), blank=True)
+    thematic_suggestions = models.TextField(_("suggested thematic topics"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "-month", "organization__path"]
+        verbose_name = _("monthly guidance")
+        verbose_name_plural = _("monthly guidance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "month"], name="one_guidance_per_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.month}/{self.year}"
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
+
+class GuidanceDocument(models.Model):
+    guidance = models.ForeignKey(Guidance, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("document title"), max_length=300)
+    file = models.FileField(_("file"), storage=private_storage, upload_to="guidance/%Y/%m/")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("guidance document")
+        verbose_name_plural = _("guidance documents")
+
+    def __str__(self):
+        return self.title
+
+
+class ThematicPlan(models.Model):
+    """A cell's annual plan of thematic topics, reported to the superior."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="thematic_plans"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    filed_at = models.DateTimeField(_("filed with the superior at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "organization__path"]
+        verbose_name = _("thematic plan")
+        verbose_name_plural = _("thematic plans")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="one_plan_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.year}"
+
+
+class ThematicPlanItem(models.Model):
+    plan = models.ForeignKey(ThematicPlan, on_delete=models.CASCADE, related_name="items")
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
+    )
+    topic = models.CharField(_("topic"), max_length=300)
+    presenter = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("presenter of the lead report"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["quarter", "pk"]
+        verbose_name = _("planned thematic topic")
+        verbose_name_plural = _("planned thematic topics")
+
+    def __str__(self):
+        return self.topic
+
+
+class DelegateAssignment(models.Model):
+    """A member of the superior committee assigned to follow and attend a cell."""
+
+    superior = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="delegate_assignments"
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="delegate_assignments",
+        verbose_name=_("delegate"),
+    )
+    cell = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="assigned_delegates",
+        verbose_name=_("party cell"),
+    )
+    title = models.CharField(_("position held"), max_length=200, blank=True)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cell__path", "-started_on"]
+        verbose_name = _("delegate assignment")
+        verbose_name_plural = _("delegate assignments")
+
+    def __str__(self):
+        return f"{self.delegate} → {self.cell}"

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cellmeet.text import searchable
 from meetings import extensions
 from meetings.models import (
     Attendance,
@@ -285,6 +286,9 @@ def finalize_minutes(meeting, *, user):
     missing = missing_for_finalize(meeting)
     if missing:
         raise MissingItems(missing)
+    summary = summarize_attendance(meeting)
+    meeting.present_count, meeting.summoned_count = summary.present, summary.summoned
+    meeting.search_text = searchable_content(meeting)
     meeting.status = MeetingStatus.FINALIZED
     meeting.finalized_at = timezone.now()
     meeting.version += 1
@@ -517,10 +521,11 @@ def start_correction(meeting, *, user):
         correction,
         ["member", "status", "reason", "membership_at_meeting", "activity_at_meeting"],
     )
-    _copy_rows(Guest, old_pk, correction, ["name", "title", "unit", "order"])
+    _copy_rows(Guest, old_pk, correction, ["name", "title", "unit", "delegate", "order"])
     _copy_rows(Speech, old_pk, correction, ["speaker", "guest_name", "summary", "order"])
     for part in extensions.parts():
         part.copy_into_correction(meeting, correction)
+    refresh_search_text(correction)
     meeting.superseded_by = correction
     meeting.save(update_fields=["superseded_by", "updated_at"])
     return correction
@@ -534,6 +539,34 @@ def _copy_rows(model, from_meeting_pk, to_meeting, fields):
 
 
 # ---------------------------------------------------------------- reading
+
+
+SEARCHED_FIELDS = [
+    "topic",
+    "agenda",
+    "news_briefing",
+    "state_of_mind",
+    "last_resolution_review",
+    "next_tasks",
+    "other_business",
+    "conclusion",
+    "lead_report_title",
+    "lessons_learned",
+]
+
+
+def searchable_content(meeting):
+    """The minutes' words, folded for accent-insensitive search (see cellmeet.text)."""
+    texts = [getattr(meeting, name) for name in SEARCHED_FIELDS]
+    texts += [speech.summary for speech in meeting.speeches.all()]
+    texts += [f"{guest.name} {guest.title} {guest.unit}" for guest in meeting.guests.all()]
+    for part in extensions.parts():
+        texts.extend(part.search_texts(meeting))
+    return searchable(*texts)
+
+
+def refresh_search_text(meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(search_text=searchable_content(meeting))
 
 
 PROCEEDINGS_SECTIONS = ["news_briefing", "state_of_mind", "last_resolution_review", "next_tasks"]

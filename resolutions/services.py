@@ -166,6 +166,16 @@ class ResolutionMinutesPart(MinutesPart):
             ],
         }
 
+    def search_texts(self, meeting):
+        resolution = Resolution.objects.filter(meeting=meeting).first()
+        if resolution is None:
+            return []
+        return [
+            resolution.title,
+            resolution.body,
+            *resolution.tasks.values_list("title", flat=True),
+        ]
+
     def copy_into_correction(self, old_meeting, correction):
         resolution = Resolution.objects.filter(meeting=old_meeting).first()
         if resolution is not None:
