@@ -424,12 +424,18 @@ SPEECHES = [
     "Nhất trí với báo cáo đánh giá kết quả tháng qua; đề nghị chi bộ quan tâm hơn đến {concern}.",
     "Phản ánh ý kiến về {issue}; đề nghị chi ủy kiến nghị cấp trên xem xét, giải quyết.",
     "Nhất trí với dự thảo nhiệm vụ tháng tới; đề nghị bổ sung nội dung về {concern}.",
-    "Đề nghị phân công cụ thể từng đảng viên phụ trách nhóm hộ để nắm tình hình và vận động.",
+    "Đề nghị phân công cụ thể từng đảng viên {charge} để nắm tình hình, kịp thời báo cáo chi bộ.",
     "Tự phê bình việc thực hiện nhiệm vụ được giao còn chậm; xin hứa khắc phục trong tháng tới.",
-    "Đề nghị đảng viên trẻ hỗ trợ người cao tuổi sử dụng ứng dụng Sổ tay đảng viên và VNeID.",
+    "Đề nghị đảng viên trẻ hướng dẫn người cao tuổi sử dụng định danh điện tử VNeID.",
     "Đề nghị chi bộ biểu dương đồng chí {other} đã {deed}.",
     "Đồng tình với ý kiến các đồng chí; băn khoăn về {issue}, mong chi bộ sớm có giải pháp.",
 ]
+CHARGES = {
+    CellType.VILLAGE: "phụ trách nhóm hộ",
+    CellType.SCHOOL: "phụ trách từng khối lớp",
+    CellType.POLICE: "phụ trách địa bàn từng thôn",
+    CellType.HEALTH: "theo dõi sức khỏe người dân từng thôn",
+}
 REPORT_SPEECH = "Báo cáo kết quả nhiệm vụ được phân công: {task} {result}."
 GUEST_SPEECH = (
     "Ghi nhận kết quả chi bộ đạt được; đề nghị chi bộ tiếp tục {focus}, nâng cao chất lượng "
@@ -486,13 +492,13 @@ TOPICS = {
         "Ứng dụng công nghệ thông tin, chuyển đổi số trong sinh hoạt và quản lý đảng viên của "
         "chi bộ {place}",
         [
-            "Đảng viên cao tuổi còn khó khăn khi dùng điện thoại thông minh; cần hỗ trợ từng người.",
+            "Một số đảng viên còn lúng túng khi dùng ứng dụng; cần hướng dẫn cụ thể từng người.",
             "Đề nghị dùng ứng dụng Sổ tay đảng viên để gửi tài liệu trước buổi sinh hoạt.",
             "Đề nghị lập nhóm trao đổi của chi bộ để thông báo lịch sinh hoạt nhanh hơn.",
             "Cần chú ý bảo mật thông tin, không chia sẻ tài liệu nội bộ lên mạng xã hội.",
         ],
         "Đến cuối quý, 100% đảng viên có điện thoại thông minh cài đặt và sử dụng ứng dụng Sổ "
-        "tay đảng viên; đảng viên trẻ hỗ trợ đảng viên cao tuổi.",
+        "tay đảng viên; đảng viên thành thạo hỗ trợ các đồng chí còn lúng túng.",
         "Nội dung thiết thực; có hướng dẫn thực hành ngay tại buổi sinh hoạt.",
     ),
 }
@@ -551,7 +557,7 @@ TOPIC_TASKS = {
     QUALITY: ["Xây dựng lịch họp chi ủy trước mỗi kỳ sinh hoạt", "Chuẩn bị dự thảo nghị quyết"],
     DEVELOPMENT: ["Lập danh sách quần chúng ưu tú", "Phân công đảng viên giúp đỡ quần chúng"],
     UNIT: ["Triển khai giải pháp đã thống nhất tại buổi sinh hoạt chuyên đề"],
-    DIGITAL: ["Hỗ trợ đảng viên cao tuổi cài đặt Sổ tay đảng viên", "Lập nhóm thông tin chi bộ"],
+    DIGITAL: ["Hỗ trợ đảng viên cài đặt, sử dụng Sổ tay đảng viên", "Lập nhóm thông tin chi bộ"],
 }
 THEMATIC_MONTH = {1: 3, 2: 5, 3: 8, 4: 10}  # the month of each quarter preferred for it
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -708,7 +714,7 @@ class CellYear:
         self.active_official = active_official
         others = [m for m in active_official if m not in self.committee]
         if self.deputy:
-            self.note_takers = [self.deputy] + [m for m in self.committee[2:]][:1]
+            self.note_takers = [self.deputy, *self.committee[2:3]]
         else:
             self.note_takers = self.rng.sample(others, min(2, len(others)))
         young = [m for m in others if m.birth_date and m.birth_date.year >= 1982]
@@ -853,9 +859,11 @@ class CellYear:
         )
         chair = self.secretary
         note_taker = self._pick_note_taker()
-        presenter = self._pick_presenter(plan) if plan.kind == MeetingKind.THEMATIC else None
+        presenter = None
+        if plan.kind == MeetingKind.THEMATIC:
+            presenter = self._pick_presenter(plan, note_taker)
         must_attend = {m.pk for m in (chair, note_taker, presenter) if m}
-        marks = self._attendance(rows, must_attend, plan)
+        marks = self._attendance(rows, must_attend)
         # One update per (status, reason), before finalizing: signed rows refuse updates.
         groups = {}
         for pk, mark in marks:
@@ -885,7 +893,7 @@ class CellYear:
             tasks = self._fill_regular(meeting, plan, present_ids, len(rows))
         else:
             tasks = self._fill_thematic(meeting, plan, presenter)
-        self._add_speeches(meeting, plan, present_ids, must_attend, tasks, guest)
+        self._add_speeches(meeting, plan, present_ids, tasks, guest)
 
         complete = plan.outcome != DRAFT or plan.months_back > 0
         if complete:
@@ -904,7 +912,8 @@ class CellYear:
         meeting.save()
         if plan.kind == MeetingKind.REGULAR and complete:
             self.previous_tasks = tasks
-            self.previous_month = (plan.when.astimezone().year, plan.when.astimezone().month)
+            local = timezone.localtime(plan.when)
+            self.previous_month = (local.year, local.month)
         if plan.outcome == DRAFT:
             return meeting
         return self._finalize_and_sign(meeting, plan.outcome)
@@ -932,16 +941,23 @@ class CellYear:
             return self.note_takers[1]
         return self.note_takers[0] if self.note_takers else self.secretary
 
-    def _pick_presenter(self, plan):
+    def _pick_presenter(self, plan, note_taker):
+        """Who prepared the lead report: a younger member for digital work, the deputy
+        for member development, otherwise a committee member (never the note-taker)."""
         if plan.topic_key == DIGITAL:
-            young = [m for m in self.active_official if m.birth_date and m.birth_date.year >= 1980]
+            young = [
+                m
+                for m in self.active_official
+                if m.birth_date and m.birth_date.year >= 1980 and m != note_taker
+            ]
             if young:
                 return self.rng.choice(young)
-        if plan.topic_key == DEVELOPMENT and self.deputy:
+        if plan.topic_key == DEVELOPMENT and self.deputy and self.deputy != note_taker:
             return self.deputy
-        return self.rng.choice(self.committee[:3] or [self.secretary])
+        leaders = [m for m in self.committee[:3] if m != note_taker]
+        return self.rng.choice(leaders or [self.secretary])
 
-    def _attendance(self, rows, must_attend, plan):
+    def _attendance(self, rows, must_attend):
         """[(attendance pk, (status, reason))] for every row."""
         rng = self.rng
         active = [row for row in rows if row[3] == ActivityStatus.ACTIVE]
@@ -1182,7 +1198,7 @@ class CellYear:
     def _topic(self, key):
         return UNIT_TOPICS[self.type] if key == UNIT else TOPICS[key]
 
-    def _add_speeches(self, meeting, plan, present_ids, must_attend, tasks, guest):
+    def _add_speeches(self, meeting, plan, present_ids, tasks, guest):
         rng = self.rng
         speakers = [
             m
@@ -1227,6 +1243,7 @@ class CellYear:
                     other=rng.choice(others).full_name if others else self.secretary.full_name,
                     deed=rng.choice(DEEDS[self.type]),
                     place=self.place,
+                    charge=CHARGES[self.type],
                 )
             rows.append(Speech(meeting=meeting, speaker=speaker, summary=summary, order=order))
         if guest:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import views
+from meetings import board, delegates, guidance, plans, review, search, statistics, views
 
 app_name = "meetings"
 
@@ -28,3 +28,7 @@ urlpatterns = [
     path("verify/", views.verify, name="verify_form"),
     path("verify/<str:fingerprint>/", views.verify, name="verify"),
 ]
+
+# Oversight by superior committees: each feature keeps its URLs beside its views.
+for feature in (review, board, guidance, plans, delegates, statistics, search):
+    urlpatterns += feature.urlpatterns

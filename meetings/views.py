@@ -34,10 +34,10 @@ def meeting_list(request):
         .current()
         .select_related("organization", "chair")
         .annotate(
-            present_count=Count(
+            marked_present=Count(
                 "attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT)
             ),
-            attendance_count=Count("attendances"),
+            roster_size=Count("attendances"),
         )
         .order_by("-scheduled_at", "-pk")
     )
