@@ -424,8 +424,8 @@ def test_the_list_counts_who_was_present(world, login, make_meeting, roster):
     meeting = make_meeting()
     mark(meeting, dict.fromkeys(roster["official"][:4], "present"))
     response = login(world.secretary).get(reverse("meetings:list"))
-    [row] = response.context["page"].object_list
-    assert (row.present_count, row.attendance_count) == (4, 9)
+    assert len(response.context["page"].object_list) == 1
+    assert "4/9</td>" in response.content.decode()  # present / on the attendance list
 
 
 def bulk_meetings(organization, count, start=0):

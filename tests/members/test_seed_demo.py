@@ -7,6 +7,8 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from meetings import demo as meetings_demo
+from meetings.demo import MeetingsReport
 from members import demo
 from members.models import (
     ActivityStatus,
@@ -22,6 +24,14 @@ from members.models import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def without_demo_meetings(monkeypatch):
+    """These tests are about organisations, members and accounts. The demo year of
+    meetings takes seconds to build and is tested in tests/meetings/test_demo_meetings.py;
+    its signed minutes would also keep a cell's members from being deleted."""
+    monkeypatch.setattr(meetings_demo, "seed_meetings", lambda **kwargs: MeetingsReport())
 
 
 def seed():
