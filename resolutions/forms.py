@@ -111,20 +111,9 @@ class TaskReviewForm(CellmeetModelForm):
         return bool(self.cleaned_data.get("result"))
 
     def clean(self):
-        cleaned_data = super().clean()
-        if not cleaned_data.get("result"):
-            return cleaned_data  # not reviewed yet: allowed in a draft
-        result = cleaned_data["result"]
-        decision = cleaned_data.get("decision")
-        if result != TaskResult.DONE and not decision:
-            self.add_error("decision", _("Carry the task over or close it."))
-        if (
-            decision == TaskDecision.CLOSE
-            and result != TaskResult.DONE
-            and not (cleaned_data.get("closed_reason") or "").strip()
-        ):
-            self.add_error("closed_reason", _("Write why the task is closed."))
-        return cleaned_data
+        # An empty result means "not reviewed yet", allowed in a draft; otherwise
+        # TaskUpdate.clean checks the decision, the reason and the new deadline.
+        return super().clean()
 
     def _post_clean(self):
         if self.cleaned_data.get("result"):

@@ -88,7 +88,7 @@ class TaskStatus(models.TextChoices):
 
 OPEN_TASK_STATUSES = {TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.CARRIED_OVER}
 # What later meetings may still change on a task of signed minutes: its progress.
-TASK_PROGRESS_FIELDS = {"status", "closed_reason", "version"}
+TASK_PROGRESS_FIELDS = {"status", "closed_reason", "current_due_on", "version"}
 
 
 class TaskQuerySet(models.QuerySet):
@@ -101,7 +101,7 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_TASK_STATUSES)
 
     def overdue(self, today=None):
-        return self.open().filter(due_on__lt=today or timezone.localdate())
+        return self.open().filter(current_due_on__lt=today or timezone.localdate())
 
     def update(self, **kwargs):
         if set(kwargs) - TASK_PROGRESS_FIELDS and self._of_frozen_minutes().exists():
@@ -133,6 +133,8 @@ class Task(models.Model):
         Member, related_name="tasks", blank=True, verbose_name=_("other assignees")
     )
     due_on = models.DateField(_("deadline"))
+    # The deadline in force: the original one, or the new one set when carried over.
+    current_due_on = models.DateField(_("current deadline"), editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN
     )
@@ -155,6 +157,8 @@ class Task(models.Model):
 
     def save(self, *args, **kwargs):
         self.organization_id = self.resolution.organization_id
+        if self.current_due_on is None:
+            self.current_due_on = self.due_on
         if self.pk:
             self._refuse_changes_to_signed_assignment()
         elif self.resolution.meeting.is_frozen_in_database():
@@ -177,7 +181,7 @@ class Task(models.Model):
         return self.status in OPEN_TASK_STATUSES
 
     def is_overdue(self, today=None):
-        return self.is_open and self.due_on < (today or timezone.localdate())
+        return self.is_open and self.current_due_on < (today or timezone.localdate())
 
     def everyone_assigned(self):
         others = [member for member in self.assignees.all() if member.pk != self.lead_id]
@@ -243,6 +247,8 @@ class TaskUpdate(PartOfMinutes):
             raise ValidationError({"decision": _("Carry the task over or close it.")})
         if self.decision == TaskDecision.CLOSE and not self.closed_reason.strip():
             raise ValidationError({"closed_reason": _("Write why the task is closed.")})
+        if self.decision == TaskDecision.CARRY_OVER and not self.new_due_on:
+            raise ValidationError({"new_due_on": _("Give the new deadline.")})
 
     @property
     def resulting_status(self):

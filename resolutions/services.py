@@ -75,7 +75,7 @@ def tasks_to_review(meeting):
         .select_related("lead", "resolution")
         .prefetch_related("assignees")
         .distinct()
-        .order_by("due_on", "pk")
+        .order_by("current_due_on", "pk")
     )
 
 
@@ -96,7 +96,8 @@ def refresh_task_status(task):
         return task
     task.status = latest.resulting_status if latest else TaskStatus.OPEN
     task.closed_reason = latest.closed_reason if latest else ""
-    task.save(update_fields=["status", "closed_reason"])
+    task.current_due_on = (latest.new_due_on if latest else None) or task.due_on
+    task.save(update_fields=["status", "closed_reason", "current_due_on"])
     return task
 
 

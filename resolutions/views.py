@@ -23,7 +23,7 @@ def task_board(request, pk):
         raise Http404
     today = timezone.localdate()
     cell_tasks = Task.objects.of_current_minutes().filter(organization=organization)
-    open_tasks = list(_with_people(cell_tasks.open()).order_by("due_on", "pk"))
+    open_tasks = list(_with_people(cell_tasks.open()).order_by("current_due_on", "pk"))
     done_this_month = _with_people(
         cell_tasks.filter(
             status=TaskStatus.DONE,
@@ -32,12 +32,12 @@ def task_board(request, pk):
             updates__meeting__year=today.year,
             updates__meeting__month=today.month,
         ).distinct()
-    ).order_by("due_on", "pk")
+    ).order_by("current_due_on", "pk")
     context = {
         "organization": organization,
         "today": today,
-        "overdue": [task for task in open_tasks if task.due_on < today],
-        "open": [task for task in open_tasks if task.due_on >= today],
+        "overdue": [task for task in open_tasks if task.is_overdue(today)],
+        "open": [task for task in open_tasks if not task.is_overdue(today)],
         "done_this_month": list(done_this_month),
     }
     return render(request, "resolutions/task_board.html", context)
@@ -53,7 +53,7 @@ def my_tasks(request):
         tasks = list(
             _with_people(
                 Task.objects.of_current_minutes().open().filter(assigned).distinct()
-            ).order_by("due_on", "pk")
+            ).order_by("current_due_on", "pk")
         )
     context = {"member": member, "tasks": tasks, "today": timezone.localdate()}
     return render(request, "resolutions/my_tasks.html", context)

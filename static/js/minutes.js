@@ -58,3 +58,19 @@
     if (dirty) { event.preventDefault(); event.returnValue = ""; }
   });
 })();
+
+// Reviewing last month's tasks: what to do with a task not done only matters then.
+(function () {
+  "use strict";
+  function sync(card) {
+    var checked = card.querySelector("input[name$='-result']:checked");
+    var done = checked && checked.value === "done";
+    card.querySelectorAll(".if-not-done").forEach(function (part) {
+      part.hidden = done;
+    });
+  }
+  document.querySelectorAll(".task-review").forEach(function (card) {
+    sync(card);
+    card.addEventListener("change", function () { sync(card); });
+  });
+})();

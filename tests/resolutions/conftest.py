@@ -30,7 +30,7 @@ def adopt(world):
     return _adopt
 
 
-def review(task, meeting, result, decision="", closed_reason="", evaluation=""):
+def review(task, meeting, result, decision="", closed_reason="", evaluation="", new_due_on=None):
     update = TaskUpdate(
         task=task,
         meeting=meeting,
@@ -38,6 +38,7 @@ def review(task, meeting, result, decision="", closed_reason="", evaluation=""):
         decision=decision,
         closed_reason=closed_reason,
         evaluation=evaluation,
+        new_due_on=new_due_on,
     )
     services.save_task_review(update, reviewed=True)
     return update

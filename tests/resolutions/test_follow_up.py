@@ -55,7 +55,7 @@ def test_carried_over_tasks_come_back_and_closed_ones_do_not(
     _, (done, carried, closed) = three_tasks
     meeting_b = make_meeting(when=at(2026, 9, 5))
     review(done, meeting_b, "done", evaluation="praise")
-    review(carried, meeting_b, "partly", decision="carry_over")
+    review(carried, meeting_b, "partly", decision="carry_over", new_due_on=date(2026, 12, 31))
     review(closed, meeting_b, "not_done", decision="close", closed_reason="Hết kinh phí")
     statuses = {task.pk: task.status for task in Task.objects.all()}
     assert statuses == {
@@ -63,6 +63,10 @@ def test_carried_over_tasks_come_back_and_closed_ones_do_not(
         carried.pk: TaskStatus.CARRIED_OVER,
         closed.pk: TaskStatus.NOT_DONE,
     }
+    carried.refresh_from_db()
+    assert (carried.due_on, carried.current_due_on) == (date(2026, 8, 30), date(2026, 12, 31))
+    assert not carried.is_overdue(today=date(2026, 11, 1))  # the new deadline is in force
+    assert carried not in Task.objects.overdue(today=date(2026, 11, 1))
     meeting_c = make_meeting(when=at(2026, 10, 5))
     assert list(services.tasks_to_review(meeting_c)) == [carried]
     # Meeting B still shows the three it reviewed.
@@ -178,6 +182,7 @@ def test_task_board_costs_the_same_queries_for_10_and_1000_tasks(world, login, r
                 title=f"Việc {index}",
                 lead=member,
                 due_on=date(2026, 8 + index % 3, 1 + index % 28),
+                current_due_on=date(2026, 8 + index % 3, 1 + index % 28),
             )
             for index in range(size)
         )
