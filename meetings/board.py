@@ -1,3 +1,381 @@
-"""(being written)"""
+"""The compliance board: for every cell under an organisation, which monthly and
+thematic meetings of a year were held and signed, attendance and signing delays,
+with totals per grassroots committee and for the whole subtree.
 
-urlpatterns = []
+Three queries whatever the size of the subtree (cells, the year's meetings as
+plain values, filed plans); the grid is computed here, in `compliance_board`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Meeting, MeetingKind, MeetingStatus, ThematicPlan
+from members.access import access_for, check, get_organization_for
+from members.models import MEETING_KINDS, CellType, Organization
+
+MONTHS = range(1, 13)
+QUARTERS = range(1, 5)
+# The national app wants the minutes within 2 days after the meeting (DOMAIN.md).
+SIGNING_DELAY = timedelta(days=2)
+# Minutes whose attendance was counted at finalizing.
+COUNTED_STATUSES = {MeetingStatus.FINALIZED, MeetingStatus.SIGNED, MeetingStatus.RETURNED}
+SIGNED_STATUSES = {MeetingStatus.SIGNED, MeetingStatus.RETURNED}
+HELD_STATUSES = {MeetingStatus.DRAFT, MeetingStatus.FINALIZED, MeetingStatus.RETURNED}
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+# What a slot of the grid can say, and how it shows.
+SIGNED, HELD, PLANNED, MISSING, DUE, FUTURE = "signed", "held", "planned", "missing", "due", ""
+SYMBOLS = {SIGNED: "✔", HELD: "✎", PLANNED: "◷", MISSING: "✖", DUE: "!", FUTURE: ""}
+LABELS = {
+    SIGNED: _("held and signed"),
+    HELD: _("held, minutes not signed"),
+    PLANNED: _("planned"),
+    MISSING: _("missing"),
+    DUE: _("due this month, not planned yet"),
+    FUTURE: "",
+}
+# Which meeting of a quarter (or month) a slot shows and links to.
+_RANK = {SIGNED: 3, HELD: 2, PLANNED: 1}
+
+
+@dataclass
+class Slot:
+    """One month's regular meeting, or one quarter's thematic meetings, of one cell."""
+
+    state: str
+    meeting_id: int | None = None
+    count: int = 0
+    url: str = ""  # set by the page
+
+    @property
+    def symbol(self):
+        return SYMBOLS[self.state]
+
+    @property
+    def label(self):
+        return LABELS[self.state]
+
+
+@dataclass
+class Tally:
+    """Counts that add up from cells to committees to the whole subtree."""
+
+    cells: int = 0
+    signed: int = 0  # months whose regular meeting was held and signed
+    held: int = 0  # held, minutes not signed yet
+    planned: int = 0
+    missing: int = 0
+    due: int = 0
+    thematic_held: int = 0  # quarters with a thematic meeting held
+    thematic_missing: int = 0
+    plans_filed: int = 0
+    present: int = 0
+    summoned: int = 0
+    signed_minutes: int = 0
+    signed_on_time: int = 0
+    # Per month and quarter: how many cells held their meeting.
+    month_held: list = field(default_factory=lambda: [0] * 12)
+    quarter_held: list = field(default_factory=lambda: [0] * 4)
+
+    def add(self, other):
+        for name in (
+            "cells",
+            "signed",
+            "held",
+            "planned",
+            "missing",
+            "due",
+            "thematic_held",
+            "thematic_missing",
+            "plans_filed",
+            "present",
+            "summoned",
+            "signed_minutes",
+            "signed_on_time",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.month_held = [a + b for a, b in zip(self.month_held, other.month_held, strict=True)]
+        self.quarter_held = [
+            a + b for a, b in zip(self.quarter_held, other.quarter_held, strict=True)
+        ]
+
+    @property
+    def held_months(self):
+        return self.signed + self.held
+
+    @property
+    def attendance_percent(self):
+        return round(100 * self.present / self.summoned, 1) if self.summoned else None
+
+    @property
+    def on_time_percent(self):
+        if not self.signed_minutes:
+            return None
+        return round(100 * self.signed_on_time / self.signed_minutes, 1)
+
+
+@dataclass
+class CellRow:
+    cell: Organization
+    months: list  # 12 Slots
+    quarters: list  # 4 Slots
+    plan_filed: bool
+    tally: Tally
+    year_url: str = ""  # set by the page
+
+
+@dataclass
+class CommitteeGroup:
+    committee: Organization | None
+    rows: list = field(default_factory=list)
+    tally: Tally = field(default_factory=Tally)
+    # Per month and quarter: cells that held their meeting, None where still to come.
+    month_columns: list = field(default_factory=list)
+    quarter_columns: list = field(default_factory=list)
+
+
+@dataclass
+class MonthHeader:
+    month: int
+    is_current: bool
+    is_future: bool
+
+
+@dataclass
+class ComplianceBoard:
+    organization: Organization
+    year: int
+    today: object
+    cell_type: str | None
+    months: list  # MonthHeaders
+    quarters: list  # (quarter, is_future)
+    groups: list
+    tally: Tally
+    month_columns: list
+    quarter_columns: list
+
+    @property
+    def rows(self):
+        return [row for group in self.groups for row in group.rows]
+
+
+def compliance_board(organization, year, cell_type=None, today=None):
+    """The board of a year for every cell under `organization` (three queries)."""
+    today = today or timezone.localdate()
+    cells = (
+        Organization.objects.subtree_of(organization)
+        .cells()
+        .select_related("parent")
+        .order_by("path")
+    )
+    meetings = Meeting.objects.current().filter(
+        organization__path__startswith=organization.path,
+        organization__kind__in=MEETING_KINDS,
+        year=year,
+        kind__in=[MeetingKind.REGULAR, MeetingKind.THEMATIC],
+    )
+    if cell_type:
+        cells = cells.filter(cell_type=cell_type)
+        meetings = meetings.filter(organization__cell_type=cell_type)
+    cells = list(cells)
+
+    by_cell = {}
+    for values in meetings.order_by().values(
+        "organization_id",
+        "kind",
+        "month",
+        "status",
+        "pk",
+        "signed_at",
+        "ended_at",
+        "present_count",
+        "summoned_count",
+    ):
+        by_cell.setdefault(values["organization_id"], []).append(values)
+    filed = set(
+        ThematicPlan.objects.filter(
+            organization__path__startswith=organization.path,
+            year=year,
+            filed_at__isnull=False,
+        ).values_list("organization_id", flat=True)
+    )
+
+    this_month = (today.year, today.month)
+    this_quarter = (today.year, (today.month - 1) // 3 + 1)
+    month_periods = [_period((year, month), this_month) for month in MONTHS]
+    quarter_periods = [_period((year, quarter), this_quarter) for quarter in QUARTERS]
+
+    groups = {}
+    total = Tally()
+    months_to_come = [period == "future" for period in month_periods]
+    quarters_to_come = [period == "future" for period in quarter_periods]
+    for cell in cells:
+        row = _cell_row(
+            cell, by_cell.get(cell.pk, []), cell.pk in filed, month_periods, quarter_periods
+        )
+        group = groups.get(cell.parent_id)
+        if group is None:
+            group = groups[cell.parent_id] = CommitteeGroup(committee=cell.parent)
+        group.rows.append(row)
+        group.tally.add(row.tally)
+        total.add(row.tally)
+    for group in groups.values():
+        group.month_columns = _columns(group.tally.month_held, months_to_come)
+        group.quarter_columns = _columns(group.tally.quarter_held, quarters_to_come)
+    return ComplianceBoard(
+        organization=organization,
+        year=year,
+        today=today,
+        cell_type=cell_type,
+        months=[
+            MonthHeader(month=month, is_current=period == "current", is_future=period == "future")
+            for month, period in zip(MONTHS, month_periods, strict=True)
+        ],
+        quarters=[
+            (quarter, period == "future")
+            for quarter, period in zip(QUARTERS, quarter_periods, strict=True)
+        ],
+        groups=list(groups.values()),
+        tally=total,
+        month_columns=_columns(total.month_held, months_to_come),
+        quarter_columns=_columns(total.quarter_held, quarters_to_come),
+    )
+
+
+def _columns(counts, to_come):
+    return [None if future else count for count, future in zip(counts, to_come, strict=True)]
+
+
+def _period(moment, now):
+    if moment < now:
+        return "past"
+    return "current" if moment == now else "future"
+
+
+def _cell_row(cell, meetings, plan_filed, month_periods, quarter_periods):
+    tally = Tally(cells=1, plans_filed=int(plan_filed))
+    regular = {}
+    thematic = {quarter: [] for quarter in QUARTERS}
+    for values in meetings:
+        if values["kind"] == MeetingKind.REGULAR:
+            regular[values["month"]] = values
+        else:
+            thematic[(values["month"] - 1) // 3 + 1].append(values)
+        _count_minutes(tally, values)
+
+    months = []
+    for month, period in zip(MONTHS, month_periods, strict=True):
+        values = regular.get(month)
+        state = _state([values] if values else [], period)
+        months.append(Slot(state, values["pk"] if values else None, 1 if values else 0))
+        _count_state(tally, state)
+        if state in (SIGNED, HELD):
+            tally.month_held[month - 1] = 1
+
+    quarters = []
+    for quarter, period in zip(QUARTERS, quarter_periods, strict=True):
+        held_here = thematic[quarter]
+        state = _state(held_here, period)
+        best = max(held_here, key=lambda v: _RANK[_meeting_state(v)], default=None)
+        quarters.append(Slot(state, best["pk"] if best else None, len(held_here)))
+        if state in (SIGNED, HELD):
+            tally.thematic_held += 1
+            tally.quarter_held[quarter - 1] = 1
+        elif state == MISSING:
+            tally.thematic_missing += 1
+    return CellRow(cell=cell, months=months, quarters=quarters, plan_filed=plan_filed, tally=tally)
+
+
+def _meeting_state(values):
+    if values["status"] == MeetingStatus.SIGNED:
+        return SIGNED
+    if values["status"] in HELD_STATUSES:
+        return HELD
+    return PLANNED
+
+
+def _state(meetings, period):
+    """A slot's state from the meetings in it and whether its period is past,
+    current or future. Returned minutes count as held, not signed: the cell
+    still has to correct and sign them again."""
+    states = {_meeting_state(values) for values in meetings}
+    if SIGNED in states:
+        return SIGNED
+    if HELD in states:
+        return HELD
+    if period == "past":
+        return MISSING  # nothing, or planned and never recorded
+    if states:
+        return PLANNED
+    return DUE if period == "current" else FUTURE
+
+
+def _count_state(tally, state):
+    if state in (SIGNED, HELD, PLANNED, MISSING, DUE):
+        setattr(tally, state, getattr(tally, state) + 1)
+
+
+def _count_minutes(tally, values):
+    if values["status"] in COUNTED_STATUSES and values["summoned_count"]:
+        tally.present += values["present_count"] or 0
+        tally.summoned += values["summoned_count"]
+    if values["status"] in SIGNED_STATUSES and values["signed_at"] and values["ended_at"]:
+        tally.signed_minutes += 1
+        if values["signed_at"] - values["ended_at"] <= SIGNING_DELAY:
+            tally.signed_on_time += 1
+
+
+# ---------------------------------------------------------------- the page
+
+
+class BoardFilterForm(forms.Form):
+    cell_type = forms.ChoiceField(
+        label=_("Cell type"),
+        required=False,
+        choices=[("", _("All cell types")), *CellType.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+@login_required
+def board(request, pk, year):
+    organization = get_organization_for(request.user, pk)
+    check(access_for(request.user).can_review(organization))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    form = BoardFilterForm(request.GET or None)
+    cell_type = form.cleaned_data["cell_type"] if form.is_valid() else ""
+    result = compliance_board(organization, year, cell_type=cell_type or None)
+    # One reverse() for thousands of links.
+    placeholder = 999999999
+    meeting_url = reverse("meetings:detail", args=[placeholder])
+    year_url = reverse("meetings:cell_year", args=[placeholder, year])
+    for row in result.rows:
+        row.year_url = year_url.replace(str(placeholder), str(row.cell.pk))
+        for slot in (*row.months, *row.quarters):
+            if slot.meeting_id:
+                slot.url = meeting_url.replace(str(placeholder), str(slot.meeting_id))
+            elif slot.state:  # nothing to open: the cell's year, to see what it has
+                slot.url = row.year_url
+    query = f"?cell_type={cell_type}" if cell_type else ""
+    context = {
+        "board": result,
+        "form": form,
+        "organization": organization,
+        "query": query,
+        "legend": [(SYMBOLS[state], state, LABELS[state]) for state in SYMBOLS if state],
+    }
+    return render(request, "meetings/board.html", context)
+
+
+urlpatterns = [
+    path("orgs/<int:pk>/board/<int:year>/", board, name="board"),
+]

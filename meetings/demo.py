@@ -430,6 +430,14 @@ SPEECHES = [
     "Đề nghị chi bộ biểu dương đồng chí {other} đã {deed}.",
     "Đồng tình với ý kiến các đồng chí; băn khoăn về {issue}, mong chi bộ sớm có giải pháp.",
 ]
+PEOPLE = {
+    CellType.VILLAGE: "đảng viên và nhân dân",
+    CellType.SCHOOL: "cán bộ, giáo viên, nhân viên",
+    CellType.POLICE: "cán bộ, chiến sĩ",
+    CellType.HEALTH: "cán bộ, nhân viên y tế",
+}
+# National news a school, police or health cell would leave to the villages.
+FARMING_WORDS = ("lúa", "gia súc", "vụ xuân", "vụ mùa", "vụ đông")
 CHARGES = {
     CellType.VILLAGE: "phụ trách nhóm hộ",
     CellType.SCHOOL: "phụ trách từng khối lớp",
@@ -745,8 +753,9 @@ class CellYear:
         months = _months_window(self.today)
         current = months[-1]
         plans = []
+        missing = self._missing_month_back()
         for back, (year, month) in enumerate(reversed(months)):
-            if MISSING_MONTH.get(self.code) == back:
+            if back == missing:
                 self.skipped_month = (year, month)
                 continue
             plans.append(self._regular_plan(year, month, back))
@@ -777,6 +786,19 @@ class CellYear:
             months_back = (current[0] - day.year) * 12 + current[1] - day.month
             plans.append(Plan(MeetingKind.THEMATIC, when, outcome, months_back, topic_key))
         return sorted(plans, key=lambda plan: plan.when)
+
+    def _missing_month_back(self):
+        """Months back to the skipped regular meeting; in bithu's cell, a month of this
+        year when there is one, so this year's grid shows the gap."""
+        back = MISSING_MONTH.get(self.code)
+        if back is None or self.code != BITHU_CELL:
+            return back
+        this_year = [
+            b
+            for b in range(back, 0, -1)
+            if b < self.today.month and (self.code, b) != RETURNED_MONTH
+        ]
+        return this_year[0] if this_year else back
 
     def _weekday(self, day):
         """Schools, police and the health station meet on working days."""
@@ -1014,7 +1036,7 @@ class CellYear:
             "next_year": year + 1,
         }
         meeting.agenda = (
-            "1. Thông tin thời sự; tình hình tư tưởng đảng viên và nhân dân.\n"
+            f"1. Thông tin thời sự; tình hình tư tưởng {PEOPLE[self.type]}.\n"
             "2. Đánh giá kết quả thực hiện nghị quyết tháng trước.\n"
             f"3. Thảo luận, thống nhất nhiệm vụ tháng {month}/{year}.\n"
             "4. Biểu quyết thông qua kết luận; tự đánh giá chất lượng buổi sinh hoạt."
@@ -1032,9 +1054,10 @@ class CellYear:
             dues_text += ", đạt 100%; đã nộp về Đảng ủy xã."
         meeting.dues_report = dues_text
 
-        news = [item.format(**values) for item in rng.sample(NEWS[month], 2)]
+        items = NEWS[month]
         if self.type != CellType.VILLAGE:
-            news = [item for item in news if "lúa" not in item] or news[:1]
+            items = [item for item in items if not any(w in item for w in FARMING_WORDS)]
+        news = [item.format(**values) for item in rng.sample(items, min(2, len(items)))]
         local_news = rng.choice(LOCAL_NEWS[self.type])
         meeting.news_briefing = (
             f"Đồng chí {self.secretary.full_name} thông tin thời sự tháng {month}/{year}: "
@@ -1049,12 +1072,7 @@ class CellYear:
         tasks = self._next_tasks(month, year, not_done)
         meeting.next_tasks = self._tasks_text(tasks, sloppy=plan.sloppy_tasks)
         meeting.other_business = self._other_business(present_ids)
-        people = {
-            CellType.VILLAGE: "đảng viên và nhân dân",
-            CellType.SCHOOL: "cán bộ, giáo viên, nhân viên",
-            CellType.POLICE: "cán bộ, chiến sĩ",
-            CellType.HEALTH: "cán bộ, nhân viên y tế",
-        }[self.type]
+        people = PEOPLE[self.type]
         done = (
             "hoàn thành các nhiệm vụ đề ra"
             if not not_done
@@ -1092,7 +1110,7 @@ class CellYear:
         )
         not_done = []
         for task, assignee, _deadline in self.previous_tasks:
-            if self.rng.random() < 0.15:
+            if self.rng.random() < 0.15 and "đảng phí" not in task:
                 not_done.append((task, assignee))
                 reason = self.rng.choice(NOT_DONE_REASONS)
                 self.task_results[task] = reason
@@ -1230,9 +1248,10 @@ class CellYear:
                         "xin rút kinh nghiệm và tiếp tục thực hiện trong tháng này"
                     )
                 else:
-                    result = rng.choice(
-                        ["đã hoàn thành", "đã hoàn thành, được nhân dân đồng tình ủng hộ"]
-                    )
+                    done = "đã hoàn thành, được nhân dân đồng tình ủng hộ"
+                    if self.type != CellType.VILLAGE:
+                        done = "đã hoàn thành đúng thời hạn"
+                    result = rng.choice(["đã hoàn thành", done])
                 summary = REPORT_SPEECH.format(task=_lower_first(task), result=result)
             else:
                 template = templates[(order - 1) % len(templates)]

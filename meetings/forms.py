@@ -3,11 +3,13 @@ from datetime import datetime, time
 from django import forms
 from django.db import transaction
 from django.forms import inlineformset_factory, modelformset_factory
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cellmeet.forms import CellmeetModelForm, DayFirstDateInput, VersionedModelForm
 from meetings import extensions, services
+from meetings.delegates import is_assigned_delegate
 from meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -19,6 +21,7 @@ from meetings.models import (
     quality_criteria_for,
     vote_count_for,
 )
+from meetings.rules import meeting_setting
 from meetings.uploads import validate_lead_report
 from members.models import Member
 
@@ -147,6 +150,12 @@ class MinutesForm(VersionedModelForm):
         if not self.instance.is_thematic:
             for name in ("presenter", "lead_report_title", "lead_report", "lessons_learned"):
                 del self.fields[name]
+        if self.instance.kind == MeetingKind.REGULAR:
+            del self.fields["topic"]  # a regular meeting is named by its month
+        if "lead_report" in self.fields:
+            self.fields["lead_report"].help_text = _(
+                "PDF, Word (.docx), OpenDocument (.odt) or an image; at most %(limit)s."
+            ) % {"limit": filesizeformat(meeting_setting("LEAD_REPORT_MAX_BYTES"))}
         self.criteria = quality_criteria_for(self.instance.organization)
         for criterion in self.criteria:
             self.fields[f"quality_{criterion['code']}"] = forms.IntegerField(
@@ -245,7 +254,15 @@ AttendanceFormSet = modelformset_factory(Attendance, form=AttendanceForm, extra=
 class GuestForm(forms.ModelForm):
     class Meta:
         model = Guest
-        fields = ["name", "title", "unit"]
+        fields = ["name", "title", "unit", "delegate"]
+        widgets = {"delegate": forms.HiddenInput}
+
+    def clean_delegate(self):
+        """Only a delegate assigned to the cell on the meeting day keeps the link."""
+        delegate = self.cleaned_data.get("delegate")
+        if delegate is not None and not is_assigned_delegate(delegate, self.instance.meeting):
+            return None
+        return delegate
 
 
 GuestFormSet = inlineformset_factory(Meeting, Guest, form=GuestForm, extra=1, can_delete=True)
@@ -282,9 +299,13 @@ class MinutesEditor:
             "member__sort_key", "pk"
         )
         self.attendance = AttendanceFormSet(data, queryset=attendances, prefix="attendance")
-        self.guests = GuestFormSet(data, instance=meeting, prefix="guests")
+        self.guests = GuestFormSet(
+            keep_vanished_rows_as_new(data, "guests", meeting.guests),
+            instance=meeting,
+            prefix="guests",
+        )
         self.speeches = SpeechFormSet(
-            data,
+            keep_vanished_rows_as_new(data, "speeches", meeting.speeches),
             instance=meeting,
             prefix="speeches",
             form_kwargs={"members": cell_members(meeting.organization)},
@@ -345,6 +366,44 @@ class MinutesEditor:
             part.save()
         services.refresh_search_text(meeting)
         return meeting
+
+
+def keep_vanished_rows_as_new(data, prefix, existing_rows):
+    """Rows someone else deleted since the page was opened come back as new rows.
+
+    Without this, the formset refuses the whole page ("select a valid choice" on a
+    hidden id) and what the user typed into that row could only be lost by reloading.
+    """
+    if data is None:
+        return data
+    try:
+        initial = int(data.get(f"{prefix}-INITIAL_FORMS", 0))
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
+    except ValueError:
+        return data
+    existing = {str(pk) for pk in existing_rows.values_list("pk", flat=True)}
+    vanished = [i for i in range(initial) if data.get(f"{prefix}-{i}-id", "") not in existing]
+    if not vanished:
+        return data
+    kept = [i for i in range(initial) if i not in vanished]
+    revived = [i for i in vanished if not data.get(f"{prefix}-{i}-DELETE")]
+    order = kept + revived + list(range(initial, total))
+    rebased = data.copy()
+    for key in list(rebased):
+        if key.startswith(f"{prefix}-") and key.split("-")[1].isdigit():
+            del rebased[key]
+    for new_index, old_index in enumerate(order):
+        for key in data:
+            head = f"{prefix}-{old_index}-"
+            if not key.startswith(head):
+                continue
+            field = key[len(head) :]
+            if old_index in vanished and field in {"id", "DELETE"}:
+                continue
+            rebased.setlist(f"{prefix}-{new_index}-{field}", data.getlist(key))
+    rebased[f"{prefix}-INITIAL_FORMS"] = str(len(kept))
+    rebased[f"{prefix}-TOTAL_FORMS"] = str(len(order))
+    return rebased
 
 
 def _save_ordered_rows(formset, existing_rows):

@@ -1,3 +1,429 @@
-"""(being written)"""
+"""Monthly guidance from superior committees to the cells below them.
 
-urlpatterns = []
+A committee's reviewers and administrators write the guidance for a month (news
+briefing material, task orientation, suggested thematic topics, documents) and
+publish it. From then on every organisation under the publisher reads it, and the
+secretary finds it beside the news briefing while recording the minutes
+(`guidance_for(meeting)`, shown by the `guidance_panel` template tag). Drafts stay
+with the publisher's reviewers and administrators.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.forms import inlineformset_factory
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import path
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cellmeet.forms import StaleRecordError, VersionedModelForm
+from cellmeet.text import searchable
+from meetings.models import Guidance, GuidanceDocument
+from meetings.uploads import CONTENT_TYPES, extension_of, validate_document
+from members.access import REVIEWERS, access_for, check, get_organization_for
+
+# ---------------------------------------------------------------- documents
+
+DEFAULT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+DOCUMENT_TYPES = ("pdf", "docx", "odt", "xlsx", "png", "jpg", "jpeg")
+DOCUMENT_ACCEPT = ",".join(f".{extension}" for extension in DOCUMENT_TYPES)
+
+
+def document_max_bytes():
+    return settings.CELLMEET_MEETINGS.get("GUIDANCE_DOCUMENT_MAX_BYTES", DEFAULT_DOCUMENT_MAX_BYTES)
+
+
+def validate_guidance_document(upload):
+    return validate_document(
+        upload,
+        allowed=DOCUMENT_TYPES,
+        max_bytes=document_max_bytes(),
+        type_message=_(
+            "Upload a PDF, Word (.docx), OpenDocument (.odt), Excel (.xlsx) "
+            "or image (PNG, JPEG) file."
+        ),
+    )
+
+
+# ---------------------------------------------------------------- who sees what
+
+
+def _ids_on_path(path):
+    """The organisation at the end of the path and every organisation above it."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def visible_guidance(user):
+    """Published guidance of any organisation above or below the user's roles;
+    drafts only for the reviewers and administrators of the publisher (or above)."""
+    access = access_for(user)
+    if access.is_superuser:
+        return Guidance.objects.all()
+    readers = Q(pk__in=[])
+    drafters = Q(pk__in=[])
+    for kind, role_path, _organization_id in access.roles:
+        readers |= Q(organization_id__in=_ids_on_path(role_path)) | Q(
+            organization__path__startswith=role_path
+        )
+        if kind in REVIEWERS:
+            drafters |= Q(organization__path__startswith=role_path)
+    return Guidance.objects.filter((Q(published_at__isnull=False) & readers) | drafters)
+
+
+def get_guidance_for(user, pk, *, edit=False):
+    """The guidance if the user may read it (404 otherwise); 403 if editing is asked
+    by someone who only reads it."""
+    guidance = (
+        visible_guidance(user)
+        .filter(pk=pk)
+        .select_related("organization", "organization__parent", "created_by")
+        .first()
+    )
+    if guidance is None:
+        raise Http404
+    if edit:
+        check(access_for(user).can_review(guidance.organization))
+    return guidance
+
+
+def received_guidance(organization):
+    """Published guidance of the committees above the organisation, top first."""
+    above = _ids_on_path(organization.path)[:-1]
+    return (
+        Guidance.objects.filter(organization_id__in=above, published_at__isnull=False)
+        .select_related("organization")
+        .order_by("-year", "-month", "organization__path")
+    )
+
+
+def guidance_for(meeting):
+    """What the committees above the meeting's cell published for its month."""
+    return (
+        received_guidance(meeting.organization)
+        .filter(year=meeting.year, month=meeting.month)
+        .prefetch_related("documents")
+        .order_by("organization__path")
+    )
+
+
+# ---------------------------------------------------------------- services
+
+
+class GuidanceError(ValidationError):
+    """A step on guidance that cannot happen, with the reason in plain words."""
+
+
+def month_taken(organization_id, year, month, *, besides=None):
+    """Another guidance of the same organisation for that month exists."""
+    return (
+        Guidance.objects.filter(organization_id=organization_id, year=year, month=month)
+        .exclude(pk=besides)
+        .exists()
+    )
+
+
+@transaction.atomic
+def save_guidance(form, documents, *, user):
+    """Save the guidance and its documents as one; StaleRecordError on a conflict."""
+    guidance = form.save(commit=False)
+    is_new = guidance.pk is None
+    if is_new:
+        guidance.created_by = user
+    guidance._change_reason = "create guidance" if is_new else "edit guidance"
+    try:
+        with transaction.atomic():
+            guidance.save()
+    except IntegrityError as error:  # a parallel request took the month first
+        raise GuidanceError(
+            _("This organisation already has guidance for %(month)s/%(year)s.")
+            % {"month": guidance.month, "year": guidance.year}
+        ) from error
+    documents.instance = guidance
+    documents.save()
+    return guidance
+
+
+@transaction.atomic
+def publish_guidance(guidance, *, user):
+    """From now on every organisation under the publisher reads it."""
+    guidance = Guidance.objects.select_for_update().get(pk=guidance.pk)
+    if guidance.is_published:
+        raise GuidanceError(_("This guidance is already published."))
+    has_text = any(
+        text.strip()
+        for text in (guidance.news_material, guidance.orientation, guidance.thematic_suggestions)
+    )
+    if not has_text and not guidance.documents.exists():
+        raise GuidanceError(_("Write the guidance or attach a document before publishing it."))
+    guidance.published_at = timezone.now()
+    # Publishing is a change: a form opened on the draft must not silently save over it.
+    guidance.version += 1
+    guidance._change_reason = "publish guidance"
+    guidance.save()
+    return guidance
+
+
+# ---------------------------------------------------------------- forms
+
+
+def month_choices():
+    return [(month, _("Month %(month)s") % {"month": month}) for month in range(1, 13)]
+
+
+class GuidanceForm(VersionedModelForm):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    month = forms.TypedChoiceField(label=gettext_lazy("Month"), coerce=int, choices=month_choices)
+
+    class Meta:
+        model = Guidance
+        fields = ["year", "month", "news_material", "orientation", "thematic_suggestions"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 8})
+            for name in ["news_material", "orientation", "thematic_suggestions"]
+        }
+        help_texts = {
+            "news_material": gettext_lazy(
+                "Cells can copy this into the news briefing of their minutes."
+            ),
+            "thematic_suggestions": gettext_lazy("One topic a line."),
+        }
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organization is not None:
+            self.instance.organization = organization
+        if not self.instance.pk:
+            today = timezone.localdate()
+            self.fields["year"].initial = today.year
+            self.fields["month"].initial = today.month
+
+    def clean(self):
+        cleaned_data = super().clean()
+        year, month = cleaned_data.get("year"), cleaned_data.get("month")
+        organization_id, besides = self.instance.organization_id, self.instance.pk
+        if year and month and month_taken(organization_id, year, month, besides=besides):
+            self.add_error(
+                "month",
+                _(
+                    "This organisation already has guidance for %(month)s/%(year)s: "
+                    "open it from the list to change it."
+                )
+                % {"month": month, "year": year},
+            )
+        return cleaned_data
+
+
+class GuidanceDocumentForm(forms.ModelForm):
+    class Meta:
+        model = GuidanceDocument
+        fields = ["title", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        if self.instance.pk:
+            # A stored document is replaced by removing it and adding the new one.
+            del self.fields["file"]
+        else:
+            self.fields["file"].required = False
+            self.fields["file"].max_length = None  # storage shortens long names itself
+            self.fields["file"].widget = forms.FileInput(attrs={"accept": DOCUMENT_ACCEPT})
+            self.fields["file"].help_text = _(
+                "PDF, Word, OpenDocument, Excel or an image; at most %(limit)s."
+            ) % {"limit": filesizeformat(document_max_bytes())}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            validate_guidance_document(upload)
+        return upload
+
+    def clean(self):
+        cleaned_data = super().clean()
+        title = (cleaned_data.get("title") or "").strip()
+        if self.instance.pk:
+            if not title:
+                self.add_error("title", _("Write the title of the document."))
+            return cleaned_data
+        upload = cleaned_data.get("file")
+        if upload and not title:
+            cleaned_data["title"] = upload.name.rsplit(".", 1)[0][:300]
+        elif title and not upload and "file" not in self.errors:
+            self.add_error("file", _("Choose the file of this document."))
+        return cleaned_data
+
+
+GuidanceDocumentFormSet = inlineformset_factory(
+    Guidance,
+    GuidanceDocument,
+    form=GuidanceDocumentForm,
+    extra=2,
+    can_delete=True,
+    max_num=20,
+    validate_max=True,
+)
+
+
+# ---------------------------------------------------------------- views
+
+
+def _year_asked(request):
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@login_required
+def guidance_list(request, pk):
+    """A cell: the guidance received from the committees above. A committee: what it
+    published (drafts too, for its reviewers), then what it received."""
+    organization = get_organization_for(request.user, pk)
+    year = _year_asked(request)
+    can_publish = not organization.is_cell and access_for(request.user).can_review(organization)
+    published_here = []
+    if not organization.is_cell:
+        published_here = (
+            Guidance.objects.filter(organization=organization, year=year)
+            .annotate(document_count=Count("documents"))
+            .order_by("-month")
+        )
+        if not can_publish:
+            published_here = published_here.filter(published_at__isnull=False)
+    received = (
+        received_guidance(organization)
+        .filter(year=year)
+        .annotate(document_count=Count("documents"))
+    )
+    context = {
+        "organization": organization,
+        "year": year,
+        "can_publish": can_publish,
+        "published_here": published_here,
+        "received": received,
+    }
+    return render(request, "meetings/guidance_list.html", context)
+
+
+@login_required
+def guidance_create(request, pk):
+    organization = get_organization_for(request.user, pk)
+    check(access_for(request.user).can_review(organization))
+    if organization.is_cell:  # cells receive guidance, they do not publish it
+        raise Http404
+    guidance = Guidance(organization=organization)
+    return _guidance_form(request, guidance)
+
+
+@login_required
+def guidance_edit(request, pk):
+    guidance = get_guidance_for(request.user, pk, edit=True)
+    return _guidance_form(request, guidance)
+
+
+def _guidance_form(request, guidance):
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    form = GuidanceForm(data, instance=guidance)
+    documents = GuidanceDocumentFormSet(data, files, instance=guidance, prefix="documents")
+    if request.method == "POST":
+        valid = [form.is_valid(), documents.is_valid()]  # both run, so both show errors
+        if all(valid):
+            try:
+                guidance = save_guidance(form, documents, user=request.user)
+            except StaleRecordError:
+                form.add_error(None, form.conflict_message)
+            except GuidanceError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The guidance is saved."))
+                return redirect("meetings:guidance_detail", pk=guidance.pk)
+    context = {
+        "form": form,
+        "documents": documents,
+        "guidance": guidance,
+        "organization": guidance.organization,
+        "files_to_choose_again": request.method == "POST" and bool(request.FILES),
+    }
+    return render(request, "meetings/guidance_form.html", context)
+
+
+def _back_organization(user, guidance):
+    """Where "back" leads: the publisher's list if the user sees it, else their cell's."""
+    access = access_for(user)
+    if access.can_view(guidance.organization):
+        return guidance.organization
+    return next(
+        (cell for cell in access.home_cells() if cell.path.startswith(guidance.organization.path)),
+        None,
+    )
+
+
+@login_required
+def guidance_detail(request, pk):
+    guidance = get_guidance_for(request.user, pk)
+    context = {
+        "guidance": guidance,
+        "documents": guidance.documents.all(),
+        "can_edit": access_for(request.user).can_review(guidance.organization),
+        "back_organization": _back_organization(request.user, guidance),
+    }
+    return render(request, "meetings/guidance_detail.html", context)
+
+
+@login_required
+@require_POST
+def guidance_publish(request, pk):
+    guidance = get_guidance_for(request.user, pk, edit=True)
+    try:
+        publish_guidance(guidance, user=request.user)
+    except GuidanceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The guidance is published: the cells below can read it now."))
+    return redirect("meetings:guidance_detail", pk=guidance.pk)
+
+
+@login_required
+def guidance_document(request, pk):
+    document = (
+        GuidanceDocument.objects.filter(pk=pk, guidance__in=visible_guidance(request.user))
+        .select_related("guidance")
+        .first()
+    )
+    if document is None or not document.file:
+        raise Http404
+    extension = extension_of(document.file.name)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    # Plain ASCII ("huong-dan-so-12-hd-du"): older office machines mangle other names.
+    name = slugify(searchable(document.title).replace("/", " "))[:80] or f"tai-lieu-{document.pk}"
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{name}.{extension}",
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+
+
+urlpatterns = [
+    path("orgs/<int:pk>/guidance/", guidance_list, name="guidance_list"),
+    path("orgs/<int:pk>/guidance/new/", guidance_create, name="guidance_create"),
+    path("guidance/<int:pk>/", guidance_detail, name="guidance_detail"),
+    path("guidance/<int:pk>/edit/", guidance_edit, name="guidance_edit"),
+    path("guidance/<int:pk>/publish/", guidance_publish, name="guidance_publish"),
+    path("guidance/documents/<int:pk>/", guidance_document, name="guidance_document"),
+]

@@ -1,3 +1,290 @@
-"""(being written)"""
+"""The superior's review of signed minutes: the queue of minutes awaiting review,
+acceptance, and the notice a cell sees when minutes come back for correction.
 
-urlpatterns = []
+Returning minutes is `services.return_minutes` (the meetings:return view); this
+module adds the other verdict and the pages around both.
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from meetings.access import get_meeting_for
+from meetings.models import (
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Review,
+    ReviewVerdict,
+    Speech,
+)
+from meetings.rules import VoteCount, meeting_setting
+from meetings.services import MeetingError
+from meetings.templatetags.meeting_tags import register as meeting_tags
+from members.access import REVIEWERS, access_for
+from members.models import ActivityStatus, MembershipStatus
+
+QUEUE_PAGE_SIZE = 50
+
+
+# ---------------------------------------------------------------- who reviews what
+
+
+def review_scope_q(user, path_lookup="organization__path"):
+    """A filter for what the user reviews: the subtrees of their reviewer and
+    administrator roles. None when they review nothing."""
+    access = access_for(user)
+    if access.is_superuser:
+        return Q()
+    paths = {path for kind, path, _id in access.roles if kind in REVIEWERS}
+    if not paths:
+        return None
+    return reduce(or_, (Q(**{f"{path_lookup}__startswith": path}) for path in sorted(paths)))
+
+
+# ---------------------------------------------------------------- accepting
+
+
+@transaction.atomic
+def accept_minutes(meeting, *, user, comment):
+    """A superior accepts signed minutes, with a comment kept beside them."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.SIGNED or not meeting.is_current:
+        raise MeetingError(_("Only signed minutes can be accepted."))
+    if meeting.accepted_at is not None:
+        raise MeetingError(_("These minutes were already accepted."))
+    if not comment.strip():
+        raise MeetingError(_("Write a comment on the minutes."))
+    review = Review.objects.create(
+        meeting=meeting, reviewer=user, verdict=ReviewVerdict.ACCEPTED, comment=comment.strip()
+    )
+    meeting.accepted_at = review.created_at
+    meeting.version += 1
+    meeting._change_reason = "accepted by the superior"
+    meeting.save(update_fields=["accepted_at", "version", "updated_at"])
+    return meeting
+
+
+class AcceptForm(forms.ModelForm):
+    class Meta:
+        model = Review
+        fields = ["comment"]
+        labels = {"comment": gettext_lazy("Comment on the minutes")}
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+
+@login_required
+@require_POST
+def meeting_accept(request, pk):
+    meeting = get_meeting_for(request.user, pk, review=True)
+    form = AcceptForm(request.POST)
+    if form.is_valid():
+        try:
+            accept_minutes(meeting, user=request.user, comment=form.cleaned_data["comment"])
+        except MeetingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("The minutes of %(cell)s were accepted.") % {"cell": meeting.organization.name},
+            )
+    else:
+        messages.error(request, _("Write a comment on the minutes."))
+    return redirect(_next_page(request) or meeting_url(meeting))
+
+
+def meeting_url(meeting):
+    return reverse("meetings:detail", args=[meeting.pk])
+
+
+def _next_page(request):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+# ---------------------------------------------------------------- the queue
+
+
+def _count_of(queryset):
+    """A correlated count per meeting, so that counting two relations never multiplies rows."""
+    return Coalesce(
+        Subquery(
+            queryset.filter(meeting=OuterRef("pk"))
+            .order_by()
+            .values("meeting")
+            .annotate(count=Count("pk"))
+            .values("count"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def awaiting_review(scope_q):
+    """Signed live minutes nobody accepted yet, oldest signature first, with what
+    the queue shows counted by the database: members who spoke and the vote's
+    denominator (see VoteCount)."""
+    official = Attendance.objects.filter(membership_at_meeting=MembershipStatus.OFFICIAL)
+    # Attendance.is_summoned: away members are not, exempt members only if they came.
+    official_summoned = official.exclude(activity_at_meeting=ActivityStatus.AWAY).exclude(
+        Q(activity_at_meeting=ActivityStatus.EXEMPT) & ~Q(status=AttendanceStatus.PRESENT)
+    )
+    speakers = (
+        Speech.objects.filter(meeting=OuterRef("pk"), speaker__isnull=False)
+        .order_by()
+        .values("meeting")
+        .annotate(count=Count("speaker", distinct=True))
+        .values("count")
+    )
+    return (
+        Meeting.objects.current()
+        .signed()
+        .filter(accepted_at__isnull=True)
+        .filter(scope_q)
+        .select_related("organization", "organization__parent")
+        .defer("signed_content", "search_text")
+        .annotate(
+            speaker_count=Coalesce(Subquery(speakers, output_field=IntegerField()), Value(0)),
+            vote_denominator=_count_of(official_summoned),
+            official_present=_count_of(official.filter(status=AttendanceStatus.PRESENT)),
+        )
+        .order_by("signed_at", "pk")
+    )
+
+
+@dataclass
+class QueueRow:
+    """What a reviewer checks in signed minutes, before opening them."""
+
+    meeting: Meeting
+    attendance_percent: float | None
+    attendance_low: bool
+    duration_minutes: int | None
+    too_short: bool
+    speaker_count: int
+    vote_count: VoteCount
+    vote_error: str | None
+    adopted: bool
+    vote_percent: float | None
+    quality_total: int | None
+    quality_level: str
+    waiting_days: int
+
+    # Finalizing refuses minutes until every task due for review has its review
+    # (resolutions.services), so signed minutes always have them.
+    tasks_reviewed = True
+
+
+def queue_row(meeting, today=None):
+    today = today or timezone.localdate()
+    target = meeting_setting("ATTENDANCE_TARGET_PERCENT")
+    minimum = meeting_setting("REGULAR_MEETING_MINIMUM_MINUTES")
+    percent = (
+        round(100 * meeting.present_count / meeting.summoned_count, 1)
+        if meeting.summoned_count
+        else None
+    )
+    duration = meeting.duration_minutes
+    vote_count = VoteCount(
+        denominator=meeting.vote_denominator, eligible_present=meeting.official_present
+    )
+    return QueueRow(
+        meeting=meeting,
+        attendance_percent=percent,
+        attendance_low=percent is not None and percent < target,
+        duration_minutes=duration,
+        too_short=meeting.kind == MeetingKind.REGULAR
+        and (duration is None or duration < minimum),
+        speaker_count=meeting.speaker_count,
+        vote_count=vote_count,
+        vote_error=vote_count.tally_error(
+            meeting.votes_for, meeting.votes_against, meeting.votes_other
+        ),
+        adopted=vote_count.is_adopted(meeting.votes_for),
+        vote_percent=vote_count.percent(meeting.votes_for),
+        quality_total=meeting.quality_total if meeting.quality_scores else None,
+        quality_level=meeting.quality_level_label,
+        waiting_days=(today - timezone.localtime(meeting.signed_at).date()).days
+        if meeting.signed_at
+        else 0,
+    )
+
+
+@login_required
+def review_queue(request):
+    scope = review_scope_q(request.user)
+    if scope is None:
+        raise PermissionDenied
+    page = Paginator(awaiting_review(scope), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    context = {
+        "page": page,
+        "rows": [queue_row(meeting, today) for meeting in page.object_list],
+        "minimum_minutes": meeting_setting("REGULAR_MEETING_MINIMUM_MINUTES"),
+        "attendance_target": meeting_setting("ATTENDANCE_TARGET_PERCENT"),
+    }
+    return render(request, "meetings/review_queue.html", context)
+
+
+# ---------------------------------------------------------------- the cell's notice
+
+
+def returned_minutes(organization):
+    """The cell's live minutes sent back for correction, each with the reviewer's
+    latest comment as `return_review`."""
+    meetings = list(
+        Meeting.objects.current()
+        .filter(organization=organization, status=MeetingStatus.RETURNED)
+        .defer("signed_content", "search_text")
+        .prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.filter(verdict=ReviewVerdict.RETURNED).select_related(
+                    "reviewer"
+                ),
+                to_attr="return_reviews",
+            )
+        )
+        .order_by("scheduled_at", "pk")
+    )
+    for meeting in meetings:
+        meeting.return_review = meeting.return_reviews[0] if meeting.return_reviews else None
+    return meetings
+
+
+# Registered on the meeting_tags library that organization_detail.html already loads,
+# so the cell page needs one line: {% returned_minutes_notice organization %}.
+# This module is imported with the URLs, before any page renders.
+@meeting_tags.inclusion_tag("meetings/_returned_notice.html")
+def returned_minutes_notice(organization):
+    if not organization.is_cell:
+        return {"returned": []}
+    return {"returned": returned_minutes(organization)}
+
+
+urlpatterns = [
+    path("review/", review_queue, name="review_queue"),
+    path("meetings/<int:pk>/accept/", meeting_accept, name="accept"),
+]

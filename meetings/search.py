@@ -1,3 +1,193 @@
-"""(being written)"""
+"""Search across the minutes a user may read, without caring about Vietnamese accents.
 
-urlpatterns = []
+Each meeting keeps `search_text`, its minutes folded the way `cellmeet.text.searchable`
+folds (lower case, no diacritics, đ → d). The query is folded the same way and every
+word of it must occur in that text: "nong thon moi" finds "nông thôn mới" and
+"Dang uy" finds "Đảng ủy". Since both sides are already lower case, a plain
+`contains` (LIKE '%word%') is enough on every database, and on PostgreSQL it is
+served by the trigram index of migration 0004 (an `icontains` would wrap the column
+in UPPER() and miss that index).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.urls import path
+from django.utils.html import escape
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from cellmeet.text import searchable
+from meetings.models import Guest, Meeting, Speech
+from meetings.services import SEARCHED_FIELDS
+
+PAGE_SIZE = 25
+MINIMUM_WORD_LENGTH = 2
+MAXIMUM_WORDS = 8
+MAXIMUM_QUERY_LENGTH = 200
+SNIPPET_BEFORE = 70
+SNIPPET_AFTER = 160
+
+
+def query_words(text):
+    """The folded words of a query worth searching for, in order, without repeats."""
+    words = re.findall(r"\w+", searchable((text or "")[:MAXIMUM_QUERY_LENGTH]))
+    kept = []
+    for word in words:
+        if len(word) >= MINIMUM_WORD_LENGTH and word not in kept:
+            kept.append(word)
+    return kept[:MAXIMUM_WORDS]
+
+
+def search_minutes(user, words):
+    """Current minutes in the user's subtree whose text holds every word, newest first."""
+    meetings = Meeting.objects.visible_to(user).current()
+    for word in words:
+        meetings = meetings.filter(search_text__contains=word)
+    return (
+        meetings.select_related("organization")
+        .prefetch_related(
+            Prefetch("guests", queryset=Guest.objects.only("meeting", "name", "title", "unit")),
+            Prefetch("speeches", queryset=Speech.objects.only("meeting", "summary")),
+        )
+        .order_by("-scheduled_at", "-pk")
+    )
+
+
+# ---------------------------------------------------------------- snippets
+
+
+def _fold_char(char):
+    decomposed = unicodedata.normalize("NFD", char.lower().replace("đ", "d"))
+    return "".join(mark for mark in decomposed if not unicodedata.combining(mark))
+
+
+def fold_with_positions(text):
+    """The folded text, and for each of its characters the index it came from in `text`."""
+    folded = []
+    positions = []
+    for index, char in enumerate(text):
+        for folded_char in _fold_char(char):
+            folded.append(folded_char)
+            positions.append(index)
+    return "".join(folded), positions
+
+
+def _matches(folded, words):
+    """Merged (start, end) spans of every occurrence of the words in the folded text."""
+    spans = []
+    for word in words:
+        start = folded.find(word)
+        while start != -1:
+            spans.append((start, start + len(word)))
+            start = folded.find(word, start + 1)
+    spans.sort()
+    merged = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlighted_snippet(text, words):
+    """A piece of `text` around its first match, the words marked; None without a match."""
+    text = unicodedata.normalize("NFC", " ".join((text or "").split()))
+    folded, positions = fold_with_positions(text)
+    spans = _matches(folded, words)
+    if not spans:
+        return None
+    first = positions[spans[0][0]]
+    begin = max(0, first - SNIPPET_BEFORE)
+    if begin:
+        space = text.find(" ", begin, first)
+        begin = space + 1 if space != -1 else begin
+    end = min(len(text), first + SNIPPET_AFTER)
+    if end < len(text):
+        space = text.rfind(" ", first, end)
+        end = space if space > first else end
+    pieces = ["…" if begin else ""]
+    cursor = begin
+    for start, stop in spans:
+        original_start, original_stop = positions[start], positions[stop - 1] + 1
+        if original_stop <= begin or original_start >= end:
+            continue
+        original_start, original_stop = max(original_start, begin), min(original_stop, end)
+        pieces.append(escape(text[cursor:original_start]))
+        pieces.append(f"<mark>{escape(text[original_start:original_stop])}</mark>")
+        cursor = original_stop
+    pieces.append(escape(text[cursor:end]))
+    pieces.append("…" if end < len(text) else "")
+    return mark_safe("".join(pieces))  # every piece of the text was escaped above
+
+
+def minutes_texts(meeting):
+    """The minutes' own words, in the order of the minutes (no extra query when prefetched)."""
+    texts = [getattr(meeting, name) for name in SEARCHED_FIELDS]
+    texts += [speech.summary for speech in meeting.speeches.all()]
+    texts += [f"{guest.name}, {guest.title}, {guest.unit}" for guest in meeting.guests.all()]
+    return [text for text in texts if text]
+
+
+def snippet_for(meeting, words):
+    """Around the first match in the text holding the most words; else from the folded text
+    (a match in a part other apps add, such as the resolution's tasks)."""
+    best, best_count = None, 0
+    for text in minutes_texts(meeting):
+        folded = searchable(text)
+        count = sum(1 for word in words if word in folded)
+        if count > best_count:
+            best, best_count = text, count
+            if count == len(words):
+                break
+    return highlighted_snippet(best or meeting.search_text, words)
+
+
+# ---------------------------------------------------------------- view
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the minutes"), required=False, max_length=200)
+
+
+@dataclass
+class Result:
+    meeting: Meeting
+    snippet: str
+
+
+@login_required
+def search(request):
+    form = SearchForm(request.GET or None)
+    text = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    words = query_words(text)
+    page = None
+    results = []
+    if words:
+        page = Paginator(search_minutes(request.user, words), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        results = [Result(meeting, snippet_for(meeting, words)) for meeting in page]
+    context = {
+        "form": form,
+        "text": text,
+        "words": words,
+        "too_short": bool(text) and not words,
+        "page": page,
+        "results": results,
+        "query": urlencode({"q": text}) if text else "",
+    }
+    return render(request, "meetings/search.html", context)
+
+
+urlpatterns = [
+    path("search/", search, name="search"),
+]

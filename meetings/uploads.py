@@ -1,4 +1,7 @@
-"""What a lead report may be: checked by name, by size and by its first bytes."""
+"""What an uploaded document may be: checked by name, by size, by its first bytes and,
+for office files, by what the archive holds. One checker, with an allow-list per use."""
+
+import zipfile
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -8,10 +11,11 @@ from meetings.rules import meeting_setting
 
 ZIP = b"PK\x03\x04"
 # extension → the bytes a genuine file of that kind starts with
-ALLOWED_SIGNATURES = {
+SIGNATURES = {
     "pdf": (b"%PDF-",),
     "docx": (ZIP,),
     "odt": (ZIP,),
+    "xlsx": (ZIP,),
     "png": (b"\x89PNG\r\n\x1a\n",),
     "jpg": (b"\xff\xd8\xff",),
     "jpeg": (b"\xff\xd8\xff",),
@@ -20,34 +24,70 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "odt": "application/vnd.oasis.opendocument.text",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "png": "image/png",
     "jpg": "image/jpeg",
     "jpeg": "image/jpeg",
 }
+# Every ZIP starts with the same bytes: look inside for what makes it a document.
+ZIP_MARKERS = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml", "odt": "mimetype"}
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+LEAD_REPORT_TYPES = ("pdf", "docx", "odt", "png", "jpg", "jpeg")
 
 
 def extension_of(name):
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def validate_lead_report(upload):
+def _is_genuine_zip_document(upload, extension):
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            if ZIP_MARKERS[extension] not in set(archive.namelist()):
+                return False
+            if extension == "odt":
+                with archive.open("mimetype") as mimetype:
+                    return mimetype.read(len(ODT_MIMETYPE) + 1).strip() == ODT_MIMETYPE
+            return True
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError):
+        return False
+    finally:
+        upload.seek(0)
+
+
+def validate_document(upload, *, allowed, max_bytes, type_message):
+    """Refuse a file that is not of an allowed kind, too large, or not what it claims."""
     extension = extension_of(upload.name)
-    if extension not in ALLOWED_SIGNATURES:
-        raise ValidationError(
-            _("Upload a PDF, Word (.docx), OpenDocument (.odt) or image (PNG, JPEG) file.")
-        )
-    limit = meeting_setting("LEAD_REPORT_MAX_BYTES")
-    if upload.size > limit:
+    if extension not in allowed:
+        raise ValidationError(type_message, code="file_type")
+    if upload.size > max_bytes:
         raise ValidationError(
             _("The file is too large (%(size)s); the limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+            code="file_size",
         )
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    if not any(head.startswith(signature) for signature in ALLOWED_SIGNATURES[extension]):
+    genuine = any(head.startswith(signature) for signature in SIGNATURES[extension])
+    if genuine and extension in ZIP_MARKERS:
+        genuine = _is_genuine_zip_document(upload, extension)
+    if not genuine:
         raise ValidationError(
             _("The file does not look like a genuine .%(extension)s file.")
-            % {"extension": extension}
+            % {"extension": extension},
+            code="file_content",
         )
     return upload
+
+
+def validate_lead_report(upload):
+    return validate_document(
+        upload,
+        allowed=LEAD_REPORT_TYPES,
+        max_bytes=meeting_setting("LEAD_REPORT_MAX_BYTES"),
+        type_message=_(
+            "Upload a PDF, Word (.docx), OpenDocument (.odt) or image (PNG, JPEG) file."
+        ),
+    )

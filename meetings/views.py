@@ -108,7 +108,7 @@ def meeting_detail(request, pk):
             "missing": services.missing_for_finalize(meeting, context["summary"])
             if can_record and meeting.status == MeetingStatus.DRAFT
             else [],
-            "signer_panel": _signer_panel(meeting, request.user) if can_record else [],
+            "signer_panel": _signer_panel(meeting, request.user, can_record=can_record),
             "return_form": ReturnForm(),
             "criteria_scores": _quality_rows(meeting),
         }
@@ -116,8 +116,11 @@ def meeting_detail(request, pk):
     return render(request, "meetings/meeting_detail.html", context)
 
 
-def _signer_panel(meeting, user):
+def _signer_panel(meeting, user, *, can_record):
+    """The two signatures: for the record keepers, and for a signer with an account."""
     if meeting.status != MeetingStatus.FINALIZED:
+        return []
+    if not can_record and user.pk not in {meeting.chair.user_id, meeting.note_taker.user_id}:
         return []
     signed = set(meeting.signatures.values_list("role", flat=True))
     panel = []
@@ -130,7 +133,7 @@ def _signer_panel(meeting, user):
                 "signer": signer,
                 "signed": role in signed,
                 "can_sign_with_account": signer.user_id == user.pk,
-                "can_record_paper": signer.user_id is None,
+                "can_record_paper": can_record and signer.user_id is None,
             }
         )
     return panel
@@ -250,15 +253,15 @@ def meeting_reopen(request, pk):
 @login_required
 @require_POST
 def meeting_sign(request, pk):
-    meeting = get_meeting_for(request.user, pk, edit=True)
+    """Signers confirm with their own account; the record keepers note paper signatures."""
+    on_paper = request.POST.get("on_paper") == "1"
+    meeting = get_meeting_for(request.user, pk, edit=on_paper)
     role = request.POST.get("role")
     if role not in SignerRole.values:
         messages.error(request, _("Choose who signs."))
         return redirect("meetings:detail", pk=meeting.pk)
     try:
-        meeting = services.sign_minutes(
-            meeting, user=request.user, role=role, on_paper=request.POST.get("on_paper") == "1"
-        )
+        meeting = services.sign_minutes(meeting, user=request.user, role=role, on_paper=on_paper)
     except services.MeetingError as error:
         messages.error(request, error.message)
     else:
@@ -306,7 +309,7 @@ def meeting_correct(request, pk):
 @login_required
 def meeting_lead_report(request, pk):
     meeting = get_meeting_for(request.user, pk)
-    if not meeting.lead_report:
+    if not meeting.lead_report or not meeting.lead_report.storage.exists(meeting.lead_report.name):
         raise Http404
     extension = extension_of(meeting.lead_report.name)
     return FileResponse(

@@ -25,8 +25,8 @@ def pdf_text(pdf_bytes, *, layout=False, first=None, last=None):
     return _run([*args, "-", "-"], pdf_bytes)
 
 
-def page_text(pdf_bytes, page):
-    return pdf_text(pdf_bytes, first=page, last=page)
+def page_text(pdf_bytes, page, *, layout=False):
+    return pdf_text(pdf_bytes, layout=layout, first=page, last=page)
 
 
 def flat(text):
@@ -66,16 +66,17 @@ def pdf_fonts(pdf_bytes):
     return rows
 
 
-def qr_payloads(pdf_bytes, *, resolution=150):
-    """Every QR code zbarimg finds on every page, rendered at `resolution` dpi."""
+def qr_payloads(pdf_bytes, *, pages=None, resolution=150):
+    """Every QR code zbarimg finds on the pages (all by default), rendered at `resolution` dpi."""
     payloads = []
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "document.pdf"
         source.write_bytes(pdf_bytes)
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", str(resolution), str(source), str(Path(folder) / "page")],
-            check=True,
-        )
+        for first, last in [(p, p) for p in pages] if pages is not None else [(None, None)]:
+            args = ["pdftoppm", "-png", "-r", str(resolution)]
+            if first is not None:
+                args += ["-f", str(first), "-l", str(last)]
+            subprocess.run([*args, str(source), str(Path(folder) / "page")], check=True)
         for image in sorted(Path(folder).glob("page*.png")):
             result = subprocess.run(
                 ["zbarimg", "-q", "--raw", str(image)], capture_output=True, text=True

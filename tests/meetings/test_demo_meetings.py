@@ -193,7 +193,7 @@ def test_returned_minutes_were_corrected_into_a_signed_version_2(seeded):
 def test_a_few_minutes_are_not_signed_yet(seeded, today):
     counts = Counter(Meeting.objects.current().values_list("status", flat=True))
     assert 1 <= counts[MeetingStatus.FINALIZED] <= 3
-    assert 2 <= counts[MeetingStatus.DRAFT] <= 12
+    assert 1 <= counts[MeetingStatus.DRAFT] <= 12  # this month's drafts come after the 5th
     assert Meeting.objects.filter(status=MeetingStatus.PLANNED, scheduled_at__gt=timezone.now())
     assert not Meeting.objects.filter(
         status=MeetingStatus.PLANNED, scheduled_at__date__lt=today.replace(day=1)

@@ -284,15 +284,6 @@ def test_people_who_are_not_the_signer_cannot_sign(
     assert not Signature.objects.filter(meeting=meeting).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: meeting_sign requires edit rights (get_meeting_for(edit=True)) and the detail "
-        "page builds the signer panel only for record keepers, so a chair or note-taker "
-        "whose account is a plain cell member can never sign; the secretary cannot record "
-        "a paper signature for them either: the minutes are stuck in 'finalized'"
-    ),
-)
 def test_a_chair_with_a_member_account_signs_with_it(world, login, make_meeting, roster, chair):
     give_account(chair, world.viewer)
     meeting = finalized(make_meeting(), roster, world)
