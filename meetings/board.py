@@ -15,6 +15,9 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting, MeetingKind, MeetingStatus, ThematicPlan
@@ -28,7 +31,6 @@ SIGNING_DELAY = timedelta(days=2)
 # Minutes whose attendance was counted at finalizing.
 COUNTED_STATUSES = {MeetingStatus.FINALIZED, MeetingStatus.SIGNED, MeetingStatus.RETURNED}
 SIGNED_STATUSES = {MeetingStatus.SIGNED, MeetingStatus.RETURNED}
-HELD_STATUSES = {MeetingStatus.DRAFT, MeetingStatus.FINALIZED, MeetingStatus.RETURNED}
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 # What a slot of the grid can say, and how it shows.
@@ -42,7 +44,19 @@ LABELS = {
     DUE: _("due this month, not planned yet"),
     FUTURE: "",
 }
-# Which meeting of a quarter (or month) a slot shows and links to.
+HELD_STATES = {SIGNED, HELD}
+# What a meeting makes of its slot. Returned minutes count as held, not signed:
+# the cell still has to correct them and sign again.
+STATE_OF_STATUS = {
+    MeetingStatus.PLANNED: PLANNED,
+    MeetingStatus.DRAFT: HELD,
+    MeetingStatus.FINALIZED: HELD,
+    MeetingStatus.RETURNED: HELD,
+    MeetingStatus.SIGNED: SIGNED,
+}
+# A slot where nothing was held; a meeting planned for a past period never took place.
+EMPTY_STATE = {"past": MISSING, "current": DUE, "future": FUTURE}
+# Which meeting of a quarter a slot shows and links to.
 _RANK = {SIGNED: 3, HELD: 2, PLANNED: 1}
 
 
@@ -86,22 +100,19 @@ class Tally:
     quarter_held: list = field(default_factory=lambda: [0] * 4)
 
     def add(self, other):
-        for name in (
-            "cells",
-            "signed",
-            "held",
-            "planned",
-            "missing",
-            "due",
-            "thematic_held",
-            "thematic_missing",
-            "plans_filed",
-            "present",
-            "summoned",
-            "signed_minutes",
-            "signed_on_time",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.cells += other.cells
+        self.signed += other.signed
+        self.held += other.held
+        self.planned += other.planned
+        self.missing += other.missing
+        self.due += other.due
+        self.thematic_held += other.thematic_held
+        self.thematic_missing += other.thematic_missing
+        self.plans_filed += other.plans_filed
+        self.present += other.present
+        self.summoned += other.summoned
+        self.signed_minutes += other.signed_minutes
+        self.signed_on_time += other.signed_on_time
         self.month_held = [a + b for a, b in zip(self.month_held, other.month_held, strict=True)]
         self.quarter_held = [
             a + b for a, b in zip(self.quarter_held, other.quarter_held, strict=True)
@@ -129,7 +140,9 @@ class CellRow:
     quarters: list  # 4 Slots
     plan_filed: bool
     tally: Tally
-    year_url: str = ""  # set by the page
+    # Set by the page:
+    year_url: str = ""
+    grid_html: str = ""
 
 
 @dataclass
@@ -261,66 +274,44 @@ def _period(moment, now):
 
 
 def _cell_row(cell, meetings, plan_filed, month_periods, quarter_periods):
-    tally = Tally(cells=1, plans_filed=int(plan_filed))
     regular = {}
-    thematic = {quarter: [] for quarter in QUARTERS}
+    thematic = {}
+    tally = Tally(cells=1, plans_filed=int(plan_filed))
     for values in meetings:
         if values["kind"] == MeetingKind.REGULAR:
-            regular[values["month"]] = values
+            regular.setdefault(values["month"], []).append(values)
         else:
-            thematic[(values["month"] - 1) // 3 + 1].append(values)
+            thematic.setdefault((values["month"] - 1) // 3 + 1, []).append(values)
         _count_minutes(tally, values)
 
-    months = []
-    for month, period in zip(MONTHS, month_periods, strict=True):
-        values = regular.get(month)
-        state = _state([values] if values else [], period)
-        months.append(Slot(state, values["pk"] if values else None, 1 if values else 0))
-        _count_state(tally, state)
-        if state in (SIGNED, HELD):
-            tally.month_held[month - 1] = 1
-
-    quarters = []
-    for quarter, period in zip(QUARTERS, quarter_periods, strict=True):
-        held_here = thematic[quarter]
-        state = _state(held_here, period)
-        best = max(held_here, key=lambda v: _RANK[_meeting_state(v)], default=None)
-        quarters.append(Slot(state, best["pk"] if best else None, len(held_here)))
-        if state in (SIGNED, HELD):
-            tally.thematic_held += 1
-            tally.quarter_held[quarter - 1] = 1
-        elif state == MISSING:
-            tally.thematic_missing += 1
+    months = [
+        _slot(regular.get(month, ()), period)
+        for month, period in zip(MONTHS, month_periods, strict=True)
+    ]
+    quarters = [
+        _slot(thematic.get(quarter, ()), period)
+        for quarter, period in zip(QUARTERS, quarter_periods, strict=True)
+    ]
+    counts = dict.fromkeys(SYMBOLS, 0)
+    for slot in months:
+        counts[slot.state] += 1
+    tally.signed, tally.held = counts[SIGNED], counts[HELD]
+    tally.planned, tally.missing, tally.due = counts[PLANNED], counts[MISSING], counts[DUE]
+    tally.month_held = [int(slot.state in HELD_STATES) for slot in months]
+    tally.quarter_held = [int(slot.state in HELD_STATES) for slot in quarters]
+    tally.thematic_held = sum(tally.quarter_held)
+    tally.thematic_missing = sum(1 for slot in quarters if slot.state == MISSING)
     return CellRow(cell=cell, months=months, quarters=quarters, plan_filed=plan_filed, tally=tally)
 
 
-def _meeting_state(values):
-    if values["status"] == MeetingStatus.SIGNED:
-        return SIGNED
-    if values["status"] in HELD_STATUSES:
-        return HELD
-    return PLANNED
-
-
-def _state(meetings, period):
-    """A slot's state from the meetings in it and whether its period is past,
-    current or future. Returned minutes count as held, not signed: the cell
-    still has to correct and sign them again."""
-    states = {_meeting_state(values) for values in meetings}
-    if SIGNED in states:
-        return SIGNED
-    if HELD in states:
-        return HELD
-    if period == "past":
-        return MISSING  # nothing, or planned and never recorded
-    if states:
-        return PLANNED
-    return DUE if period == "current" else FUTURE
-
-
-def _count_state(tally, state):
-    if state in (SIGNED, HELD, PLANNED, MISSING, DUE):
-        setattr(tally, state, getattr(tally, state) + 1)
+def _slot(meetings, period):
+    """A month's or quarter's slot from its meetings (the most advanced one shows)
+    and whether the period is past, current or future."""
+    best = max(meetings, key=lambda values: _RANK[STATE_OF_STATUS[values["status"]]], default=None)
+    state = STATE_OF_STATUS[best["status"]] if best else None
+    if state not in HELD_STATES:
+        state = PLANNED if state == PLANNED and period != "past" else EMPTY_STATE[period]
+    return Slot(state, best["pk"] if best else None, len(meetings))
 
 
 def _count_minutes(tally, values):
@@ -354,17 +345,7 @@ def board(request, pk, year):
     form = BoardFilterForm(request.GET or None)
     cell_type = form.cleaned_data["cell_type"] if form.is_valid() else ""
     result = compliance_board(organization, year, cell_type=cell_type or None)
-    # One reverse() for thousands of links.
-    placeholder = 999999999
-    meeting_url = reverse("meetings:detail", args=[placeholder])
-    year_url = reverse("meetings:cell_year", args=[placeholder, year])
-    for row in result.rows:
-        row.year_url = year_url.replace(str(placeholder), str(row.cell.pk))
-        for slot in (*row.months, *row.quarters):
-            if slot.meeting_id:
-                slot.url = meeting_url.replace(str(placeholder), str(slot.meeting_id))
-            elif slot.state:  # nothing to open: the cell's year, to see what it has
-                slot.url = row.year_url
+    _prepare_rows(result)
     query = f"?cell_type={cell_type}" if cell_type else ""
     context = {
         "board": result,
@@ -374,6 +355,46 @@ def board(request, pk, year):
         "legend": [(SYMBOLS[state], state, LABELS[state]) for state in SYMBOLS if state],
     }
     return render(request, "meetings/board.html", context)
+
+
+def _prepare_rows(result):
+    """Links and the grid of every row, for the page.
+
+    A province board has 2,000 rows and 32,000 slots: the slots' cells are written
+    here, where they take milliseconds, rather than in the template, where they
+    took seconds. One reverse() each serves thousands of links.
+    """
+    placeholder = "999999999"
+    meeting_url = reverse("meetings:detail", args=[placeholder])
+    year_url = reverse("meetings:cell_year", args=[placeholder, result.year])
+    labels = {state: str(label) for state, label in LABELS.items()}
+    month_titles = [gettext("Month %(month)s") % {"month": month} for month in MONTHS]
+    quarter_titles = [
+        gettext("Thematic, quarter %(quarter)s") % {"quarter": quarter} for quarter in QUARTERS
+    ]
+    titles = {}
+    for row in result.rows:
+        row.year_url = year_url.replace(placeholder, str(row.cell.pk))
+        cells = []
+        for slots, slot_titles in ((row.months, month_titles), (row.quarters, quarter_titles)):
+            for index, slot in enumerate(slots):
+                if slot.meeting_id:
+                    slot.url = meeting_url.replace(placeholder, str(slot.meeting_id))
+                elif slot.state:  # nothing to open: the cell's year, to see what it has
+                    slot.url = row.year_url
+                classes = f"s s-{slot.state}" if index else f"s s-{slot.state} first-of-block"
+                if not slot.url:
+                    cells.append(f'<td class="{classes}"></td>')
+                    continue
+                key = (slot_titles[index], slot.state)
+                if key not in titles:
+                    titles[key] = escape(f"{slot_titles[index]}: {labels[slot.state]}")
+                more = f"<sup>{slot.count}</sup>" if slot.count > 1 else ""
+                cells.append(
+                    f'<td class="{classes}"><a href="{escape(slot.url)}" title="{titles[key]}">'
+                    f"{slot.symbol}{more}</a></td>"
+                )
+        row.grid_html = mark_safe("".join(cells))  # noqa: S308 (escaped above)
 
 
 urlpatterns = [

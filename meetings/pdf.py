@@ -127,7 +127,7 @@ def minutes_pdf_bytes(meeting, request=None):
     if not is_signed_record(meeting):
         return render_minutes(meeting, request)
     if not meeting.minutes_pdf:
-        store_signed_minutes(meeting, request)
+        meeting = store_signed_minutes(meeting, request)
     with meeting.minutes_pdf.open("rb") as handle:
         return handle.read()
 

@@ -215,8 +215,7 @@ def queue_row(meeting, today=None):
         attendance_percent=percent,
         attendance_low=percent is not None and percent < target,
         duration_minutes=duration,
-        too_short=meeting.kind == MeetingKind.REGULAR
-        and (duration is None or duration < minimum),
+        too_short=meeting.kind == MeetingKind.REGULAR and (duration is None or duration < minimum),
         speaker_count=meeting.speaker_count,
         vote_count=vote_count,
         vote_error=vote_count.tally_error(

@@ -155,7 +155,8 @@ def snippet_for(meeting, words):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search the minutes"), required=False, max_length=200)
+    # No max_length: a long paste is cut by query_words rather than refused.
+    q = forms.CharField(label=_("Search the minutes"), required=False)
 
 
 @dataclass

@@ -9,6 +9,7 @@ and QR code still let anyone entitled check a paper copy.
 import io
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 def signing_is_configured():
@@ -39,6 +40,11 @@ def sign_pdf(pdf_bytes, *, cert_file, key_file, key_password="", chain_files=())
         ca_chain_files=tuple(chain_files) or None,
         key_passphrase=key_password.encode() if key_password else None,
     )
+    if signer is None:  # pyHanko logs the reason and returns nothing
+        raise ImproperlyConfigured(
+            "Cannot load the signing key and certificate: check CELLMEET_SIGNING_KEY, "
+            "CELLMEET_SIGNING_CERT and CELLMEET_SIGNING_KEY_PASSWORD."
+        )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
     metadata = signers.PdfSignatureMetadata(
         field_name="CellmeetSignature",

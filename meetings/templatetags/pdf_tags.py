@@ -10,6 +10,13 @@ def _local(value):
     return timezone.localtime(value) if value else None
 
 
+def official_date(day):
+    """ "ngày 05 tháng 3 năm 2026": a leading zero on days under 10 and on months 1
+    and 2 only, as Decree 30/2020/NĐ-CP writes dates in documents."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
 @register.filter
 def vn_number(value):
     """85.7 → "85,7"; whole numbers without decimals."""
@@ -25,16 +32,15 @@ def place_and_date(meeting):
     """ "Yên Hòa, ngày 05 tháng 10 năm 2026" — the day the minutes were made."""
     day = _local(meeting.started_at or meeting.scheduled_at)
     place = meeting.organization.place or "……"
-    return f"{place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
+    return f"{place}, {official_date(day)}"
 
 
 @register.filter
 def opening_sentence(meeting):
     start = _local(meeting.started_at or meeting.scheduled_at)
     return (
-        f"Vào lúc {start:%H} giờ {start:%M} phút, ngày {start:%d} tháng {start:%m} "
-        f"năm {start:%Y}, {meeting.organization.name} tiến hành {meeting.title[0].lower()}"
-        f"{meeting.title[1:]}."
+        f"Vào lúc {start:%H} giờ {start:%M} phút, {official_date(start)}, "
+        f"{meeting.organization.name} tiến hành {meeting.title[0].lower()}{meeting.title[1:]}."
     )
 
 

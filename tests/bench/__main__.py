@@ -275,9 +275,9 @@ class Builder:
 
 
 def timed(function, runs):
-    function()  # warm-up, not counted: fonts and caches
+    """Seconds of each run; the renders made for the page counts were the warm-up."""
     times = []
-    for _ in range(runs):
+    for _ in range(max(1, runs)):
         start = time.perf_counter()
         function()
         times.append(time.perf_counter() - start)
@@ -372,7 +372,9 @@ def run(args, settings):
     print()
     print(f"ratio (1)/(3), medians: {results[0][2] / unit:6.1f}×")
     print(f"ratio (2)/(3), medians: {results[1][2] / unit:6.1f}×")
-    print(f"total time: {time.perf_counter() - started:.1f} s")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"total time: {time.perf_counter() - started:.1f} s (load average {load}, ", end="")
+    print(f"{os.cpu_count()} CPUs: a busy machine makes the medians noisy)")
     return 0
 
 

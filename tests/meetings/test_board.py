@@ -90,20 +90,39 @@ def year_of_meetings(world):
     """world.cell's 2026 so far (today is 15 June 2026), and a little of the sibling's."""
     cell = world.cell
     made = {
-        1: meeting(cell, MeetingKind.REGULAR, 1, MeetingStatus.SIGNED, present_count=8,
-                   summoned_count=10),
-        2: meeting(cell, MeetingKind.REGULAR, 2, MeetingStatus.FINALIZED, present_count=9,
-                   summoned_count=10),
+        1: meeting(
+            cell, MeetingKind.REGULAR, 1, MeetingStatus.SIGNED, present_count=8, summoned_count=10
+        ),
+        2: meeting(
+            cell,
+            MeetingKind.REGULAR,
+            2,
+            MeetingStatus.FINALIZED,
+            present_count=9,
+            summoned_count=10,
+        ),
         3: meeting(cell, MeetingKind.REGULAR, 3, MeetingStatus.PLANNED),
         5: meeting(cell, MeetingKind.REGULAR, 5, MeetingStatus.DRAFT),
         7: meeting(cell, MeetingKind.REGULAR, 7, MeetingStatus.PLANNED),
-        "q1": meeting(cell, MeetingKind.THEMATIC, 2, MeetingStatus.SIGNED, day=20,
-                      present_count=10, summoned_count=10),
+        "q1": meeting(
+            cell,
+            MeetingKind.THEMATIC,
+            2,
+            MeetingStatus.SIGNED,
+            day=20,
+            present_count=10,
+            summoned_count=10,
+        ),
         "q3": meeting(cell, MeetingKind.THEMATIC, 8, MeetingStatus.PLANNED, day=20),
     }
     # Signed four days after the meeting: late.
     made["late"] = meeting(
-        cell, MeetingKind.REGULAR, 4, MeetingStatus.SIGNED, present_count=5, summoned_count=10,
+        cell,
+        MeetingKind.REGULAR,
+        4,
+        MeetingStatus.SIGNED,
+        present_count=5,
+        summoned_count=10,
         signed_at=at(2026, 4, 5) + timedelta(days=4),
     )
     # Not on the board: another kind, another year, a superseded version.
@@ -111,11 +130,13 @@ def year_of_meetings(world):
     meeting(cell, MeetingKind.REGULAR, 6, MeetingStatus.SIGNED, year=2025)
     meeting(cell, MeetingKind.REGULAR, 6, MeetingStatus.SUPERSEDED, is_current=False)
     sibling = world.sibling_cell
-    meeting(sibling, MeetingKind.REGULAR, 1, MeetingStatus.SIGNED, present_count=10,
-            summoned_count=10)
+    meeting(
+        sibling, MeetingKind.REGULAR, 1, MeetingStatus.SIGNED, present_count=10, summoned_count=10
+    )
     meeting(sibling, MeetingKind.REGULAR, 6, MeetingStatus.PLANNED, day=25)
-    meeting(sibling, MeetingKind.REGULAR, 5, MeetingStatus.RETURNED, present_count=7,
-            summoned_count=10)
+    meeting(
+        sibling, MeetingKind.REGULAR, 5, MeetingStatus.RETURNED, present_count=7, summoned_count=10
+    )
     ThematicPlan.objects.create(organization=cell, year=2026, filed_at=at(2026, 1, 10))
     ThematicPlan.objects.create(organization=sibling, year=2026)  # drafted, not filed
     return made
@@ -132,15 +153,22 @@ def test_each_month_says_signed_held_planned_missing_or_due(world, year_of_meeti
         "held",  # 5: draft
         "due",  # 6: this month, nothing planned
         "planned",  # 7
-        "", "", "", "", "",  # still to come
+        "",
+        "",
+        "",
+        "",
+        "",  # still to come
     ]
     assert states(rows[world.sibling_cell])[:6] == [
-        "signed", "missing", "missing", "missing", "held", "planned",
+        "signed",
+        "missing",
+        "missing",
+        "missing",
+        "held",
+        "planned",
     ]
     assert [slot.state for slot in rows[world.cell].quarters] == ["signed", "due", "planned", ""]
-    assert [slot.state for slot in rows[world.sibling_cell].quarters] == [
-        "missing", "due", "", ""
-    ]
+    assert [slot.state for slot in rows[world.sibling_cell].quarters] == ["missing", "due", "", ""]
 
 
 def test_each_slot_links_to_its_meeting(world, year_of_meetings):

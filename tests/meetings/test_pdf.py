@@ -40,14 +40,6 @@ SECTION_TITLES = [
     "IV. BIỂU QUYẾT",
 ]
 
-FIRST_DOWNLOAD_BUG = (
-    "bug: meetings/pdf.py minutes_pdf_bytes() drops the meeting returned by "
-    "store_signed_minutes() and opens the stale instance's empty minutes_pdf, so the first "
-    "download of signed minutes raises ValueError (HTTP 500); fix: "
-    "`meeting = store_signed_minutes(meeting, request)`"
-)
-
-
 # ---------------------------------------------------------------- helpers
 
 
@@ -56,16 +48,8 @@ def minutes_url(meeting):
 
 
 def download(client, url):
-    """The PDF served at url, asserting a PDF came back.
-
-    Works around FIRST_DOWNLOAD_BUG: the failing first download of signed minutes has
-    already stored the PDF, so asking again serves the stored one. The bug itself is shown
-    by test_the_first_download_of_signed_minutes_works.
-    """
-    try:
-        response = client.get(url)
-    except ValueError:
-        response = client.get(url)
+    """The PDF served at url, asserting a PDF came back."""
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
@@ -132,7 +116,6 @@ def rich_pdf(rich_meeting, world, login):
 # ---------------------------------------------------------------- what the minutes say
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=FIRST_DOWNLOAD_BUG)
 def test_the_first_download_of_signed_minutes_works(signed_meeting, world, login):
     response = login(world.secretary).get(minutes_url(signed_meeting))
     assert response.status_code == 200
@@ -196,7 +179,7 @@ def test_the_signature_blocks_carry_roles_and_full_names(rich_pdf):
 
 def test_the_resolution_tasks_and_the_review_table_are_printed(rich_pdf):
     text = flat(pdf_text(rich_pdf))
-    review_part = text[text.index("3. Kiểm điểm") : text.index("III. KẾT LUẬN")]
+    review_part = text[text.index("Kiểm điểm việc thực hiện") : text.index("III. KẾT LUẬN")]
     for expected in [
         "Vận động thu nộp đảng phí",
         "Nghị quyết số 01-NQ/CB, hạn 30/09/2026",
@@ -217,15 +200,6 @@ def test_the_resolution_tasks_and_the_review_table_are_printed(rich_pdf):
         assert expected in tasks_part, expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: templates/pdf/_minutes.html hard-codes the numbers of the optional subsections "
-        "of II (1. news, 2. state of mind, 3. review, 4. next tasks, 5. discussion, 6. other), "
-        "so minutes without 'state of mind' or 'next tasks' print 1., 3., 5.; fix: number "
-        "them with a counter in the template (or a CSS counter) over the parts printed"
-    ),
-)
 def test_the_subsections_are_numbered_without_gaps(rich_pdf):
     text = pdf_text(rich_pdf)
     part = text[text.index("II. NỘI DUNG SINH HOẠT") : text.index("III. KẾT LUẬN")]
@@ -233,17 +207,6 @@ def test_the_subsections_are_numbered_without_gaps(rich_pdf):
     assert numbers == list(range(1, len(numbers) + 1))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug (layout): templates/pdf/_minutes.html keeps the signature table together "
-        "(break-inside: avoid) but not with the text before it, so when it does not fit it "
-        "moves alone to a new page that carries no text of the minutes, against the practice "
-        "that the signature page must carry part of the content; fix: wrap the closing "
-        "paragraphs (adoption of the minutes, end time) and the signature table in one "
-        "block with break-inside: avoid (or give .signatures break-before: avoid)"
-    ),
-)
 def test_the_signatures_never_stand_alone_on_a_page(world, roster, make_meeting):
     meeting = complete(make_meeting(), roster)
     speaker = roster["official"][2]
@@ -753,17 +716,6 @@ def test_sign_pdf_with_a_password_protected_key(certificate):
     validate_signatures(signed, certificate["cert"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: meetings/signing.py sign_pdf() does not check that pyhanko's "
-        "SimpleSigner.load() succeeded: it returns None (and only logs) on a wrong "
-        "password or an unreadable key/certificate, and sign_pdf then fails with "
-        "AttributeError: 'NoneType' object has no attribute "
-        "'get_signature_mechanism_for_digest' (a 500 on the first download); fix: "
-        "`if signer is None: raise ImproperlyConfigured(...)` naming CELLMEET_SIGNING_KEY/CERT"
-    ),
-)
 def test_sign_pdf_with_a_wrong_password_says_what_is_wrong(certificate):
     import weasyprint
 

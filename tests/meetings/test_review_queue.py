@@ -23,7 +23,7 @@ from meetings.review import accept_minutes
 from meetings.rules import QUALITY_LEVEL_LABELS
 from members.models import MembershipStatus
 from tests.factories import MemberFactory
-from tests.meetings.conftest import at, complete
+from tests.meetings.conftest import at
 from tests.meetings.test_workflow import sign_both, signed_meeting  # noqa: F401 (fixture)
 
 QUEUE = reverse("meetings:review_queue")

@@ -7,8 +7,11 @@ from datetime import date
 import openpyxl
 import pytest
 from django.db import connection
+from django.template import Context, Template
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings import statistics
 from meetings.models import Meeting, MeetingStatus, Review, ReviewVerdict
@@ -269,3 +272,26 @@ def test_another_communes_reviewer_gets_404(world, login, year_of_meetings):
 
 def test_a_year_out_of_range_is_not_found(world, login):
     assert login(world.admin).get(url("statistics", world.commune, 1990)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "organization", "links"),
+    [
+        ("reviewer", "commune", ["statistics", "delegates", "delegate_visits"]),
+        ("reviewer", "cell", ["statistics"]),
+        ("secretary", "cell", []),
+    ],
+)
+def test_the_oversight_links_show_to_reviewers_only(world, role, organization, links):
+    request = RequestFactory().get("/")
+    request.user = world.user(role)
+    organization = getattr(world, organization)
+    html = Template("{% load delegate_tags %}{% oversight_links organization %}").render(
+        Context({"request": request, "organization": organization})
+    )
+    for name in ["statistics", "delegates", "delegate_visits"]:
+        if name == "statistics":
+            link = url("statistics", organization, timezone.localdate().year)
+        else:
+            link = reverse(f"meetings:{name}", args=[organization.pk])
+        assert (link in html) == (name in links), name
