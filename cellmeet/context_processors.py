@@ -7,4 +7,8 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     access = access_for(user)
-    return {"nav_home_cells": access.home_cells(), "nav_role_kinds": access.role_kinds()}
+    return {
+        "nav_home_cells": access.home_cells(),
+        "nav_committees": access.reviewed_committees(),
+        "nav_role_kinds": access.role_kinds(),
+    }

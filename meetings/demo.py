@@ -30,16 +30,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
 
+from cellmeet.templatetags.cellmeet_tags import person_name
 from meetings import services
+from meetings.delegates import assign_delegate, delegate_choices, overlapping_assignments
 from meetings.models import (
     Attendance,
     AttendanceStatus,
+    DelegateAssignment,
     Guest,
     Meeting,
     MeetingKind,
@@ -48,6 +53,7 @@ from meetings.models import (
     VoteMethod,
     quality_criteria_for,
 )
+from meetings.review import accept_minutes
 from meetings.rules import meeting_setting
 from members import demo as members_demo
 from members.models import (
@@ -60,6 +66,22 @@ from members.models import (
     PositionRole,
     Role,
     RoleKind,
+)
+from resolutions.models import (
+    Evaluation,
+    Resolution,
+    ResolutionKind,
+    Task,
+    TaskDecision,
+    TaskResult,
+    TaskUpdate,
+    term_of,
+)
+from resolutions.services import (
+    next_resolution_number,
+    save_resolution,
+    save_task_review,
+    tasks_to_review,
 )
 
 SEED = f"{members_demo.SEED}:meetings"
@@ -104,6 +126,17 @@ THIS_MONTH_DRAFTS = {_code(n) for n in (2, 3, 6, 9, 11, 13)}
 THEMATIC_THIS_MONTH = {_code(3): DRAFT, _code(7): PLANNED, _code(9): PLANNED}
 # Meetings that ran short of the 90 minutes: (cell, months back).
 SHORT_MEETINGS = {(_code(6), 3), (_code(11), 6)}
+# bithu's cell holds this quarter's thematic meeting this month, this many days ago (when
+# the month is old enough), so that her task board shows tasks done this month.
+BITHU_THEMATIC_DAYS_AGO = 3
+# canbo, the commune's reviewer, follows these cells: she is the commune's guest there.
+CANBO_CELLS = [BITHU_CELL, _code(2), _code(9)]
+# canbo accepted the signed minutes of this many months back and older; the recent ones
+# wait in her queue, and so do a few older ones of the cells where she is behind.
+ACCEPTED_MONTHS_BACK = 2
+REVIEW_BEHIND = {_code(6): 4}
+# Share of thematic meetings that adopt a resolution of their own.
+THEMATIC_RESOLUTION_SHARE = 0.6
 
 START_TIMES = {
     CellType.VILLAGE: (19, 30),
@@ -340,6 +373,39 @@ NOT_DONE_REASONS = [
     "một số hộ chưa đồng thuận",
     "kinh phí chưa bố trí kịp",
     "còn chờ hướng dẫn của cấp trên",
+]
+
+# Why a task was closed without being done.
+CLOSE_REASONS = {
+    CellType.VILLAGE: [
+        "Chưa bố trí được kinh phí",
+        "Nhân dân chưa đồng thuận, chờ phương án mới của xã",
+        "Xã điều chỉnh kế hoạch, nhiệm vụ không còn phù hợp",
+        "Lồng ghép vào kế hoạch xây dựng nông thôn mới năm sau",
+    ],
+    CellType.SCHOOL: [
+        "Chưa bố trí được kinh phí",
+        "Phòng Giáo dục điều chỉnh kế hoạch, nhiệm vụ không còn phù hợp",
+        "Chuyển sang kế hoạch của học kỳ sau",
+    ],
+    CellType.POLICE: [
+        "Chưa bố trí được kinh phí",
+        "Công an huyện điều chỉnh kế hoạch, nhiệm vụ không còn phù hợp",
+        "Lồng ghép vào đợt cao điểm của quý sau",
+    ],
+    CellType.HEALTH: [
+        "Chưa bố trí được kinh phí",
+        "Chưa được cấp đủ vắc xin, thuốc và vật tư",
+        "Trung tâm Y tế huyện điều chỉnh kế hoạch",
+    ],
+}
+IN_PROGRESS_NOTE = "Đang triển khai, chưa đến thời hạn; tiếp tục thực hiện theo thời hạn đã giao."
+ACCEPT_COMMENTS = [
+    "Biên bản ghi đầy đủ nội dung, đúng quy trình sinh hoạt chi bộ.",
+    "Đồng ý. Nghị quyết có phân công cụ thể người thực hiện và thời hạn hoàn thành.",
+    "Biên bản đạt yêu cầu. Đề nghị chi bộ tiếp tục nâng cao chất lượng thảo luận.",
+    "Đạt yêu cầu; lưu ý ghi rõ hơn ý kiến phát biểu của từng đảng viên.",
+    "Đồng ý với biên bản. Chi bộ đã rà soát kỹ việc thực hiện nghị quyết tháng trước.",
 ]
 
 ABSENCE_REASONS = {
@@ -581,6 +647,11 @@ class MeetingsReport:
     statuses: Counter = field(default_factory=Counter)
     kinds: Counter = field(default_factory=Counter)
     attendance_rows: int = 0
+    resolutions: int = 0
+    tasks: int = 0
+    task_reviews: int = 0
+    accepted: int = 0
+    delegate_visits: int = 0
     warnings: list = field(default_factory=list)
 
     @property
@@ -597,6 +668,11 @@ class MeetingsReport:
                 f"Created {self.meetings_created} meetings ({self.kinds['regular']} regular, "
                 f"{self.kinds['thematic']} thematic; {statuses}) with "
                 f"{self.attendance_rows} attendance rows in {len(self.cells_filled)} cells."
+            )
+            parts.append(
+                f"{self.resolutions} resolutions with {self.tasks} tasks, {self.task_reviews} "
+                f"task reviews; {self.accepted} minutes accepted by the commune, "
+                f"{self.delegate_visits} visits of an assigned delegate."
             )
         if self.cells_skipped:
             parts.append(
@@ -618,6 +694,39 @@ class Plan:
     months_back: int
     topic_key: str = ""
     sloppy_tasks: bool = False  # the version canbo returns
+    latest: bool = False  # the last meeting recorded in bithu's cell
+
+
+class TaskPlan(NamedTuple):
+    """A task to adopt: what, who leads it, by when, who else helps."""
+
+    title: str
+    lead: Member
+    due_on: date
+    others: tuple = ()
+
+
+@dataclass
+class ReviewPlan:
+    """How a meeting reviews one open task (a TaskUpdate to be)."""
+
+    task: Task
+    result: str
+    evaluation: str = ""
+    decision: str = ""
+    new_due_on: date | None = None
+    closed_reason: str = ""
+    note: str = ""
+    early: bool = False  # reviewed before its deadline
+
+    @property
+    def is_done(self):
+        return self.result == TaskResult.DONE
+
+    @property
+    def unfinished(self):
+        """Due and not done: what the minutes count as not completed."""
+        return not self.is_done and not self.early
 
 
 def _months_window(today):
@@ -687,6 +796,8 @@ class CellYear:
         self.today = today
         self.now = timezone.now()
         self.rng = random.Random(f"{SEED}:{cell.code}")
+        # Tasks and their reviews draw from their own stream.
+        self.task_rng = random.Random(f"{SEED}:{cell.code}:tasks")
         self.type = cell.cell_type if cell.cell_type in START_TIMES else CellType.VILLAGE
         unit = cell.name.removeprefix("Chi bộ ").strip()
         self.place = unit
@@ -695,7 +806,11 @@ class CellYear:
         else:
             self.location = f"Phòng họp {unit}"
         self.hour, self.minute = START_TIMES[self.type]
-        self.guest = GUESTS[(number - 1) % len(GUESTS)]
+        self.delegate = users["canbo"] if cell.code in CANBO_CELLS else None
+        if self.delegate:
+            self.guest = person_name(self.delegate)
+        else:
+            self.guest = GUESTS[(number - 1) % len(GUESTS)]
         self.criteria = quality_criteria_for(cell)
 
         positions = list(
@@ -742,9 +857,8 @@ class CellYear:
         signers = [m for m in (self.secretary, *self.note_takers) if m and m.user_id]
         users_by_pk = get_user_model().objects.in_bulk([m.user_id for m in signers])
         self.accounts = {m.pk: users_by_pk[m.user_id] for m in signers}
-        self.previous_tasks = []  # [(task, assignee, deadline)] of the last regular meeting
-        self.previous_month = None
-        self.task_results = {}  # task -> why it is not done yet
+        self.previous_tasks = []  # [TaskPlan] of the last regular meeting
+        self.task_reports = {}  # lead's member pk -> ReviewPlan, for their report speech
         self.skipped_month = None
 
     # -- planning
@@ -780,12 +894,19 @@ class CellYear:
                     day = _day_in(year, month, min(14, self.today.day - 1))
                 else:
                     outcome, day = PLANNED, self._later(4 + self.number % 3)
+            elif back == 0 and self.code == BITHU_CELL and self.today.day > BITHU_THEMATIC_DAYS_AGO:
+                day = _day_in(year, current[1], min(14, self.today.day - BITHU_THEMATIC_DAYS_AGO))
             when = _at(self._weekday(day), self.hour, self.minute)
             if when >= self.now:
                 outcome = PLANNED
             months_back = (current[0] - day.year) * 12 + current[1] - day.month
             plans.append(Plan(MeetingKind.THEMATIC, when, outcome, months_back, topic_key))
-        return sorted(plans, key=lambda plan: plan.when)
+        plans.sort(key=lambda plan: plan.when)
+        if self.code == BITHU_CELL:
+            recorded = [plan for plan in plans if plan.outcome != PLANNED]
+            if recorded:
+                recorded[-1].latest = True
+        return plans
 
     def _missing_month_back(self):
         """Months back to the skipped regular meeting; in bithu's cell, a month of this
@@ -844,12 +965,45 @@ class CellYear:
                 meeting = self._record(plan)
             if plan.outcome == RETURNED:
                 self._return_and_correct(meeting)
+        report.accepted += self._accept_older_minutes()
         for status, kind in Meeting.objects.filter(organization=self.cell).values_list(
             "status", "kind"
         ):
             report.statuses[status] += 1
             report.kinds[kind] += 1
         report.attendance_rows += Attendance.objects.filter(meeting__organization=self.cell).count()
+        resolutions = Resolution.objects.current().filter(organization=self.cell)
+        report.resolutions += resolutions.count()
+        report.tasks += Task.objects.of_current_minutes().filter(organization=self.cell).count()
+        report.task_reviews += TaskUpdate.objects.filter(
+            meeting__organization=self.cell, meeting__is_current=True
+        ).count()
+        report.delegate_visits += Guest.objects.filter(
+            meeting__organization=self.cell, meeting__is_current=True, delegate__isnull=False
+        ).count()
+
+    def _accept_older_minutes(self):
+        """canbo accepted the older signed minutes; the recent ones and corrected
+        minutes (to be checked again) wait in her queue."""
+        back = REVIEW_BEHIND.get(self.code, ACCEPTED_MONTHS_BACK)
+        year, month = self.today.year, self.today.month - back
+        while month < 1:
+            year, month = year - 1, month + 12
+        meetings = (
+            Meeting.objects.current()
+            .signed()
+            .filter(organization=self.cell, revision=1, accepted_at__isnull=True)
+            .filter(Q(year__lt=year) | Q(year=year, month__lte=month))
+            .order_by("scheduled_at", "pk")
+        )
+        accepted = 0
+        with _acting_as(self.reviewer):
+            for meeting in meetings:
+                accept_minutes(
+                    meeting, user=self.reviewer, comment=self.task_rng.choice(ACCEPT_COMMENTS)
+                )
+                accepted += 1
+        return accepted
 
     def _return_and_correct(self, meeting):
         """canbo returns the signed minutes; the cell corrects them into version 2."""
@@ -860,6 +1014,10 @@ class CellYear:
             correction.next_tasks = self._tasks_text(self.previous_tasks)
             correction._change_reason = "add who does each task and by when"
             correction.save()
+            resolution = Resolution.objects.filter(meeting=correction).first()
+            if resolution is not None:
+                resolution.body = correction.next_tasks
+                resolution.save()
             self._finalize_and_sign(correction, SIGNED)
 
     def _record(self, plan):
@@ -911,13 +1069,14 @@ class CellYear:
         meeting.agenda_approved = True
         present_ids = [row[1] for row in present]
         guest = self.rng.random() < (0.5 if plan.kind == MeetingKind.THEMATIC else 0.3)
+        complete = plan.outcome != DRAFT or plan.months_back > 0
+        reviews = self._plan_reviews(meeting, plan, complete)
         if plan.kind == MeetingKind.REGULAR:
-            tasks = self._fill_regular(meeting, plan, present_ids, len(rows))
+            tasks = self._fill_regular(meeting, plan, present_ids, len(rows), reviews)
         else:
-            tasks = self._fill_thematic(meeting, plan, presenter)
+            tasks = self._fill_thematic(meeting, plan, presenter, reviews)
         self._add_speeches(meeting, plan, present_ids, tasks, guest)
 
-        complete = plan.outcome != DRAFT or plan.months_back > 0
         if complete:
             meeting.ended_at = started + timedelta(minutes=minutes)
             meeting.vote_method = VoteMethod.SHOW_OF_HANDS
@@ -932,10 +1091,11 @@ class CellYear:
             meeting.next_tasks = meeting.conclusion = meeting.lessons_learned = ""
         meeting._change_reason = "record the minutes"
         meeting.save()
-        if plan.kind == MeetingKind.REGULAR and complete:
-            self.previous_tasks = tasks
-            local = timezone.localtime(plan.when)
-            self.previous_month = (local.year, local.month)
+        self._save_reviews(meeting, reviews)
+        if complete:
+            self._adopt(meeting, plan, tasks)
+            if plan.kind == MeetingKind.REGULAR:
+                self.previous_tasks = tasks
         if plan.outcome == DRAFT:
             return meeting
         return self._finalize_and_sign(meeting, plan.outcome)
@@ -1026,7 +1186,7 @@ class CellYear:
 
     # -- content
 
-    def _fill_regular(self, meeting, plan, present_ids, on_roster):
+    def _fill_regular(self, meeting, plan, present_ids, on_roster, reviews):
         rng = self.rng
         local = timezone.localtime(plan.when)
         year, month = local.year, local.month
@@ -1068,33 +1228,39 @@ class CellYear:
             mind.append(VILLAGE_SEASON[month])
         meeting.state_of_mind = " ".join(mind)
 
-        meeting.last_resolution_review, not_done = self._review(month, year)
-        tasks = self._next_tasks(month, year, not_done)
+        meeting.last_resolution_review = self._review_text(reviews, month, year)
+        self.task_reports = {review.task.lead_id: review for review in reviews}
+        tasks = self._for_bithu(self._next_tasks(month, year), plan)
         meeting.next_tasks = self._tasks_text(tasks, sloppy=plan.sloppy_tasks)
         meeting.other_business = self._other_business(present_ids)
         people = PEOPLE[self.type]
+        unfinished = [review for review in reviews if review.unfinished]
         done = (
             "hoàn thành các nhiệm vụ đề ra"
-            if not not_done
-            else f"cơ bản hoàn thành các nhiệm vụ đề ra; còn {len(not_done)} nhiệm vụ chưa "
-            "hoàn thành cần tiếp tục chỉ đạo"
+            if not unfinished
+            else f"cơ bản hoàn thành các nhiệm vụ đề ra; còn {len(unfinished)} nhiệm vụ chưa "
+            "hoàn thành"
+        )
+        carried = [r for r in reviews if r.decision == TaskDecision.CARRY_OVER and not r.early]
+        go_on = (
+            f", tiếp tục thực hiện {len(carried)} nhiệm vụ chuyển sang từ tháng trước"
+            if carried
+            else ""
         )
         meeting.conclusion = (
             f"Đồng chí {self.secretary.full_name} kết luận: tháng qua, chi bộ đã lãnh đạo {people} "
             f"{done}. Chi bộ thống nhất các nhiệm vụ trọng tâm tháng {month}/{year}: "
-            f"{'; '.join(_lower_first(t[0]) for t in tasks)}. Yêu cầu các đồng chí được phân "
-            "công chủ động triển khai, báo cáo kết quả tại kỳ sinh hoạt tháng sau."
+            f"{'; '.join(_lower_first(t.title) for t in tasks)}{go_on}. Yêu cầu các đồng chí "
+            "được phân công chủ động triển khai, báo cáo kết quả tại kỳ sinh hoạt tháng sau."
         )
         return tasks
 
-    def _review(self, month, year):
-        """Last resolution, task by task: what is done, what is not and why."""
-        self.task_results = {}
-        if not self.previous_tasks:
+    def _review_text(self, reviews, month, year):
+        """The review of the earlier resolutions, task by task, as the minutes say it."""
+        if not reviews:
             return (
                 "Chi bộ rà soát việc thực hiện nghị quyết tháng trước: các nhiệm vụ cơ bản hoàn "
-                "thành theo kế hoạch.",
-                [],
+                "thành theo kế hoạch."
             )
         lines = []
         if self.skipped_month and _next_month(*self.skipped_month) == (year, month):
@@ -1103,58 +1269,240 @@ class CellYear:
                 f"Tháng {skipped_month}/{skipped_year} chi bộ không tổ chức sinh hoạt thường kỳ "
                 f"do {MISSING_MONTH_REASON[self.code]}; các nhiệm vụ được chuyển sang tháng này."
             )
-        previous_year, previous_month = self.previous_month
-        lines.append(
-            f"Nghị quyết tháng {previous_month}/{previous_year} đề ra "
-            f"{len(self.previous_tasks)} nhiệm vụ:"
-        )
-        not_done = []
-        for task, assignee, _deadline in self.previous_tasks:
-            if self.rng.random() < 0.15 and "đảng phí" not in task:
-                not_done.append((task, assignee))
-                reason = self.rng.choice(NOT_DONE_REASONS)
-                self.task_results[task] = reason
-                lines.append(
-                    f"- {task}: chưa hoàn thành ({reason}); giao đồng chí {assignee.full_name} "
-                    f"tiếp tục thực hiện trong tháng {month}."
-                )
-            else:
-                result = self.rng.choice(
-                    ["đã hoàn thành", "hoàn thành tốt", "đã hoàn thành đúng hạn"]
-                )
-                lines.append(f"- {task}: {result}.")
-        return "\n".join(lines), not_done
+        by_resolution = {}
+        for review in reviews:
+            by_resolution.setdefault(review.task.resolution, []).append(review)
+        for resolution, items in sorted(by_resolution.items(), key=lambda item: item[0].number):
+            lines.append(
+                f"Nghị quyết số {resolution.document_number} ({_lower_first(resolution.title)}): "
+                f"{len(items)} nhiệm vụ đến kỳ đánh giá."
+            )
+            lines.extend(f"- {self._review_line(review)}" for review in items)
+        return "\n".join(lines)
 
-    def _next_tasks(self, month, year, not_done):
+    def _review_line(self, review):
+        task, lead = review.task, review.task.lead.full_name
+        if review.is_done:
+            result = "đã hoàn thành trước thời hạn" if review.early else review.note
+            line = f"{task.title} (đồng chí {lead}): {result}."
+            if review.evaluation == Evaluation.PRAISE:
+                line += f" Chi bộ biểu dương đồng chí {lead}."
+            return line
+        if review.early:
+            due = _vn_date(task.current_due_on)
+            return f"{task.title} (đồng chí {lead}): đang triển khai, thời hạn {due}."
+        if review.decision == TaskDecision.CLOSE:
+            return (
+                f"{task.title} (đồng chí {lead}): chưa thực hiện được do "
+                f"{_lower_first(review.closed_reason)}; chi bộ thống nhất dừng thực hiện."
+            )
+        line = (
+            f"{task.title} (đồng chí {lead}): {_lower_first(review.note).rstrip('.')}; giao "
+            f"tiếp tục thực hiện, thời hạn mới {_vn_date(review.new_due_on)}."
+        )
+        if review.evaluation == Evaluation.REMINDER:
+            line += f" Chi bộ nhắc nhở đồng chí {lead} khẩn trương hoàn thành."
+        return line
+
+    def _next_tasks(self, month, year):
         rng = self.rng
         by_month = (
             VILLAGE_TASKS_BY_MONTH
             if self.type == CellType.VILLAGE
             else UNIT_TASKS_BY_MONTH.get(self.type, {})
         )
-        chosen = [task for task, _assignee in not_done]
         seasonal = by_month.get(month, [])
-        chosen += rng.sample(seasonal, min(len(seasonal), rng.randint(1, 2)))
+        chosen = rng.sample(seasonal, min(len(seasonal), rng.randint(1, 2)))
         pool = [task for task in TASKS[self.type] if task not in chosen]
-        chosen += rng.sample(pool, max(0, rng.randint(3, 4) - len(chosen)))
+        chosen += rng.sample(pool, max(0, rng.randint(2, 4) - len(chosen)))
         assignees = self.committee or [self.secretary]
         tasks = []
-        carried = dict(not_done)
         for task in chosen:
-            assignee = carried.get(task) or rng.choice(assignees + self.active_official[:6])
+            lead = rng.choice(assignees + self.active_official[:6])
             deadline = _day_in(year, month, rng.choice([20, 25, 28, 31]))
-            tasks.append((task, assignee, deadline))
+            tasks.append(TaskPlan(task, lead, deadline, self._helpers(lead)))
         return tasks
+
+    def _helpers(self, lead, share=0.35):
+        """Sometimes one or two members help the lead."""
+        rng = self.task_rng
+        if rng.random() >= share:
+            return ()
+        others = [m for m in self.active_official if m != lead]
+        return tuple(rng.sample(others, min(len(others), rng.randint(1, 2))))
+
+    def _for_bithu(self, tasks, plan):
+        """At the last meeting of bithu's cell, bithu leads a task still open today."""
+        if not plan.latest or not tasks:
+            return tasks
+        first = tasks[0]
+        others = tuple(m for m in first.others if m != self.secretary)
+        due_on = max(first.due_on, self.today + timedelta(days=7))
+        return [first._replace(lead=self.secretary, due_on=due_on, others=others), *tasks[1:]]
 
     @staticmethod
     def _tasks_text(tasks, sloppy=False):
         if sloppy:
-            return "\n".join(f"{n}. {task}." for n, (task, _a, _d) in enumerate(tasks, 1))
-        return "\n".join(
-            f"{n}. {task}. Người thực hiện: đồng chí {assignee.full_name}; "
-            f"thời hạn: {_vn_date(deadline)}."
-            for n, (task, assignee, deadline) in enumerate(tasks, 1)
+            return "\n".join(f"{n}. {task.title}." for n, task in enumerate(tasks, 1))
+        lines = []
+        for n, task in enumerate(tasks, 1):
+            who = f"đồng chí {task.lead.full_name}"
+            if task.others:
+                helpers = ", ".join(f"đồng chí {m.full_name}" for m in task.others)
+                who += f" chủ trì, phối hợp với {helpers}"
+            lines.append(
+                f"{n}. {task.title}. Người thực hiện: {who}; thời hạn: {_vn_date(task.due_on)}."
+            )
+        return "\n".join(lines)
+
+    # -- resolutions and the review of their tasks
+
+    def _plan_reviews(self, meeting, plan, complete):
+        """How this meeting reviews each task still open from earlier resolutions.
+
+        Finalizing refuses minutes that leave one unreviewed, whatever the kind of
+        meeting, so thematic meetings review them too; a task not due yet is either
+        done early or "partly done" and carried over with the same deadline.
+        """
+        if plan.kind == MeetingKind.THEMATIC and not complete:
+            return []
+        day = meeting.meeting_date
+        reviews = [self._decide(task, day) for task in tasks_to_review(meeting)]
+        if plan.latest:
+            self._force_latest(reviews, day)
+        return reviews
+
+    def _decide(self, task, day):
+        rng = self.task_rng
+        dues = "đảng phí" in task.title
+        if task.current_due_on >= day:  # not due yet
+            if rng.random() < (0.7 if dues else 0.3):
+                praise = not dues and rng.random() < 0.3
+                return ReviewPlan(
+                    task,
+                    TaskResult.DONE,
+                    evaluation=Evaluation.PRAISE if praise else "",
+                    note="Hoàn thành trước thời hạn.",
+                    early=True,
+                )
+            return ReviewPlan(
+                task,
+                TaskResult.PARTLY,
+                decision=TaskDecision.CARRY_OVER,
+                new_due_on=task.current_due_on,
+                note=IN_PROGRESS_NOTE,
+                early=True,
+            )
+        extended = task.current_due_on != task.due_on  # carried over once already
+        roll = rng.random()
+        if dues or roll < (0.7 if extended else 0.76):
+            praise = not dues and rng.random() < 0.25
+            return ReviewPlan(
+                task,
+                TaskResult.DONE,
+                evaluation=Evaluation.PRAISE if praise else "",
+                note=rng.choice(["đã hoàn thành", "hoàn thành tốt", "đã hoàn thành đúng hạn"]),
+            )
+        if extended or roll > 0.93:
+            return ReviewPlan(
+                task,
+                TaskResult.PARTLY if extended and rng.random() < 0.5 else TaskResult.NOT_DONE,
+                evaluation=Evaluation.REMINDER if rng.random() < 0.3 else "",
+                decision=TaskDecision.CLOSE,
+                closed_reason=rng.choice(CLOSE_REASONS[self.type]),
+            )
+        reason = rng.choice(NOT_DONE_REASONS)
+        return ReviewPlan(
+            task,
+            TaskResult.PARTLY,
+            evaluation=Evaluation.REMINDER if rng.random() < 0.4 else "",
+            decision=TaskDecision.CARRY_OVER,
+            new_due_on=self._new_deadline(day),
+            note=f"Mới thực hiện được một phần {reason}.",
         )
+
+    def _new_deadline(self, day):
+        """Later this month, or mid next month for a review late in the month."""
+        if day.day <= 18:
+            return _day_in(day.year, day.month, self.task_rng.choice([25, 28, 31]))
+        year, month = _next_month(day.year, day.month)
+        return _day_in(year, month, self.task_rng.choice([10, 15]))
+
+    def _force_latest(self, reviews, day):
+        """bithu's last meeting: some task done and praised, and one carried over to a
+        deadline that has passed by today, so her board shows both."""
+        candidates = [r for r in reviews if "đảng phí" not in r.task.title] or reviews
+        if not candidates:
+            return
+        done = candidates[0]
+        if not done.is_done or done.early:
+            done.result, done.decision, done.new_due_on = TaskResult.DONE, "", None
+            done.closed_reason, done.early = "", False
+            done.note = "hoàn thành tốt"
+        done.evaluation = Evaluation.PRAISE
+        if len(candidates) < 2:
+            return
+        carried = candidates[1]
+        new_due_on = min(day + timedelta(days=6), self.today - timedelta(days=1))
+        if new_due_on <= day:
+            new_due_on = self._new_deadline(day)
+        carried.result, carried.decision = TaskResult.PARTLY, TaskDecision.CARRY_OVER
+        carried.new_due_on, carried.closed_reason, carried.early = new_due_on, "", False
+        carried.evaluation = Evaluation.REMINDER
+        carried.note = f"Mới thực hiện được một phần {NOT_DONE_REASONS[1]}."
+
+    def _save_reviews(self, meeting, reviews):
+        for review in reviews:
+            update = TaskUpdate(
+                task=review.task,
+                meeting=meeting,
+                result=review.result,
+                note=review.note if not review.is_done or review.early else "",
+                evaluation=review.evaluation,
+                decision=review.decision,
+                new_due_on=review.new_due_on,
+                closed_reason=review.closed_reason,
+            )
+            update.clean()
+            save_task_review(update, reviewed=True)
+
+    def _adopt(self, meeting, plan, tasks):
+        """The resolution of a complete meeting, with its tasks."""
+        if not tasks:
+            return None
+        local = timezone.localtime(plan.when)
+        if plan.kind == MeetingKind.REGULAR:
+            kind = ResolutionKind.MONTHLY
+            title = f"Nghị quyết lãnh đạo thực hiện nhiệm vụ tháng {local.month}/{local.year}"
+            body = meeting.next_tasks
+        else:
+            if not plan.latest and self.task_rng.random() >= THEMATIC_RESOLUTION_SHARE:
+                return None
+            topic, _subject, _speeches, conclusion, _lessons = self._topic(plan.topic_key)
+            kind = ResolutionKind.THEMATIC
+            title = f"Nghị quyết chuyên đề “{topic}”"
+            body = f"{conclusion}\n{meeting.next_tasks}"
+        resolution = save_resolution(
+            Resolution(
+                meeting=meeting,
+                number=next_resolution_number(self.cell, term_of(meeting.meeting_date)),
+                kind=kind,
+                title=title,
+                body=body,
+            )
+        )
+        for order, spec in enumerate(tasks, 1):
+            task = Task(
+                resolution=resolution,
+                title=spec.title,
+                lead=spec.lead,
+                due_on=spec.due_on,
+                order=order,
+            )
+            task.save()
+            if spec.others:
+                task.assignees.set(spec.others)
+        return resolution
 
     def _other_business(self, present_ids):
         rng = self.rng
@@ -1185,7 +1533,7 @@ class CellYear:
             middle, given = members_demo.FEMALE_MIDDLE, members_demo.FEMALE_GIVEN
         return f"{family} {rng.choice(middle)} {rng.choice(given)}"
 
-    def _fill_thematic(self, meeting, plan, presenter):
+    def _fill_thematic(self, meeting, plan, presenter, reviews):
         rng = self.rng
         topic, subject, _speeches, conclusion, lessons = self._topic(plan.topic_key)
         local = timezone.localtime(plan.when)
@@ -1204,12 +1552,21 @@ class CellYear:
             f"luận. {conclusion}"
         )
         meeting.lessons_learned = lessons
+        if reviews:
+            done = sum(1 for review in reviews if review.is_done)
+            meeting.last_resolution_review = (
+                f"Trước khi vào chuyên đề, chi bộ rà soát nhanh {len(reviews)} nhiệm vụ đang "
+                f"theo dõi: {done} nhiệm vụ đã hoàn thành, các nhiệm vụ còn lại tiếp tục thực "
+                "hiện theo thời hạn."
+            )
         key = plan.topic_key
         assignees = self.committee or [self.secretary]
         tasks = []
         for task in TOPIC_TASKS[key]:
             deadline = local.date() + timedelta(days=rng.choice([30, 45, 60]))
-            tasks.append((task, rng.choice(assignees), deadline))
+            lead = rng.choice(assignees)
+            tasks.append(TaskPlan(task, lead, deadline, self._helpers(lead, share=0.25)))
+        tasks = self._for_bithu(tasks, plan)
         meeting.next_tasks = self._tasks_text(tasks)
         return tasks
 
@@ -1228,7 +1585,7 @@ class CellYear:
         # Those who had a task last month report on it first.
         assigned = {}
         if plan.kind == MeetingKind.REGULAR:
-            assigned = {assignee.pk: task for task, assignee, _d in self.previous_tasks}
+            assigned = self.task_reports
         reporting = [m for m in speakers if m.pk in assigned]
         chosen = rng.sample(reporting, min(len(reporting), 1 if count < 4 else 2))
         rest = [m for m in speakers if m not in chosen]
@@ -1241,18 +1598,10 @@ class CellYear:
         rows = []
         for order, speaker in enumerate(chosen, 1):
             if speaker.pk in assigned:
-                task = assigned[speaker.pk]
-                if task in self.task_results:
-                    result = (
-                        f"chưa hoàn thành vì {self.task_results[task].removeprefix('do ')}; "
-                        "xin rút kinh nghiệm và tiếp tục thực hiện trong tháng này"
-                    )
-                else:
-                    done = "đã hoàn thành, được nhân dân đồng tình ủng hộ"
-                    if self.type != CellType.VILLAGE:
-                        done = "đã hoàn thành đúng thời hạn"
-                    result = rng.choice(["đã hoàn thành", done])
-                summary = REPORT_SPEECH.format(task=_lower_first(task), result=result)
+                review = assigned[speaker.pk]
+                summary = REPORT_SPEECH.format(
+                    task=_lower_first(review.task.title), result=self._report_result(review)
+                )
             else:
                 template = templates[(order - 1) % len(templates)]
                 others = [m for m in self.members if m.pk in present_ids and m != speaker]
@@ -1266,12 +1615,8 @@ class CellYear:
                 )
             rows.append(Speech(meeting=meeting, speaker=speaker, summary=summary, order=order))
         if guest:
-            bulk_create_with_history(
-                [Guest(meeting=meeting, name=self.guest, title=GUEST_TITLE, unit=GUEST_UNIT)],
-                Guest,
-                default_user=self.user,
-            )
-            focus = _lower_first(tasks[0][0]) if tasks else "quan tâm công tác xây dựng Đảng"
+            bulk_create_with_history([self._guest_row(meeting)], Guest, default_user=self.user)
+            focus = _lower_first(tasks[0].title) if tasks else "quan tâm công tác xây dựng Đảng"
             rows.append(
                 Speech(
                     meeting=meeting,
@@ -1281,6 +1626,42 @@ class CellYear:
                 )
             )
         bulk_create_with_history(rows, Speech, default_user=self.user)
+
+    def _report_result(self, review):
+        """What the lead says of their task when reporting to the meeting."""
+        if review.early:
+            if review.is_done:
+                return "đã hoàn thành trước thời hạn"
+            return "đang triển khai, bảo đảm hoàn thành đúng thời hạn"
+        if review.is_done:
+            done = "đã hoàn thành, được nhân dân đồng tình ủng hộ"
+            if self.type != CellType.VILLAGE:
+                done = "đã hoàn thành đúng thời hạn"
+            return self.rng.choice(["đã hoàn thành", done])
+        if review.decision == TaskDecision.CLOSE:
+            return (
+                f"chưa thực hiện được vì {_lower_first(review.closed_reason)}; xin rút kinh nghiệm"
+            )
+        reason = review.note.removeprefix("Mới thực hiện được một phần ").rstrip(".")
+        return (
+            f"mới hoàn thành một phần vì {reason.removeprefix('do ')}; xin rút kinh nghiệm và "
+            "tiếp tục thực hiện trong tháng này"
+        )
+
+    def _guest_row(self, meeting):
+        """The commune's guest; in the cells canbo follows, added from her assignment
+        (delegate_choices), so that the row keeps the link to her account."""
+        if self.delegate:
+            for choice in delegate_choices(meeting):
+                if choice.delegate_id == self.delegate.pk:
+                    return Guest(
+                        meeting=meeting,
+                        name=choice.name,
+                        title=choice.title,
+                        unit=choice.unit,
+                        delegate_id=choice.delegate_id,
+                    )
+        return Guest(meeting=meeting, name=self.guest, title=GUEST_TITLE, unit=GUEST_UNIT)
 
     def _quality(self, percent, minutes, late):
         rng = self.rng
@@ -1316,12 +1697,34 @@ def _demo_cells():
     return [(number, cells[code]) for number, code in enumerate(codes, 1) if code in cells]
 
 
+def _assign_canbo(users, today):
+    """canbo follows a few cells for the commune committee, since the term began."""
+    commune = Organization.objects.filter(code=members_demo.COMMUNE.code).first()
+    if commune is None:
+        return
+    first_year, first_month = _months_window(today)[0]
+    started_on = min(members_demo.TERM_START, date(first_year, first_month, 1))
+    cells = Organization.objects.filter(code__in=CANBO_CELLS, parent=commune).order_by("code")
+    for cell in cells:
+        assignment = DelegateAssignment(
+            superior=commune,
+            delegate=users["canbo"],
+            cell=cell,
+            title=GUEST_TITLE,
+            started_on=started_on,
+        )
+        if not overlapping_assignments(assignment).exists():
+            assign_delegate(assignment, user=users["admin"])
+
+
 def seed_meetings(today=None, stdout=None):
     """A year of meetings for each demo cell that has none yet; call inside a transaction."""
     today = today or timezone.localdate()
     report = MeetingsReport()
     User = get_user_model()
     users = {user.username: user for user in User.objects.filter(username__in=["admin", "canbo"])}
+    if len(users) == 2:
+        _assign_canbo(users, today)
     for number, cell in _demo_cells():
         if Meeting.objects.filter(organization=cell).exists():
             report.cells_skipped.append(cell)

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from members.models import Member, Organization, RoleKind
+from members.models import MEETING_KINDS, Member, Organization, RoleKind
 
 MEMBER_EDITORS = {RoleKind.CELL_SECRETARY, RoleKind.ADMIN}
 REVIEWERS = {RoleKind.SUPERIOR_REVIEWER, RoleKind.ADMIN}
@@ -84,6 +84,11 @@ class Access:
             if kind in {RoleKind.CELL_SECRETARY, RoleKind.CELL_VIEWER}
         ]
         return list(Organization.objects.filter(pk__in=ids))
+
+    def reviewed_committees(self):
+        """The committees whose cells the user reviews (reviewer or administrator roles)."""
+        ids = [organization_id for kind, _path, organization_id in self.roles if kind in REVIEWERS]
+        return list(Organization.objects.filter(pk__in=ids).exclude(kind__in=MEETING_KINDS))
 
 
 def access_for(user):

@@ -17,7 +17,7 @@ def test_secretary_logs_in_sees_her_roster_and_adds_a_member(world, page, live_s
     expect(page.get_by_role("heading", name=world.cell.name)).to_be_visible()
     page.get_by_role("link", name="Đảng viên", exact=True).first.click()
     rows = page.locator("tbody tr td:nth-child(2)")
-    expect(rows).to_have_text(["Nguyễn Văn An", "Lê Thị Ánh", "Nguyễn Thị Lan", "Trần Văn Bình"])
+    expect(rows).to_have_text(["Nguyễn Văn An", "Lê Thị Ánh", "Trần Văn Bình", "Nguyễn Thị Lan"])
 
     page.get_by_role("link", name="Thêm đảng viên").first.click()
     page.get_by_label("Họ và tên").fill("Phạm Thị Hoa")
