@@ -65,8 +65,18 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The printing benchmark runs on a throwaway SQLite (or DATABASE_URL) test database;
+# the compliance board on a province-sized data set needs PostgreSQL.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
 bench: install-test
 	$(BIN)/python -m tests.bench
+	@if pg_isready -q -d "$(BENCH_DATABASE_URL)" 2>/dev/null; then \
+		DATABASE_URL="$(BENCH_DATABASE_URL)" DJANGO_SETTINGS_MODULE=cellmeet.settings.test \
+		$(BIN)/python -c "import django; django.setup(); from tests.bench.board import main; main()"; \
+	else \
+		echo "PostgreSQL is not reachable at $(BENCH_DATABASE_URL): board benchmark skipped."; \
+	fi
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 media

@@ -510,8 +510,10 @@ def start_correction(meeting, *, user):
     correction.revision = meeting.revision + 1
     correction.version = 1
     correction.superseded_by = None
-    correction.finalized_at = correction.signed_at = None
+    correction.finalized_at = correction.signed_at = correction.accepted_at = None
+    correction.present_count = correction.summoned_count = None
     correction.signed_content = correction.fingerprint = ""
+    correction.minutes_pdf = ""
     correction.created_by = user
     correction._change_reason = "correction of returned minutes"
     correction.save()

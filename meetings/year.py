@@ -25,7 +25,7 @@ class MonthCell:
             if self.is_this_month:
                 return "due"
             return "missing" if self.is_past else "future"
-        if self.regular.status in {MeetingStatus.SIGNED, MeetingStatus.RETURNED}:
+        if self.regular.status == MeetingStatus.SIGNED:
             return "signed"
         if self.regular.status == MeetingStatus.PLANNED:
             return "missing" if self.is_past else "planned"

@@ -88,10 +88,12 @@ MATRIX = {
         lambda w: {"pk": meeting_in(w, "finalized").pk},
         edited_by_secretary(ANY_REDIRECT),
     ),
+    # Signers confirm with their own account (the service refuses anyone else, with a
+    # message); recording a paper signature is for the record keepers: see below.
     "meetings:sign": (
         "post",
         lambda w: {"pk": meeting_in(w, "finalized").pk},
-        edited_by_secretary(ANY_REDIRECT),
+        seen_by_cell(ANY_REDIRECT),
     ),
     "meetings:return": ("post", lambda w: {"pk": meeting_in(w, "signed").pk}, review_by_superior()),
     "meetings:correct": (
@@ -179,3 +181,12 @@ def test_state_changing_urls_refuse_get(world, login):
         client.get(reverse("members:member_import_confirm", args=[world.cell.pk])).status_code
         == 405
     )
+
+
+def test_only_record_keepers_record_a_paper_signature(world, login):
+    for role, expected in [("viewer", 403), ("reviewer", 403), ("outsider", 404)]:
+        meeting = meeting_in(world, "finalized")
+        response = login(world.user(role)).post(
+            reverse("meetings:sign", args=[meeting.pk]), {"role": "chair", "on_paper": "1"}
+        )
+        assert response.status_code == expected, role

@@ -225,6 +225,9 @@ def test_signed_minutes_refuse_an_admin_post(signed_meeting, client):
 
 
 def test_returned_minutes_are_corrected_in_a_new_version(signed_meeting, world, login):
+    from meetings.pdf import store_signed_minutes
+
+    store_signed_minutes(signed_meeting)  # printed before it was returned
     services.return_minutes(signed_meeting, user=world.reviewer, comment="Thiếu ý kiến phát biểu")
     correction = services.start_correction(signed_meeting, user=world.secretary)
     signed_meeting.refresh_from_db()
@@ -234,6 +237,11 @@ def test_returned_minutes_are_corrected_in_a_new_version(signed_meeting, world, 
     assert (correction.status, correction.revision, correction.is_current) == ("draft", 2, True)
     assert correction.attendances.count() == signed_meeting.attendances.count()
     assert correction.fingerprint == ""
+    # Nothing of the signed version's print or review carries over to the correction.
+    assert not correction.minutes_pdf
+    assert correction.accepted_at is None and correction.present_count is None
+    signed_meeting.refresh_from_db()
+    assert signed_meeting.minutes_pdf
     assert list(Meeting.objects.current().filter(organization=world.cell)) == [correction]
 
 
