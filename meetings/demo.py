@@ -16,6 +16,23 @@ snapshots, signatures, fingerprints and history are what the app itself would ma
   note-taker only. This month: bithu's meeting is planned a few days ahead (to record
   it in the demo); the other cells have drafts or planned meetings.
 - One meeting of bithu's cell was returned by canbo and corrected into version 2.
+- Each complete regular meeting adopts its monthly leadership resolution (numbered per
+  cell and term) with 2–4 tasks from its "next tasks", each led by a member of the cell,
+  sometimes with one or two helpers, due within the month; three thematic meetings in
+  five adopt a thematic resolution with its 1–2 tasks.
+- Every meeting reviews each task still open (`resolutions.services.tasks_to_review`)
+  before it is finalized, as the app requires: most done (some praised), some partly
+  done and carried over to a new deadline (some with a reminder), a few not done and
+  closed with a reason. A thematic meeting reviews them too: a task not due yet is done
+  early or "partly done", carried over with the same deadline. This month's drafts have
+  ticked off half of them; the meetings still planned leave last month's tasks open.
+- bithu's cell holds this quarter's thematic meeting a few days ago (from the 4th of the
+  month on): it reviews last month's tasks, praises one, carries one over to a deadline
+  already past, and gives bithu a task still open; her board shows overdue, open and
+  done-this-month tasks.
+- canbo follows three cells for the commune (DelegateAssignment): the commune's guest
+  there is her, linked to her account. She accepted the signed minutes of two months
+  back and older (four in one cell); last month's and the corrected ones wait for her.
 
 Everything is drawn from random generators with fixed seeds: given the same day and
 the same members, every run builds the same meetings. Dates of signing are the time
@@ -717,6 +734,7 @@ class ReviewPlan:
     new_due_on: date | None = None
     closed_reason: str = ""
     note: str = ""
+    reason: str = ""  # why it is only partly done
     early: bool = False  # reviewed before its deadline
 
     @property
@@ -1091,7 +1109,8 @@ class CellYear:
             meeting.next_tasks = meeting.conclusion = meeting.lessons_learned = ""
         meeting._change_reason = "record the minutes"
         meeting.save()
-        self._save_reviews(meeting, reviews)
+        # Minutes completed later: the secretary has ticked off only some tasks yet.
+        self._save_reviews(meeting, reviews if complete else reviews[: (len(reviews) + 1) // 2])
         if complete:
             self._adopt(meeting, plan, tasks)
             if plan.kind == MeetingKind.REGULAR:
@@ -1280,6 +1299,25 @@ class CellYear:
             lines.extend(f"- {self._review_line(review)}" for review in items)
         return "\n".join(lines)
 
+    @staticmethod
+    def _quick_review_text(reviews):
+        """At a thematic meeting: the tasks followed, in one sentence."""
+        counts = Counter()
+        for review in reviews:
+            if review.is_done:
+                counts["nhiệm vụ đã hoàn thành"] += 1
+            elif review.early:
+                counts["nhiệm vụ đang triển khai, chưa đến thời hạn"] += 1
+            elif review.decision == TaskDecision.CARRY_OVER:
+                counts["nhiệm vụ chưa xong, được gia hạn"] += 1
+            else:
+                counts["nhiệm vụ dừng thực hiện"] += 1
+        parts = ", ".join(f"{count} {what}" for what, count in counts.items())
+        return (
+            f"Trước khi vào chuyên đề, chi bộ rà soát {len(reviews)} nhiệm vụ đang theo dõi: "
+            f"{parts}."
+        )
+
     def _review_line(self, review):
         task, lead = review.task, review.task.lead.full_name
         if review.is_done:
@@ -1297,7 +1335,7 @@ class CellYear:
                 f"{_lower_first(review.closed_reason)}; chi bộ thống nhất dừng thực hiện."
             )
         line = (
-            f"{task.title} (đồng chí {lead}): {_lower_first(review.note).rstrip('.')}; giao "
+            f"{task.title} (đồng chí {lead}): mới hoàn thành một phần ({review.reason}); giao "
             f"tiếp tục thực hiện, thời hạn mới {_vn_date(review.new_due_on)}."
         )
         if review.evaluation == Evaluation.REMINDER:
@@ -1376,7 +1414,7 @@ class CellYear:
         rng = self.task_rng
         dues = "đảng phí" in task.title
         if task.current_due_on >= day:  # not due yet
-            if rng.random() < (0.7 if dues else 0.3):
+            if rng.random() < (0.7 if dues else 0.35):
                 praise = not dues and rng.random() < 0.3
                 return ReviewPlan(
                     task,
@@ -1411,14 +1449,13 @@ class CellYear:
                 decision=TaskDecision.CLOSE,
                 closed_reason=rng.choice(CLOSE_REASONS[self.type]),
             )
-        reason = rng.choice(NOT_DONE_REASONS)
         return ReviewPlan(
             task,
             TaskResult.PARTLY,
             evaluation=Evaluation.REMINDER if rng.random() < 0.4 else "",
             decision=TaskDecision.CARRY_OVER,
             new_due_on=self._new_deadline(day),
-            note=f"Mới thực hiện được một phần {reason}.",
+            reason=rng.choice(NOT_DONE_REASONS),
         )
 
     def _new_deadline(self, day):
@@ -1429,35 +1466,40 @@ class CellYear:
         return _day_in(year, month, self.task_rng.choice([10, 15]))
 
     def _force_latest(self, reviews, day):
-        """bithu's last meeting: some task done and praised, and one carried over to a
-        deadline that has passed by today, so her board shows both."""
-        candidates = [r for r in reviews if "đảng phí" not in r.task.title] or reviews
+        """bithu's last meeting: a task done and praised, and one past its deadline
+        carried over to a day that has passed by today, so her board shows both."""
+        past = [
+            r for r in reviews if r.task.current_due_on < day and "đảng phí" not in r.task.title
+        ]
+        candidates = past or [r for r in reviews if "đảng phí" not in r.task.title] or reviews
         if not candidates:
             return
         done = candidates[0]
-        if not done.is_done or done.early:
+        if not done.is_done:
             done.result, done.decision, done.new_due_on = TaskResult.DONE, "", None
-            done.closed_reason, done.early = "", False
-            done.note = "hoàn thành tốt"
+            done.closed_reason, done.reason = "", ""
+            done.note = "Hoàn thành trước thời hạn." if done.early else "hoàn thành tốt"
         done.evaluation = Evaluation.PRAISE
-        if len(candidates) < 2:
+        if len(past) < 2:
             return
-        carried = candidates[1]
+        carried = past[1]
         new_due_on = min(day + timedelta(days=6), self.today - timedelta(days=1))
         if new_due_on <= day:
             new_due_on = self._new_deadline(day)
         carried.result, carried.decision = TaskResult.PARTLY, TaskDecision.CARRY_OVER
-        carried.new_due_on, carried.closed_reason, carried.early = new_due_on, "", False
-        carried.evaluation = Evaluation.REMINDER
-        carried.note = f"Mới thực hiện được một phần {NOT_DONE_REASONS[1]}."
+        carried.new_due_on, carried.closed_reason = new_due_on, ""
+        carried.evaluation, carried.reason = Evaluation.REMINDER, NOT_DONE_REASONS[1]
 
     def _save_reviews(self, meeting, reviews):
         for review in reviews:
+            note = review.note if review.early else ""
+            if review.reason:
+                note = f"Mới thực hiện được một phần vì {review.reason.removeprefix('do ')}."
             update = TaskUpdate(
                 task=review.task,
                 meeting=meeting,
                 result=review.result,
-                note=review.note if not review.is_done or review.early else "",
+                note=note,
                 evaluation=review.evaluation,
                 decision=review.decision,
                 new_due_on=review.new_due_on,
@@ -1553,17 +1595,15 @@ class CellYear:
         )
         meeting.lessons_learned = lessons
         if reviews:
-            done = sum(1 for review in reviews if review.is_done)
-            meeting.last_resolution_review = (
-                f"Trước khi vào chuyên đề, chi bộ rà soát nhanh {len(reviews)} nhiệm vụ đang "
-                f"theo dõi: {done} nhiệm vụ đã hoàn thành, các nhiệm vụ còn lại tiếp tục thực "
-                "hiện theo thời hạn."
-            )
+            meeting.last_resolution_review = self._quick_review_text(reviews)
         key = plan.topic_key
         assignees = self.committee or [self.secretary]
         tasks = []
+        # By the end of the month, now and then of the next one.
+        this_end = _day_in(local.year, local.month, 31)
+        next_end = _day_in(*_next_month(local.year, local.month), 31)
         for task in TOPIC_TASKS[key]:
-            deadline = local.date() + timedelta(days=rng.choice([30, 45, 60]))
+            deadline = rng.choice([this_end, this_end, next_end])
             lead = rng.choice(assignees)
             tasks.append(TaskPlan(task, lead, deadline, self._helpers(lead, share=0.25)))
         tasks = self._for_bithu(tasks, plan)
@@ -1642,10 +1682,9 @@ class CellYear:
             return (
                 f"chưa thực hiện được vì {_lower_first(review.closed_reason)}; xin rút kinh nghiệm"
             )
-        reason = review.note.removeprefix("Mới thực hiện được một phần ").rstrip(".")
         return (
-            f"mới hoàn thành một phần vì {reason.removeprefix('do ')}; xin rút kinh nghiệm và "
-            "tiếp tục thực hiện trong tháng này"
+            f"mới hoàn thành một phần vì {review.reason.removeprefix('do ')}; xin rút kinh "
+            "nghiệm và tiếp tục thực hiện trong tháng này"
         )
 
     def _guest_row(self, meeting):

@@ -6,28 +6,47 @@ reads that data in its own savepoint.
 """
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from meetings import demo as meetings_demo
 from meetings import services
+from meetings.delegates import visit_report
 from meetings.models import (
     Attendance,
     AttendanceStatus,
+    DelegateAssignment,
+    Guest,
     Meeting,
     MeetingKind,
     MeetingStatus,
+    Review,
     ReviewVerdict,
     SignatureMethod,
+    canonical_json,
 )
+from meetings.review import awaiting_review
 from meetings.year import year_overview
 from members import demo
-from members.models import Organization
+from members.models import Member, Organization
+from resolutions.models import (
+    Evaluation,
+    Resolution,
+    ResolutionKind,
+    Task,
+    TaskDecision,
+    TaskResult,
+    TaskStatus,
+    TaskUpdate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,9 +92,20 @@ def past_regular(cell=None):
     return meetings.filter(organization=cell) if cell else meetings
 
 
+def recorded_meetings(cell):
+    """The cell's live minutes that were recorded (not only planned), oldest first."""
+    return list(
+        Meeting.objects.current()
+        .filter(organization=cell)
+        .exclude(status=MeetingStatus.PLANNED)
+        .order_by("scheduled_at", "pk")
+    )
+
+
 def test_the_command_reports_the_meetings_it_created(seeded):
     assert "Created" in seeded and "meetings" in seeded
     assert f"in {len(demo.CELLS)} cells" in seeded
+    assert "resolutions with" in seeded and "task reviews" in seeded
 
 
 def test_every_demo_cell_has_a_year_of_meetings(seeded, today):
@@ -226,3 +256,206 @@ def test_running_seed_demo_again_keeps_the_meetings(seeded):
     assert (Meeting.objects.count(), Attendance.objects.count()) == before
     assert "Created" not in out.getvalue()
     assert "13 cells that already have meetings" in out.getvalue()
+
+
+# ---------------------------------------------------------------- resolutions and tasks
+
+
+def test_every_signed_regular_meeting_adopts_a_monthly_resolution_with_tasks(seeded):
+    signed = list(Meeting.objects.current().regular().signed())
+    assert len(signed) > 100
+    for meeting in signed:
+        resolution = Resolution.objects.get(meeting=meeting)
+        assert resolution.kind == ResolutionKind.MONTHLY
+        assert resolution.title == (
+            f"Nghị quyết lãnh đạo thực hiện nhiệm vụ tháng {meeting.month}/{meeting.year}"
+        )
+        assert resolution.body == meeting.next_tasks
+        tasks = list(resolution.tasks.select_related("lead").prefetch_related("assignees"))
+        assert 2 <= len(tasks) <= 4, meeting
+        for task in tasks:
+            assert task.lead.organization_id == meeting.organization_id
+            assert task.title in meeting.next_tasks
+            assert meeting.meeting_date < task.due_on <= meeting.meeting_date + timedelta(days=62)
+            others = list(task.assignees.all())
+            assert len(others) <= 2 and task.lead not in others
+            assert all(member.organization_id == meeting.organization_id for member in others)
+    assert Task.objects.filter(assignees__isnull=False).exists()
+
+
+def test_resolution_numbers_follow_each_other_in_each_cell_and_term(seeded):
+    resolutions = Resolution.objects.current().order_by("meeting__scheduled_at", "pk")
+    numbers = {}
+    for organization_id, term, number in resolutions.values_list(
+        "organization_id", "term", "number"
+    ):
+        numbers.setdefault((organization_id, term), []).append(number)
+    assert len({cell for cell, _term in numbers}) == len(demo.CELLS)
+    for sequence in numbers.values():
+        assert sequence == list(range(1, len(sequence) + 1))
+
+
+def test_some_thematic_meetings_adopt_a_thematic_resolution(seeded):
+    thematic = list(Meeting.objects.current().signed().filter(kind=MeetingKind.THEMATIC))
+    resolutions = Resolution.objects.filter(meeting__in=thematic)
+    assert 0.3 * len(thematic) <= resolutions.count() < len(thematic)
+    for resolution in resolutions:
+        assert resolution.kind == ResolutionKind.THEMATIC
+        assert resolution.meeting.topic in resolution.title
+        assert 1 <= resolution.tasks.count() <= 2
+
+
+def test_every_task_of_signed_minutes_was_reviewed_at_the_next_meeting_or_is_open(seeded):
+    checked = 0
+    for cell in demo_cells():
+        meetings = recorded_meetings(cell)
+        for index, meeting in enumerate(meetings):
+            if meeting.status != MeetingStatus.SIGNED:
+                continue
+            following = meetings[index + 1] if index + 1 < len(meetings) else None
+            for task in Task.objects.filter(resolution__meeting=meeting):
+                reviewed = following is not None and task.updates.filter(meeting=following)
+                assert task.is_open or reviewed, (meeting, task)
+                checked += 1
+    assert checked > 400
+
+
+def test_task_statuses_follow_their_latest_review(seeded):
+    tasks = Task.objects.of_current_minutes().prefetch_related("updates__meeting")
+    for task in tasks:
+        updates = [u for u in task.updates.all() if u.meeting.is_current]
+        if not updates:
+            assert task.status == TaskStatus.OPEN and task.current_due_on == task.due_on
+            continue
+        latest = max(updates, key=lambda update: (update.meeting.scheduled_at, update.pk))
+        assert task.status == latest.resulting_status, task
+        assert task.current_due_on == (latest.new_due_on or task.due_on)
+        assert all(u.meeting.scheduled_at > task.resolution.meeting.scheduled_at for u in updates)
+
+
+def test_the_reviews_are_a_realistic_mix(seeded):
+    updates = TaskUpdate.objects.filter(meeting__is_current=True).select_related("task")
+    results = Counter(update.result for update in updates)
+    total = sum(results.values())
+    assert total > 400
+    assert results[TaskResult.DONE] >= 0.6 * total
+    assert results[TaskResult.PARTLY] and results[TaskResult.NOT_DONE]
+    evaluations = Counter(update.evaluation for update in updates)
+    assert evaluations[Evaluation.PRAISE] >= 20 and evaluations[Evaluation.REMINDER] >= 10
+    carried = [u for u in updates if u.decision == TaskDecision.CARRY_OVER]
+    closed = [u for u in updates if u.decision == TaskDecision.CLOSE]
+    assert carried and all(u.new_due_on for u in carried)
+    assert 5 <= len(closed) <= 0.15 * total
+    assert all(u.closed_reason and u.result != TaskResult.DONE for u in closed)
+    assert any("kinh phí" in u.closed_reason for u in closed)
+    # Carried over with a later deadline, not only "in progress" until the same day.
+    assert any(u.new_due_on > u.task.due_on for u in carried)
+    # The minutes' own words follow the reviews.
+    regular = Meeting.objects.current().regular().signed().filter(task_updates__isnull=False)
+    for meeting in regular.distinct()[:30]:
+        for update in meeting.task_updates.select_related("task"):
+            assert update.task.title in meeting.last_resolution_review
+
+
+def test_bithus_task_board_shows_overdue_open_and_done_tasks(seeded, today, login):
+    cell = bithu_cell()
+    latest = recorded_meetings(cell)[-1]
+    assert latest.status == MeetingStatus.SIGNED
+    assert latest.task_updates.filter(result=TaskResult.DONE).exists()
+    carried_overdue = Task.objects.of_current_minutes().filter(
+        organization=cell, status=TaskStatus.CARRIED_OVER, current_due_on__lt=today
+    )
+    assert carried_overdue.exists()
+
+    bithu = get_user_model().objects.get(username="bithu")
+    response = login(bithu).get(reverse("resolutions:task_board", args=[cell.pk]))
+    assert response.status_code == 200
+    assert response.context["overdue"] and response.context["open"]
+    if today.day > meetings_demo.BITHU_THEMATIC_DAYS_AGO:
+        # This quarter's thematic meeting was held a few days ago and reviewed tasks.
+        assert (latest.year, latest.month) == (today.year, today.month)
+        assert response.context["done_this_month"]
+
+
+def test_bithu_has_an_open_task_of_her_own(seeded, today, login):
+    bithu = get_user_model().objects.get(username="bithu")
+    member = Member.objects.get(user=bithu)
+    mine = Task.objects.of_current_minutes().open().filter(Q(lead=member) | Q(assignees=member))
+    assert mine.filter(current_due_on__gte=today).exists()
+    response = login(bithu).get(reverse("resolutions:my_tasks"))
+    assert response.status_code == 200 and response.context["tasks"]
+
+
+def test_some_tasks_are_open_and_a_few_overdue_across_the_commune(seeded, today):
+    tasks = Task.objects.of_current_minutes()
+    open_count, overdue_count = tasks.open().count(), tasks.overdue(today).count()
+    assert 10 <= open_count <= 80
+    assert 3 <= overdue_count < open_count
+    assert tasks.filter(status=TaskStatus.DONE).count() > 5 * open_count
+
+
+def test_a_members_year_shows_tasks_praise_and_reminders(seeded, today, login):
+    leads = Counter(
+        Task.objects.of_current_minutes()
+        .filter(organization=bithu_cell(), resolution__meeting__year=today.year)
+        .values_list("lead_id", flat=True)
+    )
+    member = Member.objects.get(pk=leads.most_common(1)[0][0])
+    response = login(get_user_model().objects.get(username="bithu")).get(
+        reverse("resolutions:member_record", args=[member.pk, today.year])
+    )
+    record = response.context["record"]
+    assert record.tasks and record.tasks_done
+    assert TaskUpdate.objects.filter(evaluation=Evaluation.PRAISE, task__in=record.tasks).exists()
+
+
+def test_signed_minutes_still_match_their_fingerprint_after_the_follow_up(seeded):
+    """Later reviews move the status of tasks, never the signed content."""
+    signed = list(Meeting.objects.current().signed().filter(organization=bithu_cell()))
+    assert any(meeting.task_updates.exists() for meeting in signed)
+    for meeting in signed:
+        content = canonical_json(services.minutes_content(meeting))
+        assert content == meeting.signed_content, meeting
+        assert services.fingerprint_of(content) == meeting.fingerprint
+        if meeting.kind == MeetingKind.REGULAR:
+            assert '"resolution":{' in content and '"task_reviews":[' in content
+
+
+# ---------------------------------------------------------------- canbo: delegate and reviewer
+
+
+def test_canbo_follows_a_few_cells_and_is_their_commune_guest(seeded, today):
+    canbo = get_user_model().objects.get(username="canbo")
+    assignments = DelegateAssignment.objects.filter(delegate=canbo)
+    cells = set(assignments.values_list("cell_id", flat=True))
+    assert 2 <= len(cells) <= 3 and bithu_cell().pk in cells
+    visits = Guest.objects.filter(delegate=canbo, meeting__is_current=True)
+    assert visits.count() >= 5
+    assert set(visits.values_list("meeting__organization_id", flat=True)) == cells
+    assert set(visits.values_list("name", flat=True)) == {"Lê Thị Thanh Hương"}
+    # Elsewhere the commune's guests are other committee members, without an account.
+    others = Guest.objects.exclude(meeting__organization_id__in=cells)
+    assert others.exists() and not others.filter(delegate__isnull=False).exists()
+
+    commune = Organization.objects.get(code=demo.COMMUNE.code)
+    first_year, first_month = window(today)[0]
+    report = visit_report(commune, date(first_year, first_month, 1), today)
+    (row,) = [row for row in report.by_delegate if row.delegate_id == canbo.pk]
+    assert row.visits == visits.count() and row.cells_visited == cells
+
+
+def test_canbo_accepted_the_older_minutes_and_the_recent_ones_wait(seeded, today):
+    accepted = Review.objects.filter(verdict=ReviewVerdict.ACCEPTED)
+    assert accepted.count() >= 100
+    assert set(accepted.values_list("reviewer__username", flat=True)) == {"canbo"}
+    for review in accepted.select_related("meeting"):
+        assert review.meeting.accepted_at == review.created_at
+        assert review.meeting.status == MeetingStatus.SIGNED and review.meeting.is_current
+
+    waiting = list(awaiting_review(Q()))
+    assert 5 <= len(waiting) <= 60
+    last_month = window(today)[-2]
+    recent = Meeting.objects.current().signed().filter(year=last_month[0], month=last_month[1])
+    assert recent.exists() and not recent.filter(accepted_at__isnull=False).exists()
+    # The corrected minutes wait for canbo to check them again.
+    assert Meeting.objects.get(status=MeetingStatus.SUPERSEDED).superseded_by in waiting
