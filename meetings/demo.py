@@ -24,7 +24,7 @@ snapshots, signatures, fingerprints and history are what the app itself would ma
   before it is finalized, as the app requires: most done (some praised), some partly
   done and carried over to a new deadline (some with a reminder), a few not done and
   closed with a reason. A thematic meeting reviews them too: a task not due yet is done
-  early or "partly done", carried over with the same deadline. This month's drafts have
+  early or reported under way. This month's drafts have
   ticked off half of them; the meetings still planned leave last month's tasks open.
 - bithu's cell holds this quarter's thematic meeting a few days ago (from the 4th of the
   month on): it reviews last month's tasks, praises one, carries one over to a deadline
@@ -1400,7 +1400,7 @@ class CellYear:
 
         Finalizing refuses minutes that leave one unreviewed, whatever the kind of
         meeting, so thematic meetings review them too; a task not due yet is either
-        done early or "partly done" and carried over with the same deadline.
+        done early or reported under way.
         """
         if plan.kind == MeetingKind.THEMATIC and not complete:
             return []
@@ -1423,14 +1423,7 @@ class CellYear:
                     note="Hoàn thành trước thời hạn.",
                     early=True,
                 )
-            return ReviewPlan(
-                task,
-                TaskResult.PARTLY,
-                decision=TaskDecision.CARRY_OVER,
-                new_due_on=task.current_due_on,
-                note=IN_PROGRESS_NOTE,
-                early=True,
-            )
+            return ReviewPlan(task, TaskResult.IN_PROGRESS, note=IN_PROGRESS_NOTE, early=True)
         extended = task.current_due_on != task.due_on  # carried over once already
         roll = rng.random()
         if dues or roll < (0.7 if extended else 0.76):

@@ -6,7 +6,9 @@ certificates, PEM). Without them the minutes are stored unsigned: the fingerprin
 and QR code still let anyone entitled check a paper copy.
 """
 
+import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -28,9 +30,22 @@ def sign_pdf_if_configured(pdf_bytes):
     )
 
 
-def sign_pdf(pdf_bytes, *, cert_file, key_file, key_password="", chain_files=()):
+def sign_pdf(pdf_bytes, **signing):
     """A PAdES document signature over the whole file, with no visible appearance:
-    the visible signature block is part of the printed minutes themselves."""
+    the visible signature block is part of the printed minutes themselves.
+
+    pyHanko drives its own event loop (asyncio.run); where the calling thread already
+    runs one (an ASGI server, a browser-driving test), it signs in a worker thread.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _sign_pdf(pdf_bytes, **signing)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_sign_pdf, pdf_bytes, **signing).result()
+
+
+def _sign_pdf(pdf_bytes, *, cert_file, key_file, key_password="", chain_files=()):
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 

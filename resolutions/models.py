@@ -190,6 +190,7 @@ class Task(models.Model):
 
 class TaskResult(models.TextChoices):
     DONE = "done", _("Done")
+    IN_PROGRESS = "in_progress", _("Under way, not yet due")
     PARTLY = "partly", _("Partly done")
     NOT_DONE = "not_done", _("Not done")
 
@@ -241,7 +242,7 @@ class TaskUpdate(PartOfMinutes):
         return f"{self.task}: {self.get_result_display()}"
 
     def clean(self):
-        if self.result == TaskResult.DONE:
+        if self.result in {TaskResult.DONE, TaskResult.IN_PROGRESS}:
             return
         if not self.decision:
             raise ValidationError({"decision": _("Carry the task over or close it.")})
@@ -254,6 +255,8 @@ class TaskUpdate(PartOfMinutes):
     def resulting_status(self):
         if self.result == TaskResult.DONE:
             return TaskStatus.DONE
+        if self.result == TaskResult.IN_PROGRESS:
+            return TaskStatus.IN_PROGRESS
         if self.decision == TaskDecision.CLOSE:
             return TaskStatus.NOT_DONE
         return TaskStatus.CARRIED_OVER

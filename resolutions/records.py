@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from meetings.models import Attendance, AttendanceStatus, MeetingStatus
-from resolutions.models import Evaluation, Task, TaskResult, TaskStatus, TaskUpdate
+from resolutions.models import Evaluation, Task, TaskDecision, TaskResult, TaskStatus, TaskUpdate
 
 
 @dataclass
@@ -49,10 +49,15 @@ def member_year(member, year):
             "meeting", "task"
         )
     )
+    # The date a task was finished is not recorded, only the meeting that heard of it:
+    # a task counts as done on time when it was done without ever being carried over.
+    carried_over = {
+        update.task_id for update in updates if update.decision == TaskDecision.CARRY_OVER
+    }
     done_on_time = {
         update.task_id
         for update in updates
-        if update.result == TaskResult.DONE and update.meeting.meeting_date <= update.task.due_on
+        if update.result == TaskResult.DONE and update.task_id not in carried_over
     }
     return MemberYear(
         year=year,

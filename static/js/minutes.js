@@ -64,7 +64,7 @@
   "use strict";
   function sync(card) {
     var checked = card.querySelector("input[name$='-result']:checked");
-    var done = checked && checked.value === "done";
+    var done = checked && (checked.value === "done" || checked.value === "in_progress");
     card.querySelectorAll(".if-not-done").forEach(function (part) {
       part.hidden = done;
     });

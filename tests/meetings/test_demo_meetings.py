@@ -306,15 +306,19 @@ def test_some_thematic_meetings_adopt_a_thematic_resolution(seeded):
 
 
 def test_every_task_of_signed_minutes_was_reviewed_at_the_next_meeting_or_is_open(seeded):
+    """This month's drafts have ticked off only some tasks: a meeting after such a
+    draft reviews the others."""
     checked = 0
     for cell in demo_cells():
         meetings = recorded_meetings(cell)
         for index, meeting in enumerate(meetings):
             if meeting.status != MeetingStatus.SIGNED:
                 continue
-            following = meetings[index + 1] if index + 1 < len(meetings) else None
+            following = meetings[index + 1 : index + 2]
+            if following and following[0].status == MeetingStatus.DRAFT:
+                following = meetings[index + 1 :]
             for task in Task.objects.filter(resolution__meeting=meeting):
-                reviewed = following is not None and task.updates.filter(meeting=following)
+                reviewed = task.updates.filter(meeting__in=following).exists()
                 assert task.is_open or reviewed, (meeting, task)
                 checked += 1
     assert checked > 400
@@ -394,19 +398,25 @@ def test_some_tasks_are_open_and_a_few_overdue_across_the_commune(seeded, today)
     assert tasks.filter(status=TaskStatus.DONE).count() > 5 * open_count
 
 
-def test_a_members_year_shows_tasks_praise_and_reminders(seeded, today, login):
-    leads = Counter(
-        Task.objects.of_current_minutes()
-        .filter(organization=bithu_cell(), resolution__meeting__year=today.year)
-        .values_list("lead_id", flat=True)
+def test_a_members_year_shows_tasks_done_and_praise(seeded, login):
+    praised = (
+        TaskUpdate.objects.filter(
+            evaluation=Evaluation.PRAISE,
+            meeting__is_current=True,
+            task__organization=bithu_cell(),
+            task__resolution__meeting__is_current=True,
+        )
+        .select_related("task__resolution__meeting")
+        .latest("meeting__scheduled_at")
     )
-    member = Member.objects.get(pk=leads.most_common(1)[0][0])
+    member, year = praised.task.lead, praised.task.resolution.meeting.year
     response = login(get_user_model().objects.get(username="bithu")).get(
-        reverse("resolutions:member_record", args=[member.pk, today.year])
+        reverse("resolutions:member_record", args=[member.pk, year])
     )
     record = response.context["record"]
-    assert record.tasks and record.tasks_done
-    assert TaskUpdate.objects.filter(evaluation=Evaluation.PRAISE, task__in=record.tasks).exists()
+    assert praised.task in record.tasks
+    assert record.tasks_done >= 1 and record.praises >= 1
+    assert record.meetings_attended >= 1
 
 
 def test_signed_minutes_still_match_their_fingerprint_after_the_follow_up(seeded):

@@ -9,6 +9,7 @@ web pages are asserted through their context, or in English (the message ids).
 import datetime as dt
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -659,9 +660,14 @@ def validate_signatures(content, cert_file):
     from pyhanko.sign.validation import SignatureCoverageLevel, validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    reader = PdfFileReader(io.BytesIO(content))
-    context = ValidationContext(trust_roots=[load_cert_from_pemder(cert_file)])
-    statuses = [validate_pdf_signature(sig, context) for sig in reader.embedded_signatures]
+    def validate():
+        reader = PdfFileReader(io.BytesIO(content))
+        context = ValidationContext(trust_roots=[load_cert_from_pemder(cert_file)])
+        return [validate_pdf_signature(sig, context) for sig in reader.embedded_signatures]
+
+    # pyHanko runs asyncio.run(); the browser tests leave an event loop in this thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        statuses = pool.submit(validate).result()
     for status in statuses:
         assert status.intact
         assert status.valid

@@ -193,3 +193,16 @@ def test_task_board_costs_the_same_queries_for_10_and_1000_tasks(world, login, r
         assert len(response.context["overdue"]) + len(response.context["open"]) == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_task_not_yet_due_is_reviewed_as_under_way_and_stays_open(three_tasks, make_meeting):
+    _, (task, *_rest) = three_tasks
+    meeting_b = make_meeting(kind="thematic", when=at(2026, 8, 20))  # before the 30 August deadline
+    update = TaskUpdate(task=task, meeting=meeting_b, result="in_progress")
+    update.full_clean()  # no decision to carry over or close is asked for
+    services.save_task_review(update, reviewed=True)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.IN_PROGRESS
+    assert task.current_due_on == date(2026, 8, 30)
+    meeting_c = make_meeting(when=at(2026, 9, 5))
+    assert task in services.tasks_to_review(meeting_c)

@@ -23,17 +23,25 @@ def test_a_members_year_counts_attendance_and_tasks(world, roster, make_meeting,
     )
     february = make_meeting(when=at(2026, 2, 5))
     mark(february, {member: (E, "ốm")})
-    review(on_time, february, "done", evaluation="praise")  # reviewed after its deadline
-    review(late, february, "not_done", decision="carry_over", evaluation="reminder")
+    review(on_time, february, "done", evaluation="praise")
+    review(
+        late,
+        february,
+        "not_done",
+        decision="carry_over",
+        evaluation="reminder",
+        new_due_on=date(2026, 2, 28),
+    )
     march = make_meeting(when=at(2026, 3, 5))
+    review(late, march, "done")  # done in the end, but only after being carried over
     mark(march, {member: P})
 
     record = member_year(member, 2026)
     assert (record.meetings_summoned, record.meetings_attended) == (3, 2)
     assert record.absent_with_reason == 1
     assert len(record.tasks) == 2
-    assert (record.tasks_done, record.tasks_open) == (1, 1)
-    assert record.tasks_done_on_time == 0  # done, but reported only on 5 February
+    assert (record.tasks_done, record.tasks_open) == (2, 0)
+    assert record.tasks_done_on_time == 1  # the carried-over one is not on time
     assert (record.praises, record.reminders) == (1, 1)
     assert record.attendance_percent == 66.7
 
