@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from typing import NamedTuple
+from unittest.mock import patch
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -787,6 +788,13 @@ def _vn_date(day):
 
 
 @contextmanager
+def _clock_at(moment):
+    """Record what happens now as happening at `moment` (timestamps, history)."""
+    with patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+@contextmanager
 def _acting_as(user):
     """Record `user` as the author of history rows, like HistoryRequestMiddleware."""
     context = HistoricalRecords.context
@@ -1017,9 +1025,11 @@ class CellYear:
         accepted = 0
         with _acting_as(self.reviewer):
             for meeting in meetings:
-                accept_minutes(
-                    meeting, user=self.reviewer, comment=self.task_rng.choice(ACCEPT_COMMENTS)
-                )
+                reviewed_at = meeting.signed_at + timedelta(days=self.task_rng.randint(3, 12))
+                with _clock_at(min(reviewed_at, timezone.now())):
+                    accept_minutes(
+                        meeting, user=self.reviewer, comment=self.task_rng.choice(ACCEPT_COMMENTS)
+                    )
                 accepted += 1
         return accepted
 
@@ -1120,6 +1130,13 @@ class CellYear:
         return self._finalize_and_sign(meeting, plan.outcome)
 
     def _finalize_and_sign(self, meeting, outcome):
+        # The minutes are signed soon after the meeting, as they would have been, so
+        # the board's "signed within 2 days" and the queue's waiting days are real.
+        delay = timedelta(hours=self.task_rng.choice([1, 2, 20, 26, 40, 70, 100]))
+        with _clock_at(min(meeting.ended_at + delay, timezone.now())):
+            return self._finalize_and_sign_now(meeting, outcome)
+
+    def _finalize_and_sign_now(self, meeting, outcome):
         meeting = services.finalize_minutes(meeting, user=self.user)
         roles = {
             FINALIZED: [],

@@ -13,6 +13,12 @@ from meetings.storage import private_storage
 from members.models import ActivityStatus, Member, MembershipStatus, Organization
 
 
+def now():
+    """The current time, looked up at each call (so a default can follow a clock
+    moved for demo data or tests)."""
+    return timezone.now()
+
+
 class MinutesFrozenError(ValidationError):
     """Signed minutes are a record: they change only through a logged amendment."""
 
@@ -492,7 +498,7 @@ class Signature(PartOfMinutes):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    signed_at = models.DateTimeField(default=timezone.now)
+    signed_at = models.DateTimeField(default=now)
 
     history = HistoricalRecords()
 
@@ -589,7 +595,7 @@ class Review(models.Model):
     )
     verdict = models.CharField(_("verdict"), max_length=20, choices=ReviewVerdict.choices)
     comment = models.TextField(_("comment"))
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=now)
 
     history = HistoricalRecords()
 
