@@ -155,12 +155,26 @@ def _quality_rows(meeting):
 @require_POST
 def meeting_start(request, pk):
     meeting = get_meeting_for(request.user, pk, edit=True)
+    return _workflow_step(request, meeting, services.start_recording, then="meetings:record")
+
+
+def _workflow_step(request, meeting, step, *, then, success=None):
+    """Run one step of the minutes workflow; if it is refused, say why on the meeting page."""
     try:
-        services.start_recording(meeting, user=request.user)
+        result = step(meeting, user=request.user)
+    except services.MissingItems as error:
+        messages.error(
+            request,
+            _("The minutes cannot be finalized yet. Still missing: %(items)s.")
+            % {"items": "; ".join(error.items)},
+        )
+        return redirect("meetings:detail", pk=meeting.pk)
     except services.MeetingError as error:
         messages.error(request, error.message)
         return redirect("meetings:detail", pk=meeting.pk)
-    return redirect("meetings:record", pk=meeting.pk)
+    if success:
+        messages.success(request, success)
+    return redirect(then, pk=result.pk)
 
 
 @login_required
@@ -222,32 +236,26 @@ def _after_saving(request, meeting):
 @require_POST
 def meeting_finalize(request, pk):
     meeting = get_meeting_for(request.user, pk, edit=True)
-    try:
-        services.finalize_minutes(meeting, user=request.user)
-    except services.MissingItems as error:
-        messages.error(
-            request,
-            _("The minutes cannot be finalized yet. Still missing: %(items)s.")
-            % {"items": "; ".join(error.items)},
-        )
-    except services.MeetingError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The minutes are finalized. They can now be signed."))
-    return redirect("meetings:detail", pk=meeting.pk)
+    return _workflow_step(
+        request,
+        meeting,
+        services.finalize_minutes,
+        then="meetings:detail",
+        success=_("The minutes are finalized. They can now be signed."),
+    )
 
 
 @login_required
 @require_POST
 def meeting_reopen(request, pk):
     meeting = get_meeting_for(request.user, pk, edit=True)
-    try:
-        services.reopen_minutes(meeting, user=request.user)
-    except services.MeetingError as error:
-        messages.error(request, error.message)
-        return redirect("meetings:detail", pk=meeting.pk)
-    messages.success(request, _("The minutes are a draft again."))
-    return redirect("meetings:record", pk=meeting.pk)
+    return _workflow_step(
+        request,
+        meeting,
+        services.reopen_minutes,
+        then="meetings:record",
+        success=_("The minutes are a draft again."),
+    )
 
 
 @login_required
@@ -295,15 +303,13 @@ def meeting_return(request, pk):
 @require_POST
 def meeting_correct(request, pk):
     meeting = get_meeting_for(request.user, pk, edit=True)
-    try:
-        correction = services.start_correction(meeting, user=request.user)
-    except services.MeetingError as error:
-        messages.error(request, error.message)
-        return redirect("meetings:detail", pk=meeting.pk)
-    messages.success(
-        request, _("A corrected version was opened. The returned minutes are kept as they were.")
+    return _workflow_step(
+        request,
+        meeting,
+        services.start_correction,
+        then="meetings:record",
+        success=_("A corrected version was opened. The returned minutes are kept as they were."),
     )
-    return redirect("meetings:record", pk=correction.pk)
 
 
 @login_required
