@@ -110,10 +110,15 @@ def fill_task(page, row, title, lead, due_on):
     page.fill(f"#id_tasks-{row}-due_on", dmy(due_on))
 
 
-def choose(page, task, field, index):
+def radio(page, task, field, value):
+    return page.locator(f"input[name='review-{task.pk}-{field}'][value='{value}']")
+
+
+def choose(page, task, field, value):
     """Click the label of a radio button of a task's review, as a person would."""
-    page.locator(f"label[for=id_review-{task.pk}-{field}_{index}]").click()
-    expect(page.locator(f"#id_review-{task.pk}-{field}_{index}")).to_be_checked()
+    button = radio(page, task, field, value)
+    page.locator(f"label[for={button.get_attribute('id')}]").click()
+    expect(button).to_be_checked()
 
 
 def review_titles(page):
@@ -221,38 +226,38 @@ def test_tasks_of_a_resolution_are_reviewed_at_the_next_meetings(
     assert meeting_b.status == MeetingStatus.DRAFT
 
     # Done, with praise; finalizing still waits for the other two.
-    choose(page, road, "result", 0)
-    choose(page, road, "evaluation", 1)
+    choose(page, road, "result", "done")
+    choose(page, road, "evaluation", "praise")
     page.fill(f"#id_review-{road.pk}-note", "Đã vận động được 12 hộ hiến đất.")
     page.locator("button[name=finalize]").click()
     expect(page.locator(".alert-warning", has_text="Còn thiếu")).to_contain_text(
         "Còn thiếu: kiểm điểm 2 nhiệm vụ chưa hoàn thành của các nghị quyết trước."
     )
-    expect(page.locator(f"#id_review-{road.pk}-result_0")).to_be_checked()
-    expect(page.locator(f"#id_review-{road.pk}-evaluation_1")).to_be_checked()
+    expect(radio(page, road, "result", "done")).to_be_checked()
+    expect(radio(page, road, "evaluation", "praise")).to_be_checked()
     assert TaskUpdate.objects.filter(meeting=meeting_b).count() == 1
     road.refresh_from_db()
     assert road.status == TaskStatus.DONE
 
     # Partly done, carried over with a new deadline.
-    choose(page, dues, "result", 1)
-    choose(page, dues, "evaluation", 2)
-    choose(page, dues, "decision", 0)
+    choose(page, dues, "result", "partly")
+    choose(page, dues, "evaluation", "reminder")
+    choose(page, dues, "decision", "carry_over")
     page.fill(f"#id_review-{dues.pk}-note", "Còn hai đảng viên đi làm ăn xa chưa nộp.")
     page.fill(f"#id_review-{dues.pk}-new_due_on", dmy(new_dues_due))
     # Not done and closed, first without a reason: refused at the field, nothing lost.
-    choose(page, library, "result", 2)
-    choose(page, library, "decision", 1)
+    choose(page, library, "result", "not_done")
+    choose(page, library, "decision", "close")
     page.locator("button[name=save]").click()
     expect(page.locator("#errors")).to_be_visible()
     expect(page.locator("#errors a[href='#task-reviews']")).to_have_count(1)
     expect(page.locator(f"#error_1_id_review-{library.pk}-closed_reason")).to_have_text(
         "Xin ghi lý do kết thúc nhiệm vụ."
     )
-    expect(page.locator(f"#id_review-{dues.pk}-result_1")).to_be_checked()
-    expect(page.locator(f"#id_review-{dues.pk}-decision_0")).to_be_checked()
+    expect(radio(page, dues, "result", "partly")).to_be_checked()
+    expect(radio(page, dues, "decision", "carry_over")).to_be_checked()
     expect(page.locator(f"#id_review-{dues.pk}-new_due_on")).to_have_value(dmy(new_dues_due))
-    expect(page.locator(f"#id_review-{library.pk}-decision_1")).to_be_checked()
+    expect(radio(page, library, "decision", "close")).to_be_checked()
     expect(page.locator("#id_votes_for")).to_have_value("6")
     assert TaskUpdate.objects.filter(meeting=meeting_b).count() == 1
 
@@ -402,8 +407,8 @@ def test_a_missing_reason_for_closing_is_said_once(
 
     log_in(page, "bithu-e2e")
     page.goto(f"{live_server.url}/meetings/{meeting_b.pk}/record/")
-    choose(page, task, "result", 2)
-    choose(page, task, "decision", 1)
+    choose(page, task, "result", "not_done")
+    choose(page, task, "decision", "close")
     page.locator("button[name=save]").click()
     expect(page.locator("#errors")).to_be_visible()
     card = page.locator("#task-reviews .task-review")
