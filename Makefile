@@ -50,7 +50,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 messages: locale/vi/LC_MESSAGES/django.mo
 
 locale/vi/LC_MESSAGES/django.mo: locale/vi/LC_MESSAGES/django.po | $(VENV)/.installed
-	$(BIN)/python manage.py compilemessages --locale vi -v0
+	$(BIN)/python manage.py compilemessages --locale vi --ignore "$(VENV)/*" -v0
 
 # For developers: refresh the catalogue after changing strings, then translate.
 translations: $(VENV)/.installed
