@@ -10,7 +10,13 @@ from simple_history.models import HistoricalRecords
 
 from meetings.rules import QUALITY_LEVEL_LABELS, VoteCount, meeting_setting, quality_level
 from meetings.storage import private_storage
-from members.models import ActivityStatus, Member, MembershipStatus, Organization
+from members.models import (
+    ActivityStatus,
+    Member,
+    MembershipStatus,
+    Organization,
+    VisibleThroughOrganizationQuerySet,
+)
 
 
 def now():
@@ -53,12 +59,7 @@ class VoteMethod(models.TextChoices):
     ELECTRONIC = "electronic", _("Electronic")
 
 
-class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from members.access import access_for
-
-        return self.filter(access_for(user).visible_q("organization__path"))
-
+class MeetingQuerySet(VisibleThroughOrganizationQuerySet):
     def current(self):
         """The live version of each meeting (corrections replace returned minutes)."""
         return self.filter(is_current=True)

@@ -50,18 +50,27 @@ class CellType(models.TextChoices):
 PATH_DIGITS = 9
 
 
-class OrganizationQuerySet(models.QuerySet):
+class VisibleThroughOrganizationQuerySet(models.QuerySet):
+    """Rows reached through an organisation: `visible_to(user)` keeps those under the
+    user's roles (members/access.py). `organization_path` names the lookup."""
+
+    organization_path = "organization__path"
+
+    def visible_to(self, user):
+        from members.access import access_for
+
+        return self.filter(access_for(user).visible_q(self.organization_path))
+
+
+class OrganizationQuerySet(VisibleThroughOrganizationQuerySet):
+    organization_path = "path"
+
     def subtree_of(self, organization):
         """The organisation and everything under it: one indexed prefix query."""
         return self.filter(path__startswith=organization.path)
 
     def cells(self):
         return self.filter(kind__in=MEETING_KINDS)
-
-    def visible_to(self, user):
-        from members.access import access_for
-
-        return self.filter(access_for(user).visible_q("path"))
 
 
 class Organization(models.Model):
@@ -191,12 +200,7 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
 
 
-class MemberQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from members.access import access_for
-
-        return self.filter(access_for(user).visible_q("organization__path"))
-
+class MemberQuerySet(VisibleThroughOrganizationQuerySet):
     def on_roster(self):
         return self.filter(activity_status__in=ON_ROSTER)
 

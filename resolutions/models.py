@@ -12,7 +12,7 @@ from meetings.models import (
     MinutesFrozenError,
     PartOfMinutes,
 )
-from members.models import Member, Organization
+from members.models import Member, Organization, VisibleThroughOrganizationQuerySet
 
 
 def term_of(day):
@@ -91,12 +91,7 @@ OPEN_TASK_STATUSES = {TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.CARRIE
 TASK_PROGRESS_FIELDS = {"status", "closed_reason", "current_due_on", "version"}
 
 
-class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from members.access import access_for
-
-        return self.filter(access_for(user).visible_q("organization__path"))
-
+class TaskQuerySet(VisibleThroughOrganizationQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_TASK_STATUSES)
 
