@@ -1,5 +1,7 @@
 """Form building blocks shared by every app."""
 
+import datetime
+
 from django import forms
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -71,8 +73,7 @@ class VersionedModelForm(CellmeetModelForm):
             if isinstance(current_value, models.Manager):
                 continue
             if current_value != self.cleaned_data[name]:
-                shown = "—" if current_value in (None, "") else current_value
-                changed.append(f"{field.label}: {shown}")
+                changed.append(f"{field.label}: {_shown_value(current, name, current_value)}")
         message = str(self.conflict_message)
         if changed:
             message += " " + str(_("Current values:")) + " " + "; ".join(changed) + "."
@@ -98,6 +99,18 @@ class VersionedModelForm(CellmeetModelForm):
             instance.save()
             self.save_m2m()
         return instance
+
+
+def _shown_value(instance, name, value):
+    """A stored value as a person reads it: labels for choices, dd/mm/yyyy for dates."""
+    if value in (None, ""):
+        return "—"
+    display = getattr(instance, f"get_{name}_display", None)
+    if display is not None:
+        return display()
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return value
 
 
 def save_unless_stale(form):

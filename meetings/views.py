@@ -41,16 +41,18 @@ def meeting_list(request):
         )
         .order_by("-scheduled_at", "-pk")
     )
-    if form.is_valid():
-        filters = form.cleaned_data
-        if filters.get("cell"):
-            meetings = meetings.filter(organization=filters["cell"])
-        if filters.get("kind"):
-            meetings = meetings.filter(kind=filters["kind"])
-        if filters.get("year"):
-            meetings = meetings.filter(year=filters["year"])
-        if filters.get("status"):
-            meetings = meetings.filter(status=filters["status"])
+    form.is_valid()
+    # Each filter applies on its own: a stale or foreign cell id in the address must
+    # not silently switch off the kind, year and status the user chose.
+    filters = getattr(form, "cleaned_data", {})
+    if filters.get("cell"):
+        meetings = meetings.filter(organization=filters["cell"])
+    if filters.get("kind"):
+        meetings = meetings.filter(kind=filters["kind"])
+    if filters.get("year"):
+        meetings = meetings.filter(year=filters["year"])
+    if filters.get("status"):
+        meetings = meetings.filter(status=filters["status"])
     page = Paginator(meetings, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

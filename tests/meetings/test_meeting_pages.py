@@ -586,3 +586,11 @@ def test_the_year_page_is_for_cells_the_user_may_see(world, login):
     anonymous = login(None).get(url)
     assert anonymous.status_code == 302
     assert anonymous.url.startswith(reverse("login"))
+
+
+def test_a_foreign_cell_in_the_address_does_not_switch_off_the_other_filters(world, login, spread):
+    response = login(world.secretary).get(
+        reverse("meetings:list"), {"cell": world.sibling_cell.pk, "year": "2025"}
+    )
+    assert "cell" in response.context["form"].errors
+    assert listed(response) == pks(spread, "regular_2025", "thematic_2025")

@@ -210,3 +210,26 @@ def test_user_with_two_cells_sees_the_list(world, login):
     RoleFactory(user=world.secretary, organization=world.far_cell, kind="cell_viewer")
     response = login(world.secretary).get(reverse("home"))
     assert response["Location"] == reverse("members:organization_list")
+
+
+def test_a_conflict_shows_the_other_persons_values_as_a_person_reads_them(world, login):
+    url = reverse("members:member_edit", args=[world.member.pk])
+    opened_version = world.member.version
+    saved = login(world.admin).post(
+        url,
+        member_data(
+            full_name="Nguyễn Thị Lan",
+            card_number="",
+            status="probationary",
+            official_on="",
+            birth_date="05/06/1960",
+            version=opened_version,
+        ),
+    )
+    assert saved.status_code == 302, saved.context["form"].errors
+    client = login(world.secretary)
+    client.cookies["django_language"] = "en"
+    response = client.post(url, member_data(card_number="", version=opened_version))
+    errors = " ".join(response.context["form"].non_field_errors())
+    assert "Membership: Probationary member" in errors
+    assert "05/06/1960" in errors
