@@ -33,8 +33,9 @@ class MinutesPart:
         naming where it shows."""
         return None
 
-    def context(self, meeting):
-        """Extra template context to show the minutes."""
+    def record_context(self, content):
+        """Template context to show this part of the minutes, from their content
+        (what `content()` returned, sealed or live): never from live rows."""
         return {}
 
 

@@ -8,7 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from meetings.rules import QUALITY_LEVEL_LABELS, VoteCount, meeting_setting, quality_level
+from meetings.rules import (
+    VoteCount,
+    duration_in_minutes,
+    meeting_setting,
+    quality_level_label,
+    quality_total,
+)
 from meetings.storage import private_storage
 from members.models import (
     ActivityStatus,
@@ -301,19 +307,15 @@ class Meeting(models.Model):
 
     @property
     def duration_minutes(self):
-        if self.started_at and self.ended_at and self.ended_at > self.started_at:
-            return int((self.ended_at - self.started_at).total_seconds() // 60)
-        return None
+        return duration_in_minutes(self.started_at, self.ended_at)
 
     @property
     def quality_total(self):
-        return sum(int(points) for points in (self.quality_scores or {}).values())
+        return quality_total(self.quality_scores)
 
     @property
     def quality_level_label(self):
-        if not self.quality_scores:
-            return ""
-        return QUALITY_LEVEL_LABELS[quality_level(self.quality_total)]
+        return quality_level_label(self.quality_scores)
 
     def clean(self):
         if self.kind == MeetingKind.THEMATIC and not self.topic:
@@ -370,7 +372,37 @@ class PartOfMinutes(models.Model):
             raise MinutesFrozenError
 
 
-class Attendance(PartOfMinutes):
+class AttendanceFacts:
+    """How an attendance row counts, for stored rows and sealed ones alike.
+
+    Needs `status`, `membership_at_meeting` and `activity_at_meeting`.
+    """
+
+    @property
+    def is_present(self):
+        return self.status == AttendanceStatus.PRESENT
+
+    @property
+    def is_official(self):
+        return self.membership_at_meeting == MembershipStatus.OFFICIAL
+
+    @property
+    def is_exempt(self):
+        return self.activity_at_meeting == ActivityStatus.EXEMPT
+
+    @property
+    def is_away(self):
+        return self.activity_at_meeting == ActivityStatus.AWAY
+
+    @property
+    def is_summoned(self):
+        """Exempt members are not summoned but count if they come; away members are not."""
+        if self.is_away:
+            return False
+        return not self.is_exempt or self.is_present
+
+
+class Attendance(AttendanceFacts, PartOfMinutes):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances")
     status = models.CharField(
@@ -395,29 +427,6 @@ class Attendance(PartOfMinutes):
 
     def __str__(self):
         return f"{self.member}: {self.get_status_display()}"
-
-    @property
-    def is_present(self):
-        return self.status == AttendanceStatus.PRESENT
-
-    @property
-    def is_official(self):
-        return self.membership_at_meeting == MembershipStatus.OFFICIAL
-
-    @property
-    def is_exempt(self):
-        return self.activity_at_meeting == ActivityStatus.EXEMPT
-
-    @property
-    def is_away(self):
-        return self.activity_at_meeting == ActivityStatus.AWAY
-
-    @property
-    def is_summoned(self):
-        """Exempt members are not summoned but count if they come; away members are not."""
-        if self.is_away:
-            return False
-        return not self.is_exempt or self.is_present
 
 
 class Guest(PartOfMinutes):
@@ -559,6 +568,18 @@ def quality_criteria_for(organization):
         if organization_id in schemes:
             return schemes[organization_id]
     return meeting_setting("QUALITY_CRITERIA")
+
+
+def roster_for(meeting):
+    """Members summoned or excused on the meeting day, in Vietnamese order."""
+    day = meeting.meeting_date
+    return [
+        member
+        for member in Member.objects.filter(organization_id=meeting.organization_id)
+        .on_roster()
+        .in_vietnamese_order()
+        if member.admitted_on is None or member.admitted_on <= day
+    ]
 
 
 def membership_on(member, day):

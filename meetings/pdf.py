@@ -2,9 +2,12 @@
 
 Official documents are Vietnamese whatever the interface language, set in
 Liberation Serif 2 (Times-metric, full Vietnamese), text normalised to NFC.
-Signed minutes are rendered once and stored: they can no longer change.
+Minutes print from their content (meetings.record): signed minutes from the
+content sealed at signing, never from live rows. They are rendered once, when
+sealed, and stored with the fingerprint in the PDF's metadata.
 """
 
+import logging
 import unicodedata
 
 import segno
@@ -16,10 +19,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from weasyprint import HTML
 
-from meetings import services
-from meetings.models import Meeting, MeetingStatus, membership_on, quality_criteria_for
+from meetings import record
+from meetings.models import Meeting, MeetingStatus, membership_on, roster_for
 from meetings.signing import sign_pdf_if_configured
 from members.models import Position, PositionRole
+
+logger = logging.getLogger(__name__)
 
 SHORT_FINGERPRINT_LENGTH = 16
 
@@ -30,16 +35,19 @@ def short_fingerprint(fingerprint):
     return " ".join(head[i : i + 4] for i in range(0, len(head), 4))
 
 
-def verify_url(meeting, request=None):
-    return absolute_url(reverse("meetings:verify", args=[meeting.fingerprint]), request)
+def verify_url(meeting, request=None, *, site_url=""):
+    return absolute_url(
+        reverse("meetings:verify", args=[meeting.fingerprint]), request, site_url=site_url
+    )
 
 
-def absolute_url(path, request=None):
+def absolute_url(path, request=None, *, site_url=""):
+    """SITE_URL when set; else the address the user came by (or was given)."""
     if settings.SITE_URL:
         return settings.SITE_URL + path
     if request is not None:
         return request.build_absolute_uri(path)
-    return path
+    return site_url.rstrip("/") + path
 
 
 def qr_data_uri(payload):
@@ -84,24 +92,26 @@ def header_context(organization):
     }
 
 
-def minutes_document_context(meeting, request=None):
-    context = services.minutes_context(meeting)
-    context.update(header_context(meeting.organization))
-    context["criteria_scores"] = [
+def minutes_document_context(meeting, request=None, *, site_url=""):
+    """The minutes to print, from their content: sealed once signed."""
+    context = record.minutes_context(meeting)
+    minutes = context["minutes"]
+    context.update(
         {
-            "label": criterion["label"],
-            "max": criterion["max"],
-            "points": (meeting.quality_scores or {}).get(criterion["code"]),
+            "meeting": meeting,
+            "superior": minutes.superior,
+            "organization": minutes.organization,
+            "is_draft": not is_signed_record(meeting),
         }
-        for criterion in quality_criteria_for(meeting.organization)
-    ]
-    context["is_draft"] = not is_signed_record(meeting)
+    )
     if not context["is_draft"]:
-        url = verify_url(meeting, request)
+        url = verify_url(meeting, request, site_url=site_url)
         context.update(
             {
                 "verify_url": url,
-                "verify_form_url": absolute_url(reverse("meetings:verify_form"), request),
+                "verify_form_url": absolute_url(
+                    reverse("meetings:verify_form"), request, site_url=site_url
+                ),
                 "qr_code": qr_data_uri(url),
                 "short_fingerprint": short_fingerprint(meeting.fingerprint),
             }
@@ -118,31 +128,41 @@ def is_signed_record(meeting):
     }
 
 
-def render_minutes(meeting, request=None):
-    return render_pdf("pdf/minutes.html", minutes_document_context(meeting, request))
+def render_minutes(meeting, request=None, *, site_url=""):
+    return render_pdf(
+        "pdf/minutes.html", minutes_document_context(meeting, request, site_url=site_url)
+    )
 
 
 def minutes_pdf_bytes(meeting, request=None):
-    """The printed minutes: signed ones from storage (rendered the first time)."""
+    """The printed minutes: signed ones from storage (rendered now if still missing)."""
     if not is_signed_record(meeting):
         return render_minutes(meeting, request)
-    if not meeting.minutes_pdf:
+    if not meeting.minutes_pdf or not meeting.minutes_pdf.storage.exists(meeting.minutes_pdf.name):
         meeting = store_signed_minutes(meeting, request)
     with meeting.minutes_pdf.open("rb") as handle:
         return handle.read()
 
 
 @transaction.atomic
-def store_signed_minutes(meeting, request=None):
+def store_signed_minutes(meeting, request=None, *, site_url=""):
+    """Render signed minutes from their sealed content and store the file, once."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.minutes_pdf:
+    if meeting.minutes_pdf and meeting.minutes_pdf.storage.exists(meeting.minutes_pdf.name):
         return meeting
-    content = sign_pdf_if_configured(render_minutes(meeting, request))
+    content = sign_pdf_if_configured(render_minutes(meeting, request, site_url=site_url))
     meeting.minutes_pdf.save(
         f"bien-ban-{meeting.pk}-{meeting.fingerprint[:12]}.pdf", ContentFile(content), save=False
     )
     meeting.save(update_fields=["minutes_pdf", "updated_at"])
     return meeting
+
+
+def store_signed_minutes_by_pk(pk, *, site_url=""):
+    """After the seal is committed: print and store the signed minutes."""
+    meeting = Meeting.objects.get(pk=pk)
+    if is_signed_record(meeting):
+        store_signed_minutes(meeting, site_url=site_url)
 
 
 def pdf_filename(meeting):
@@ -189,7 +209,7 @@ def render_attendance_sheet(meeting):
             "official": membership_on(member, day) == "official",
             "note": notes.get(member.activity_status, ""),
         }
-        for member in services.roster_for(meeting)
+        for member in roster_for(meeting)
     ]
     secretary = (
         Position.objects.current(day)

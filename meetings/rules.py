@@ -60,6 +60,22 @@ def quality_level(total, thresholds=None):
     return thresholds[-1][1]
 
 
+def duration_in_minutes(started_at, ended_at):
+    if started_at and ended_at and ended_at > started_at:
+        return int((ended_at - started_at).total_seconds() // 60)
+    return None
+
+
+def quality_total(scores):
+    return sum(int(points) for points in (scores or {}).values())
+
+
+def quality_level_label(scores):
+    if not scores:
+        return ""
+    return QUALITY_LEVEL_LABELS[quality_level(quality_total(scores))]
+
+
 QUALITY_LEVEL_LABELS = {
     "good": _("Good"),
     "fair": _("Fair"),

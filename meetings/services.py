@@ -4,17 +4,16 @@ Every function runs in one transaction, takes the acting user as `user`, and
 raises MeetingError with a translated message the views show as they are.
 """
 
-import hashlib
-from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cellmeet.text import searchable
-from meetings import extensions
+from meetings import extensions, pdf, record
 from meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -28,12 +27,11 @@ from meetings.models import (
     SignatureMethod,
     SignerRole,
     Speech,
-    canonical_json,
     membership_on,
-    vote_count_for,
+    roster_for,
 )
+from meetings.record import summarize_rows
 from meetings.rules import meeting_setting
-from members.models import Member
 
 
 class MeetingError(ValidationError):
@@ -89,18 +87,6 @@ def save_planned_meeting(meeting, *, user):
 # ---------------------------------------------------------------- recording
 
 
-def roster_for(meeting):
-    """Members summoned or excused on the meeting day, in Vietnamese order."""
-    day = meeting.meeting_date
-    return [
-        member
-        for member in Member.objects.filter(organization_id=meeting.organization_id)
-        .on_roster()
-        .in_vietnamese_order()
-        if member.admitted_on is None or member.admitted_on <= day
-    ]
-
-
 @transaction.atomic
 def start_recording(meeting, *, user):
     """Open the minutes: the attendance list is taken from the roster on that day."""
@@ -126,48 +112,10 @@ def start_recording(meeting, *, user):
     return meeting
 
 
-@dataclass
-class AttendanceSummary:
-    rows: list
-    on_roster: int
-    official: int
-    probationary: int
-    exempt: int
-    away: int
-    summoned: int
-    present: int
-    absent_excused: list
-    absent_unexcused: list
-    unmarked: int
-    vote_count: object
-    warnings: list
-
-    @property
-    def percent_present(self):
-        return round(100 * self.present / self.summoned, 1) if self.summoned else 0.0
-
-
 def summarize_attendance(meeting, rows=None, *, streaks=None):
     """Counts for the minutes and the warnings of DOMAIN.md (never a block)."""
     rows = list(meeting.attendances.select_related("member")) if rows is None else rows
-    summoned_rows = [row for row in rows if row.is_summoned]
-    summary = AttendanceSummary(
-        rows=rows,
-        on_roster=len(rows),
-        official=sum(1 for row in rows if row.is_official),
-        probationary=sum(1 for row in rows if not row.is_official),
-        exempt=sum(1 for row in rows if row.is_exempt),
-        away=sum(1 for row in rows if row.is_away),
-        summoned=len(summoned_rows),
-        present=sum(1 for row in rows if row.is_present),
-        absent_excused=[r for r in summoned_rows if r.status == AttendanceStatus.ABSENT_EXCUSED],
-        absent_unexcused=[
-            r for r in summoned_rows if r.status == AttendanceStatus.ABSENT_UNEXCUSED
-        ],
-        unmarked=sum(1 for r in summoned_rows if r.status == AttendanceStatus.UNMARKED),
-        vote_count=vote_count_for(rows),
-        warnings=[],
-    )
+    summary = summarize_rows(rows)
     summary.warnings = attendance_warnings(meeting, summary, streaks)
     return summary
 
@@ -320,11 +268,12 @@ def signer_for(meeting, role):
 
 
 @transaction.atomic
-def sign_minutes(meeting, *, user, role, on_paper=False):
+def sign_minutes(meeting, *, user, role, on_paper=False, site_url=""):
     """Record one signature; the second one seals the minutes.
 
     A signer with an account confirms with it; for a signer without one, the
-    secretary records that they signed the paper minutes.
+    secretary records that they signed the paper minutes. `site_url` is the address
+    printed in the QR code when settings.SITE_URL is not set.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.FINALIZED:
@@ -350,122 +299,27 @@ def sign_minutes(meeting, *, user, role, on_paper=False):
         meeting=meeting, role=role, member=signer, method=method, recorded_by=user
     )
     if meeting.signatures.count() == len(SignerRole.values):
-        _seal(meeting)
+        _seal(meeting, site_url=site_url)
     return meeting
 
 
 def minutes_content(meeting):
-    """Everything the signed minutes say, as plain data in a fixed order.
-
-    Built in Vietnamese whatever the user's language, so the fingerprint of the
-    same minutes never depends on who signed them.
-    """
-    with translation.override("vi"):
-        return _minutes_content(meeting)
+    """Everything the minutes say, as plain data (see meetings.record)."""
+    return record.build_content(meeting)
 
 
-def _minutes_content(meeting):
-    summary = summarize_attendance(meeting)
-
-    def person(member):
-        return {"id": member.pk, "name": member.full_name} if member else None
-
-    def moment(value):
-        return timezone.localtime(value).isoformat() if value else None
-
-    return {
-        "meeting": meeting.pk,
-        "revision": meeting.revision,
-        "organization": {"id": meeting.organization_id, "name": meeting.organization.name},
-        "kind": meeting.kind,
-        "title": meeting.title,
-        "topic": meeting.topic,
-        "scheduled_at": moment(meeting.scheduled_at),
-        "started_at": moment(meeting.started_at),
-        "ended_at": moment(meeting.ended_at),
-        "location": meeting.location,
-        "chair": person(meeting.chair),
-        "note_taker": person(meeting.note_taker),
-        "presenter": person(meeting.presenter),
-        "lead_report_title": meeting.lead_report_title,
-        "lead_report_sha256": _file_digest(meeting.lead_report),
-        "agenda": meeting.agenda,
-        "agenda_approved": meeting.agenda_approved,
-        "sections": {
-            name: getattr(meeting, name)
-            for name in (
-                "dues_report",
-                "news_briefing",
-                "state_of_mind",
-                "last_resolution_review",
-                "next_tasks",
-                "other_business",
-                "conclusion",
-                "lessons_learned",
-            )
-        },
-        "guests": [
-            {"name": guest.name, "title": guest.title, "unit": guest.unit}
-            for guest in meeting.guests.all()
-        ],
-        "attendance": [
-            {
-                "member": person(row.member),
-                "status": row.status,
-                "reason": row.reason,
-                "membership": row.membership_at_meeting,
-                "activity": row.activity_at_meeting,
-            }
-            for row in summary.rows
-        ],
-        "speeches": [
-            {"speaker": speech.speaker_name, "summary": speech.summary}
-            for speech in meeting.speeches.select_related("speaker")
-        ],
-        "vote": {
-            "method": meeting.vote_method,
-            "for": meeting.votes_for,
-            "against": meeting.votes_against,
-            "other": meeting.votes_other,
-            "denominator": summary.vote_count.denominator,
-        },
-        "quality_scores": meeting.quality_scores,
-        "minutes_adopted_votes": meeting.minutes_adopted_votes,
-        "signatures": [
-            {"role": signature.role, "member": person(signature.member), "method": signature.method}
-            for signature in meeting.signatures.select_related("member")
-        ],
-        **{
-            key: value
-            for part in extensions.parts()
-            for key, value in part.content(meeting).items()
-        },
-    }
-
-
-def _file_digest(file_field):
-    if not file_field:
-        return None
-    digest = hashlib.sha256()
-    with file_field.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(65536), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def fingerprint_of(content_json):
-    return hashlib.sha256(content_json.encode("utf-8")).hexdigest()
-
-
-def _seal(meeting):
-    content = canonical_json(minutes_content(meeting))
-    meeting.signed_content = content
-    meeting.fingerprint = fingerprint_of(content)
+def _seal(meeting, *, site_url=""):
+    meeting.signed_content, meeting.fingerprint = record.seal(meeting)
     meeting.signed_at = timezone.now()
     meeting.status = MeetingStatus.SIGNED
     meeting.version += 1
     meeting._change_reason = "sign"
     meeting.save()
+    # The printout is rendered from the sealed content once the seal is committed; if
+    # that fails, the first download renders it instead.
+    transaction.on_commit(
+        partial(pdf.store_signed_minutes_by_pk, meeting.pk, site_url=site_url), robust=True
+    )
 
 
 # ---------------------------------------------------------------- review and correction
@@ -571,32 +425,6 @@ def refresh_search_text(meeting):
     Meeting.objects.filter(pk=meeting.pk).update(search_text=searchable_content(meeting))
 
 
-PROCEEDINGS_SECTIONS = ["news_briefing", "state_of_mind", "last_resolution_review", "next_tasks"]
-
-
 def minutes_context(meeting):
-    """What a page or a print needs to show the minutes, in a fixed number of queries."""
-    summary = summarize_attendance(meeting)
-    vote_count = summary.vote_count
-    return {
-        "meeting": meeting,
-        "summary": summary,
-        "guests": list(meeting.guests.all()),
-        "speeches": list(meeting.speeches.select_related("speaker")),
-        "signatures": {s.role: s for s in meeting.signatures.select_related("member")},
-        "sections": [
-            (Meeting._meta.get_field(name).verbose_name.capitalize(), getattr(meeting, name))
-            for name in PROCEEDINGS_SECTIONS
-        ],
-        "vote_adopted": vote_count.is_adopted(meeting.votes_for),
-        "vote_percent": {
-            "for": vote_count.percent(meeting.votes_for),
-            "against": vote_count.percent(meeting.votes_against or 0),
-            "other": vote_count.percent(meeting.votes_other or 0),
-        },
-        **{
-            key: value
-            for part in extensions.parts()
-            for key, value in part.context(meeting).items()
-        },
-    }
+    """What a page or a print needs to show the minutes (see meetings.record)."""
+    return record.minutes_context(meeting)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cellmeet.forms import StaleRecordError
-from meetings import pdf, services
+from meetings import pdf, record, services
 from meetings.access import get_meeting_for
 from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm, ReturnForm
 from meetings.models import (
@@ -17,7 +17,6 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
     SignerRole,
-    quality_criteria_for,
 )
 from meetings.uploads import CONTENT_TYPES, extension_of
 from meetings.year import year_overview
@@ -104,6 +103,7 @@ def meeting_detail(request, pk):
     context = services.minutes_context(meeting)
     context.update(
         {
+            "meeting": meeting,
             "reviews": meeting.reviews.select_related("reviewer"),
             "can_record": can_record,
             "can_review": access.can_review(meeting.organization),
@@ -112,7 +112,6 @@ def meeting_detail(request, pk):
             else [],
             "signer_panel": _signer_panel(meeting, request.user, can_record=can_record),
             "return_form": ReturnForm(),
-            "criteria_scores": _quality_rows(meeting),
         }
     )
     return render(request, "meetings/meeting_detail.html", context)
@@ -139,18 +138,6 @@ def _signer_panel(meeting, user, *, can_record):
             }
         )
     return panel
-
-
-def _quality_rows(meeting):
-    scores = meeting.quality_scores or {}
-    return [
-        {
-            "label": criterion["label"],
-            "max": criterion["max"],
-            "points": scores.get(criterion["code"]),
-        }
-        for criterion in quality_criteria_for(meeting.organization)
-    ]
 
 
 @login_required
@@ -271,7 +258,13 @@ def meeting_sign(request, pk):
         messages.error(request, _("Choose who signs."))
         return redirect("meetings:detail", pk=meeting.pk)
     try:
-        meeting = services.sign_minutes(meeting, user=request.user, role=role, on_paper=on_paper)
+        meeting = services.sign_minutes(
+            meeting,
+            user=request.user,
+            role=role,
+            on_paper=on_paper,
+            site_url=request.build_absolute_uri("/"),
+        )
     except services.MeetingError as error:
         messages.error(request, error.message)
     else:
@@ -408,7 +401,5 @@ def verify(request, fingerprint=None):
                     meeting.organization
                 ):
                     context["meeting"] = meeting
-                    context["signatures"] = {
-                        s.role: s for s in meeting.signatures.select_related("member")
-                    }
+                    context["minutes"] = record.record_of(meeting)
     return render(request, "meetings/verify.html", context, status=status)

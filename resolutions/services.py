@@ -6,12 +6,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from meetings.extensions import MinutesPart
+from meetings.record import Person, parse_day
 from meetings.services import MeetingError
 from members.models import Organization
 from resolutions.models import (
     OPEN_TASK_STATUSES,
+    Evaluation,
     Resolution,
     Task,
+    TaskDecision,
+    TaskResult,
     TaskStatus,
     TaskUpdate,
     term_of,
@@ -104,6 +108,53 @@ def refresh_task_status(task):
 # ---------------------------------------------------------------- the minutes part
 
 
+class TaskRecord:
+    """A task as the minutes assign it: the lead first, then the others."""
+
+    def __init__(self, data):
+        self.title = data["title"]
+        self.description = data.get("description", "")
+        self.assignees = [Person(person) for person in data.get("assignees", [])]
+        self.due_on = parse_day(data.get("due_on"))
+
+
+class ResolutionRecord:
+    def __init__(self, data):
+        self.document_number = data["number"]
+        self.title = data["title"]
+        self.body = data.get("body", "")
+        self.tasks = [TaskRecord(task) for task in data.get("tasks", [])]
+
+    @classmethod
+    def from_content(cls, data):
+        return cls(data) if data else None
+
+
+class TaskReviewRecord:
+    """The review of one earlier task, as the minutes record it."""
+
+    def __init__(self, data):
+        self.task_title = data["task"]
+        self.resolution_number = data.get("resolution", "")
+        self.lead = Person.from_content(data.get("lead"))
+        self.due_on = parse_day(data.get("due_on"))
+        self.result = data["result"]
+        self.note = data.get("note", "")
+        self.evaluation = data.get("evaluation", "")
+        self.decision = data.get("decision", "")
+        self.new_due_on = parse_day(data.get("new_due_on"))
+        self.closed_reason = data.get("closed_reason", "")
+
+    def get_result_display(self):
+        return TaskResult(self.result).label
+
+    def get_decision_display(self):
+        return TaskDecision(self.decision).label if self.decision else ""
+
+    def get_evaluation_display(self):
+        return Evaluation(self.evaluation).label
+
+
 def _person(member):
     return {"id": member.pk, "name": member.full_name}
 
@@ -128,7 +179,7 @@ class ResolutionMinutesPart(MinutesPart):
         resolution = Resolution.objects.filter(meeting=meeting).first()
         updates = (
             TaskUpdate.objects.filter(meeting=meeting)
-            .select_related("task", "task__resolution")
+            .select_related("task", "task__resolution", "task__lead")
             .order_by("task__due_on", "task__pk")
         )
         return {
@@ -156,6 +207,8 @@ class ResolutionMinutesPart(MinutesPart):
                 {
                     "task": update.task.title,
                     "resolution": update.task.resolution.document_number,
+                    "lead": _person(update.task.lead),
+                    "due_on": update.task.due_on.isoformat(),
                     "result": update.result,
                     "note": update.note,
                     "evaluation": update.evaluation,
@@ -213,22 +266,14 @@ class ResolutionMinutesPart(MinutesPart):
 
         return ResolutionEditor(meeting, data, files)
 
-    def context(self, meeting):
-        resolution = (
-            Resolution.objects.filter(meeting=meeting)
-            .prefetch_related("tasks__lead", "tasks__assignees")
-            .first()
-        )
+    def record_context(self, content):
+        resolution = ResolutionRecord.from_content(content.get("resolution"))
         return {
             "minutes_review_template": "resolutions/_minutes_review.html",
             "minutes_tasks_template": "resolutions/_minutes_tasks.html",
             "resolution": resolution,
-            "resolution_tasks": list(resolution.tasks.all()) if resolution else [],
-            "task_reviews": list(
-                TaskUpdate.objects.filter(meeting=meeting)
-                .select_related("task", "task__lead", "task__resolution")
-                .order_by("task__due_on", "task__pk")
-            ),
+            "resolution_tasks": resolution.tasks if resolution else [],
+            "task_reviews": [TaskReviewRecord(data) for data in content.get("task_reviews", [])],
         }
 
 

@@ -49,4 +49,6 @@ def closing_sentence(meeting):
     end = _local(meeting.ended_at)
     if end is None:
         return "Buổi sinh hoạt kết thúc vào lúc … giờ … phút."
-    return f"Buổi sinh hoạt kết thúc vào lúc {end:%H} giờ {end:%M} phút cùng ngày."
+    start = _local(meeting.started_at or meeting.scheduled_at)
+    day = "cùng ngày" if start is None or start.date() == end.date() else official_date(end)
+    return f"Buổi sinh hoạt kết thúc vào lúc {end:%H} giờ {end:%M} phút {day}."

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from meetings import services
+from meetings import record, services
 from meetings.models import (
     Attendance,
     Guest,
@@ -109,7 +109,7 @@ def signed_meeting(make_meeting, roster, world):
 def test_signing_freezes_and_fingerprints_the_minutes(signed_meeting):
     assert signed_meeting.status == MeetingStatus.SIGNED
     assert len(signed_meeting.fingerprint) == 64
-    assert signed_meeting.fingerprint == services.fingerprint_of(signed_meeting.signed_content)
+    assert signed_meeting.fingerprint == record.fingerprint_of(signed_meeting.signed_content)
     assert "Nguyễn Thị Lan" in signed_meeting.signed_content
 
 
