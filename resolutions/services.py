@@ -240,7 +240,9 @@ class ResolutionMinutesPart(MinutesPart):
                 title=resolution.title,
                 body=resolution.body,
             )
-            for task in resolution.tasks.prefetch_related("assignees").order_by("order", "pk"):
+            for task in resolution.tasks.order_by("order", "pk"):
+                # Read before the copy: a prefetched cache would make set() believe the
+                # new task already has them, and copy none.
                 assignees = list(task.assignees.all())
                 task.pk = task.id = None
                 task._state.adding = True
