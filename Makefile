@@ -66,11 +66,14 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 
 # The printing benchmark runs on a throwaway SQLite (or DATABASE_URL) test database;
-# the compliance board on a province-sized data set needs PostgreSQL.
+# the concurrent saves on a throwaway SQLite served by runserver and by gunicorn (figures
+# merged into bench-results.json); the compliance board on a province-sized data set
+# needs PostgreSQL.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 bench: install-test
 	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench.concurrent_saves
 	@if pg_isready -q -d "$(BENCH_DATABASE_URL)" 2>/dev/null; then \
 		DATABASE_URL="$(BENCH_DATABASE_URL)" DJANGO_SETTINGS_MODULE=cellmeet.settings.test \
 		$(BIN)/python -c "import django; django.setup(); from tests.bench.board import main; main()"; \
@@ -79,4 +82,4 @@ bench: install-test
 	fi
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 media
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm media

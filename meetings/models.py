@@ -79,6 +79,10 @@ class MeetingQuerySet(VisibleThroughOrganizationQuerySet):
     def signed(self):
         return self.filter(status=MeetingStatus.SIGNED)
 
+    def awaiting_verdict(self):
+        """Signed live minutes that no superior accepted or returned yet."""
+        return self.current().signed().filter(accepted_at__isnull=True)
+
     def update(self, **kwargs):
         if self.filter(status__in=FROZEN_STATUSES).exists() and not _only_workflow_fields(kwargs):
             raise MinutesFrozenError

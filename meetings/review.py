@@ -37,7 +37,7 @@ from meetings.models import (
     Speech,
 )
 from meetings.rules import VoteCount, meeting_setting
-from meetings.services import MeetingError
+from meetings.services import MeetingError, claim_verdict
 from meetings.templatetags.meeting_tags import register as meeting_tags
 from members.access import REVIEWERS, access_for
 from members.models import ActivityStatus, MembershipStatus
@@ -73,11 +73,11 @@ def accept_minutes(meeting, *, user, comment):
         raise MeetingError(_("These minutes were already accepted."))
     if not comment.strip():
         raise MeetingError(_("Write a comment on the minutes."))
+    claim_verdict(meeting)
     review = Review.objects.create(
         meeting=meeting, reviewer=user, verdict=ReviewVerdict.ACCEPTED, comment=comment.strip()
     )
     meeting.accepted_at = review.created_at
-    meeting.version += 1
     meeting._change_reason = "accepted by the superior"
     meeting.save(update_fields=["accepted_at", "version", "updated_at"])
     return meeting
@@ -159,9 +159,7 @@ def awaiting_review(scope_q):
         .values("count")
     )
     return (
-        Meeting.objects.current()
-        .signed()
-        .filter(accepted_at__isnull=True)
+        Meeting.objects.awaiting_verdict()
         .filter(scope_q)
         .select_related("organization", "organization__parent")
         .defer("signed_content", "search_text")

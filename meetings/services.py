@@ -325,19 +325,38 @@ def _seal(meeting, *, site_url=""):
 # ---------------------------------------------------------------- review and correction
 
 
+def claim_verdict(meeting):
+    """Within the verdict's transaction: make sure these minutes still await one.
+
+    The database decides, under its write lock (a row lock on PostgreSQL; on SQLite,
+    where select_for_update does nothing, the lock of the immediate transaction), so a
+    return and an accept pressed at the same moment cannot both succeed.
+    """
+    claimed = (
+        Meeting.objects.awaiting_verdict()
+        .filter(pk=meeting.pk, version=meeting.version)
+        .update(version=meeting.version + 1)
+    )
+    if not claimed:
+        raise MeetingError(_("Another verdict on these minutes was given a moment ago."))
+    meeting.version += 1
+
+
 @transaction.atomic
 def return_minutes(meeting, *, user, comment):
     """A superior sends signed minutes back with the points to correct."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.SIGNED:
         raise MeetingError(_("Only signed minutes can be returned for correction."))
+    if meeting.accepted_at is not None:
+        raise MeetingError(_("These minutes were already accepted; they cannot be returned."))
     if not comment.strip():
         raise MeetingError(_("Write what must be corrected."))
+    claim_verdict(meeting)
     Review.objects.create(
         meeting=meeting, reviewer=user, verdict=ReviewVerdict.RETURNED, comment=comment
     )
     meeting.status = MeetingStatus.RETURNED
-    meeting.version += 1
     meeting._change_reason = "returned for correction"
     meeting.save(update_fields=["status", "version", "updated_at"])
     return meeting

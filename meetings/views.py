@@ -181,6 +181,12 @@ def meeting_record(request, pk):
             editor.save()
         except StaleRecordError:
             editor.minutes.add_error(None, editor.minutes.conflict_message)
+        except services.MeetingError as error:
+            # A rule checked again as the save reached the database (a resolution
+            # number another draft took a moment ago): nothing was saved, the part that
+            # refused shows why on its field, and her entries stay on the page.
+            if not editor.error_summary():
+                editor.minutes.add_error(None, error.message)
         else:
             return _after_saving(request, meeting)
     summary = services.summarize_attendance(meeting, _rows_as_submitted(editor))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cellmeet.forms import CellmeetModelForm
 from meetings.forms import cell_members
 from meetings.models import MeetingKind
+from meetings.services import MeetingError
 from resolutions import services
 from resolutions.models import (
     Evaluation,
@@ -168,7 +169,13 @@ class ResolutionEditor:
     @transaction.atomic
     def save(self):
         if self.resolution.cleaned_data.get("title"):
-            resolution = services.save_resolution(self.resolution.save(commit=False))
+            try:
+                resolution = services.save_resolution(self.resolution.save(commit=False))
+            except MeetingError as error:
+                # Another draft of the cell took the number after her page was checked:
+                # shown on the number; the whole save is undone and her entries kept.
+                self.resolution.add_error("number", error.message)
+                raise
             self.tasks.instance = resolution
             for order, task in enumerate(self.tasks.save(commit=False), start=1):
                 task.resolution = resolution

@@ -51,7 +51,10 @@ def number_is_taken(meeting, number):
 def save_resolution(resolution):
     """Save, keeping numbers unique per cell and term even under parallel requests."""
     meeting = resolution.meeting
-    # Serialise numbering within the cell: lock its row for this transaction.
+    # Serialise numbering within the cell: on PostgreSQL, lock its row for this
+    # transaction; on SQLite the transaction began IMMEDIATE and holds the write lock.
+    # The form checked the number too, but another draft may have taken it since:
+    # then this domain error, which the recording page shows on the number.
     Organization.objects.select_for_update().filter(pk=meeting.organization_id).first()
     if number_is_taken(meeting, resolution.number):
         raise MeetingError(

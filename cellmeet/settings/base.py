@@ -81,6 +81,20 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# SQLite, the embedded default, serves several threads (runserver) or workers
+# (gunicorn) at once. WAL lets pages be read while someone saves; a writer waits up
+# to `timeout` seconds for the lock instead of failing; and BEGIN IMMEDIATE takes the
+# write lock when a transaction starts, so a transaction that read first never finds
+# its snapshot stale when it writes (that fails at once, "database is locked",
+# whatever the timeout) and checks made inside it hold until it commits.
+# synchronous=FULL: a save the secretary saw confirmed survives a power cut too.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+        "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+        "transaction_mode": "IMMEDIATE",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
