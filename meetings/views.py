@@ -228,6 +228,7 @@ def meeting_record(request, pk):
         "restored": restored,
         "pending": None if data is not None else kept.pending_for(request.user, request.path),
         "just_saved": request.session.pop(JUST_SAVED_SESSION_KEY, None) == meeting.pk,
+        "autosave_seconds": settings.CELLMEET_AUTOSAVE_IDLE_SECONDS,
     }
     return render(request, "meetings/meeting_record.html", context)
 

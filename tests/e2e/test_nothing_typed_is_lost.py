@@ -86,3 +86,24 @@ def test_text_typed_while_the_server_is_unreachable_is_offered_back_from_the_bro
     # Saved: the copy is gone, nothing is offered again.
     page.goto(record)
     expect(page.locator("#browser-copy")).to_be_hidden()
+
+
+def test_the_draft_is_saved_in_the_background_and_never_over_a_newer_save(
+    page, live_server, log_in, secretary, make_meeting, settings
+):
+    settings.CELLMEET_AUTOSAVE_IDLE_SECONDS = 1
+    meeting = make_meeting()
+    log_in(page, "bithu-e2e")
+    page.goto(f"{live_server.url}/meetings/{meeting.pk}/record/")
+    page.fill("#id_conclusion", HER_TEXT)
+    expect(page.locator("#autosave-status")).to_contain_text("Đã tự động lưu")
+    meeting.refresh_from_db()
+    assert meeting.conclusion == HER_TEXT
+
+    # Someone else saves; her next background save must not overwrite theirs.
+    Meeting.objects.filter(pk=meeting.pk).update(
+        conclusion="Của người kia", version=meeting.version + 1
+    )
+    page.fill("#id_conclusion", HER_TEXT + " Bổ sung.")
+    expect(page.locator("#autosave-status")).to_contain_text("Người khác đã lưu")
+    assert Meeting.objects.get(pk=meeting.pk).conclusion == "Của người kia"
