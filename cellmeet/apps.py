@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CellmeetConfig(AppConfig):
     name = "cellmeet"
     verbose_name = "cellmeet"
+
+    def ready(self):
+        from cellmeet import kept  # noqa: F401  (connects the sign-in receiver)

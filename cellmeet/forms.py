@@ -1,6 +1,7 @@
 """Form building blocks shared by every app."""
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.db import models, transaction
@@ -33,6 +34,15 @@ class StaleRecordError(Exception):
     """Somebody else saved the record after this form was opened."""
 
 
+@dataclass
+class Difference:
+    """One field as she typed it and as it is stored now, shown side by side."""
+
+    label: str
+    yours: str
+    theirs: str
+
+
 class VersionedModelForm(CellmeetModelForm):
     """Refuses to overwrite a record that someone else saved since the form was opened.
 
@@ -50,6 +60,8 @@ class VersionedModelForm(CellmeetModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.stale = False
+        self.conflicts = []
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
@@ -62,6 +74,7 @@ class VersionedModelForm(CellmeetModelForm):
         return cleaned_data
 
     def _report_conflict(self, current):
+        self.stale = True
         changed = []
         for name, field in self.fields.items():
             if name == "version" or name not in self.cleaned_data:
@@ -73,7 +86,10 @@ class VersionedModelForm(CellmeetModelForm):
             if isinstance(current_value, models.Manager):
                 continue
             if current_value != self.cleaned_data[name]:
-                changed.append(f"{field.label}: {_shown_value(current, name, current_value)}")
+                theirs = _shown_value(current, name, current_value)
+                changed.append(f"{field.label}: {theirs}")
+                yours = _shown_choice(field, self.cleaned_data[name])
+                self.conflicts.append(Difference(str(field.label), str(yours), str(theirs)))
         message = str(self.conflict_message)
         if changed:
             message += " " + str(_("Current values:")) + " " + "; ".join(changed) + "."
@@ -113,10 +129,63 @@ def _shown_value(instance, name, value):
     return value
 
 
+def _shown_choice(field, value):
+    """A submitted value as a person reads it."""
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    choices = getattr(field, "choices", None)
+    if choices is not None and not isinstance(field, forms.ModelChoiceField):
+        return dict(choices).get(value, value)
+    return value
+
+
+def entries_not_saved(forms_with_data):
+    """What she typed into text boxes that differs from what is stored, to copy by hand.
+
+    `forms_with_data` are bound forms (formsets are walked row by row); each entry is a
+    Difference of the field's label, her text and the stored text ("" for a new row).
+    """
+    entries = []
+    for form in _each_form(forms_with_data):
+        for name, field in form.fields.items():
+            if not isinstance(field, forms.CharField) or isinstance(
+                field.widget, forms.HiddenInput
+            ):
+                continue
+            yours = form[name].value() or ""
+            stored = form[name].initial or ""
+            if str(yours).strip() and str(yours) != str(stored):
+                entries.append(Difference(str(field.label), str(yours), str(stored)))
+    return entries
+
+
+def _each_form(items):
+    for item in items:
+        if isinstance(item, forms.BaseForm):
+            yield item
+        elif isinstance(item, forms.BaseFormSet):
+            yield from item.forms
+        elif isinstance(item, list | tuple):
+            yield from _each_form(item)
+        else:  # a part of the page that holds forms in its attributes
+            yield from _each_form(
+                [
+                    v
+                    for v in vars(item).values()
+                    if isinstance(v, forms.BaseForm | forms.BaseFormSet | list)
+                ]
+            )
+
+
 def save_unless_stale(form):
     """Save a valid VersionedModelForm; on a last-moment conflict, put the error on it."""
     try:
         return form.save()
     except StaleRecordError:
+        form.stale = True
         form.add_error(None, form.conflict_message)
         return None

@@ -1,14 +1,17 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.forms import BaseFormSet
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cellmeet.forms import StaleRecordError
+from cellmeet import kept
+from cellmeet.forms import StaleRecordError, entries_not_saved
 from meetings import pdf, record, services
 from meetings.access import get_meeting_for
 from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm, ReturnForm
@@ -166,16 +169,30 @@ def _workflow_step(request, meeting, step, *, then, success=None):
     return redirect(then, pk=result.pk)
 
 
+@kept.keeps_submissions
 @login_required
 def meeting_record(request, pk):
     meeting = get_meeting_for(request.user, pk, edit=True)
-    if meeting.status == MeetingStatus.PLANNED:
-        messages.info(request, _("Start recording first: press “Start recording”."))
-        return redirect("meetings:detail", pk=meeting.pk)
+    autosave = kept.is_autosave(request) and request.method == "POST"
     if meeting.status != MeetingStatus.DRAFT:
-        messages.error(request, _("Only a draft can be changed."))
+        if autosave:
+            return JsonResponse({"saved": False, "reason": "not_draft"}, status=409)
+        if request.method == "POST":
+            return _entries_not_saved(request, meeting)
+        if meeting.status == MeetingStatus.PLANNED:
+            messages.info(request, _("Start recording first: press “Start recording”."))
+        else:
+            messages.error(request, _("Only a draft can be changed."))
         return redirect("meetings:detail", pk=meeting.pk)
-    editor = MinutesEditor(meeting, request.POST or None, request.FILES or None)
+    data = request.POST or None
+    restored = None
+    if request.method == "GET" and request.GET.get("restore"):
+        restored = kept.find(request.user, request.GET["restore"], request.path)
+        if restored is not None:
+            data = kept.as_data(restored)
+    editor = MinutesEditor(meeting, data, request.FILES or None)
+    if autosave:
+        return _autosave(request, editor)
     if request.method == "POST" and editor.is_valid():
         try:
             editor.save()
@@ -188,16 +205,81 @@ def meeting_record(request, pk):
             if not editor.error_summary():
                 editor.minutes.add_error(None, error.message)
         else:
+            kept.forget(request.user, request.path)
+            request.session[JUST_SAVED_SESSION_KEY] = meeting.pk
             return _after_saving(request, meeting)
+    if restored is not None:
+        editor.is_valid()  # a conflict or a problem in the kept text shows before she saves
     summary = services.summarize_attendance(meeting, _rows_as_submitted(editor))
     context = {
         "meeting": meeting,
         "editor": editor,
         "summary": summary,
-        "errors": editor.error_summary() if request.method == "POST" else [],
+        "errors": editor.error_summary() if data is not None else [],
+        "conflicts": editor.minutes.conflicts,
         "file_to_choose_again": request.method == "POST" and bool(request.FILES),
+        "restored": restored,
+        "pending": None if data is not None else kept.pending_for(request.user, request.path),
+        "just_saved": request.session.pop(JUST_SAVED_SESSION_KEY, None) == meeting.pk,
+        "autosave_seconds": settings.CELLMEET_AUTOSAVE_IDLE_SECONDS,
     }
     return render(request, "meetings/meeting_record.html", context)
+
+
+JUST_SAVED_SESSION_KEY = "cellmeet_minutes_just_saved"
+
+
+def _autosave(request, editor):
+    """The browser's background save: only ever a save the Save button could make.
+
+    Refused on a conflict (never over someone else's newer save). A submission that adds
+    or removes rows is kept server-side instead, for the Save button to put in: the page
+    would otherwise not know the new rows' ids and save them twice.
+    """
+    if not editor.is_valid():
+        if editor.minutes.stale:
+            return JsonResponse({"saved": False, "reason": "conflict"}, status=409)
+        keep_for_later = kept.keep(request, user=request.user)
+        return JsonResponse(
+            {"saved": False, "kept": keep_for_later is not None, "reason": "invalid"}
+        )
+    if _changes_rows(editor):
+        keep_for_later = kept.keep(request, user=request.user)
+        return JsonResponse({"saved": False, "kept": keep_for_later is not None, "reason": "rows"})
+    try:
+        meeting = editor.save()
+    except StaleRecordError:
+        return JsonResponse({"saved": False, "reason": "conflict"}, status=409)
+    kept.forget(request.user, request.path)
+    return JsonResponse(
+        {
+            "saved": True,
+            "version": meeting.version,
+            "time": timezone.localtime().strftime("%H:%M"),
+        }
+    )
+
+
+def _changes_rows(editor):
+    formsets = [editor.guests, editor.speeches]
+    for part in editor.extra_parts:
+        formsets += [value for value in vars(part).values() if isinstance(value, BaseFormSet)]
+    return any(
+        formset.deleted_forms or any(form.has_changed() for form in formset.extra_forms)
+        for formset in formsets
+    )
+
+
+def _entries_not_saved(request, meeting):
+    """The minutes stopped being a draft under her: show what she typed, to copy, and keep it."""
+    editor = MinutesEditor(meeting, request.POST, None)
+    kept.keep(request, user=request.user)
+    context = {
+        "meeting": meeting,
+        "entries": entries_not_saved([*editor.parts, *editor.extra_parts]),
+        "hours": settings.CELLMEET_KEPT_SUBMISSION_HOURS,
+    }
+    return render(request, "meetings/meeting_record_not_saved.html", context)
 
 
 def _rows_as_submitted(editor):

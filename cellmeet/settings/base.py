@@ -151,6 +151,13 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# A stale page must not cost what was typed: see cellmeet/kept.py.
+CSRF_FAILURE_VIEW = "cellmeet.kept.csrf_failure"
+# What a person sent that could not be saved is kept this long, up to this size.
+CELLMEET_KEPT_SUBMISSION_HOURS = int(os.environ.get("CELLMEET_KEPT_SUBMISSION_HOURS", "24"))
+CELLMEET_KEPT_SUBMISSION_MAX_BYTES = 2 * 1024 * 1024
+# The recording page saves the draft in the background after this long without typing.
+CELLMEET_AUTOSAVE_IDLE_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -142,9 +142,11 @@ def test_the_fingerprint_does_not_depend_on_the_signers_language(make_meeting, r
 def test_signed_minutes_refuse_the_record_view(signed_meeting, world, login):
     client = login(world.secretary)
     url = reverse("meetings:record", args=[signed_meeting.pk])
-    response = client.post(url, {"minutes-conclusion": "changed"})
+    response = client.post(url, {"conclusion": "changed"})
     signed_meeting.refresh_from_db()
-    assert response.status_code == 302
+    # Nothing changes; what she sent is shown back to copy, not dropped (issue 9).
+    assert response.status_code == 200
+    assert response.templates[0].name == "meetings/meeting_record_not_saved.html"
     assert signed_meeting.conclusion == "Chi bộ thống nhất các nhiệm vụ tháng 11."
 
 

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.db import models
+
+
+class KeptSubmission(models.Model):
+    """A form a person sent that could not be saved (signed out, stale page, the
+    minutes no longer a draft), kept for a while to offer back on that form.
+
+    Never replayed: the form is shown again filled in, and she saves it herself.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    # Empty until somebody signs in with the browser that sent it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    # The account that last opened the form in that browser, when known: only it may claim.
+    expected_user_id = models.IntegerField(null=True, blank=True)
+    path = models.CharField(max_length=500)
+    fields = models.JSONField()
+    files_dropped = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "path"])]
+
+    def __str__(self):
+        return f"{self.path} ({self.created_at:%Y-%m-%d %H:%M})"
