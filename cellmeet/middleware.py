@@ -71,6 +71,5 @@ def _signed_in(request):
 def _is_document(response):
     content_type = response.headers.get("Content-Type", "")
     return (
-        content_type.startswith(DOWNLOAD_CONTENT_TYPES)
-        or "Content-Disposition" in response.headers
+        content_type.startswith(DOWNLOAD_CONTENT_TYPES) or "Content-Disposition" in response.headers
     )
