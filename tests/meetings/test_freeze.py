@@ -8,7 +8,9 @@ from meetings import services
 from meetings.models import Meeting, MeetingStatus, MinutesFrozenError
 from meetings.pdf import store_signed_minutes
 from meetings.review import accept_minutes
-from tests.meetings.test_workflow import signed_meeting  # noqa: F401
+from tests.meetings import test_workflow
+
+signed_meeting = test_workflow.signed_meeting  # the fixture, shared
 
 
 def frozen(world, status):
@@ -95,7 +97,7 @@ def test_drafts_update_freely(world):
     assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.FINALIZED
 
 
-def test_the_workflow_services_still_move_signed_minutes(signed_meeting, world):  # noqa: F811
+def test_the_workflow_services_still_move_signed_minutes(signed_meeting, world):
     store_signed_minutes(signed_meeting)
     accepted = accept_minutes(signed_meeting, user=world.reviewer, comment="Đạt")
     assert accepted.accepted_at is not None
