@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cellmeet.spreadsheets import workbook_bytes
 from cellmeet.text import normalize_text
 from members.access import get_organization_for
 from members.forms import ImportUploadForm, MemberForm
@@ -538,9 +539,7 @@ def build_template():
         guide.append([line])
     guide["A1"].font = Font(bold=True, size=14)
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- Views -----------------------------------------------------------------------
