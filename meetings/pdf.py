@@ -5,8 +5,6 @@ Liberation Serif 2 (Times-metric, full Vietnamese), text normalised to NFC.
 Signed minutes are rendered once and stored: they can no longer change.
 """
 
-import unicodedata
-
 import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -16,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from weasyprint import HTML
 
+from cellmeet.text import clean_text
 from meetings import services
 from meetings.models import Meeting, MeetingStatus, membership_on, quality_criteria_for
 from meetings.signing import sign_pdf_if_configured
@@ -61,10 +60,6 @@ def _font_face_css():
     )
 
 
-def _nfc(text):
-    return unicodedata.normalize("NFC", text)
-
-
 def render_pdf(template, context):
     """HTML from a print template, then PDF bytes. Always Vietnamese.
 
@@ -72,7 +67,7 @@ def render_pdf(template, context):
     """
     with translation.override("vi"):
         html = render_to_string(template, {**context, "font_faces": _font_face_css()})
-    document = HTML(string=_nfc(html), base_url=str(settings.BASE_DIR))
+    document = HTML(string=clean_text(html), base_url=str(settings.BASE_DIR))
     return document.write_pdf(custom_metadata=True)
 
 
