@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cellmeet.archives import ArchiveOutOfProportion, check_archive_proportions
 from cellmeet.spreadsheets import workbook_bytes
 from cellmeet.text import normalize_text
 from members.access import get_organization_for
@@ -224,8 +225,11 @@ def _open_workbook(file):
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
+            check_archive_proportions(archive, len(content))
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise ImportFileError(_unreadable_message()) from error
+    except ArchiveOutOfProportion as error:
+        raise ImportFileError(_("The file holds too much data to be imported at once.")) from error
     if inflated > limit * MAX_INFLATION:
         raise ImportFileError(_("The file holds too much data to be imported at once."))
     try:
