@@ -96,3 +96,13 @@ def test_a_signed_in_page_is_private_and_never_stored(world, login):
     response = login(world.viewer).get(reverse("meetings:list"))
     assert response["Cache-Control"] == "private, no-store"
     assert "Expires" not in response
+
+
+def test_production_cookies_are_secure_unless_a_local_scan_says_otherwise():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    )
+    result = run_with_prod_settings(code, SECRET_KEY="x" * 60, ALLOWED_HOSTS="cellmeet.example")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]
