@@ -7,6 +7,8 @@ from django import forms
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from cellmeet.text import clean_text
+
 
 class DayFirstDateInput(forms.DateInput):
     """A plain text box for dd/mm/yyyy: browsers' date pickers here show mm/dd/yyyy."""
@@ -24,10 +26,25 @@ def use_day_first_dates(form):
             field.widget = DayFirstDateInput(attrs=field.widget.attrs)
 
 
-class CellmeetModelForm(forms.ModelForm):
+class CleanTextMixin:
+    """Text typed into a form is stored as NFC without bidi controls (cellmeet.text),
+    whatever the form's own clean() does: applied just before the instance is built."""
+
+    def _post_clean(self):
+        for name, value in self.cleaned_data.items():
+            if isinstance(value, str):
+                self.cleaned_data[name] = clean_text(value)
+        super()._post_clean()
+
+
+class CellmeetModelForm(CleanTextMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         use_day_first_dates(self)
+
+
+class CleanTextModelForm(CleanTextMixin, forms.ModelForm):
+    """A plain ModelForm whose text is cleaned (no dd/mm/yyyy date boxes)."""
 
 
 class StaleRecordError(Exception):

@@ -17,9 +17,23 @@ def searchable(*texts):
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+# Invisible controls that reorder text on screen (embeddings and overrides, isolates,
+# and the left-to-right, right-to-left and Arabic letter marks): with them, minutes
+# could read differently from what is stored. Vietnamese never needs them.
+BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
+_WITHOUT_BIDI_CONTROLS = dict.fromkeys(map(ord, BIDI_CONTROLS))
+
+
+def clean_text(value):
+    """NFC without bidi controls, line breaks kept: what we store of a text box."""
+    return unicodedata.normalize("NFC", value or "").translate(_WITHOUT_BIDI_CONTROLS)
+
+
 def normalize_text(value):
-    """NFC with collapsed white space: what we store and what we print."""
-    return " ".join(unicodedata.normalize("NFC", value or "").split())
+    """Clean text with collapsed white space: what we store and print of a name."""
+    return " ".join(clean_text(value).split())
 
 
 def _split_letter_and_tone(char):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cellmeet.admin import SubtreeScopedAdmin
+from cellmeet.admin import SubtreeScopedAdmin, SubtreeScopedInline
 from meetings.models import (
     Attendance,
     Guest,
@@ -12,10 +12,11 @@ from meetings.models import (
 )
 
 
-class FrozenAwareInline(admin.TabularInline):
+class FrozenAwareInline(SubtreeScopedInline):
     """Rows of signed minutes are shown, never changed."""
 
     extra = 0
+    organization_path = "meeting__organization__path"
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not (obj and obj.is_frozen)

@@ -7,7 +7,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cellmeet.forms import CellmeetModelForm, DayFirstDateInput, VersionedModelForm
+from cellmeet.forms import (
+    CellmeetModelForm,
+    CleanTextModelForm,
+    DayFirstDateInput,
+    VersionedModelForm,
+)
 from meetings import extensions, services
 from meetings.delegates import is_assigned_delegate
 from meetings.models import (
@@ -211,7 +216,7 @@ class MinutesForm(VersionedModelForm):
             )
 
 
-class AttendanceForm(forms.ModelForm):
+class AttendanceForm(CleanTextModelForm):
     status = forms.ChoiceField(
         label=_("Attendance"),
         choices=[
@@ -251,7 +256,7 @@ class AttendanceForm(forms.ModelForm):
 AttendanceFormSet = modelformset_factory(Attendance, form=AttendanceForm, extra=0)
 
 
-class GuestForm(forms.ModelForm):
+class GuestForm(CleanTextModelForm):
     class Meta:
         model = Guest
         fields = ["name", "title", "unit", "delegate"]
@@ -268,7 +273,7 @@ class GuestForm(forms.ModelForm):
 GuestFormSet = inlineformset_factory(Meeting, Guest, form=GuestForm, extra=1, can_delete=True)
 
 
-class SpeechForm(forms.ModelForm):
+class SpeechForm(CleanTextModelForm):
     class Meta:
         model = Speech
         fields = ["speaker", "guest_name", "summary"]
@@ -418,7 +423,7 @@ def _save_ordered_rows(formset, existing_rows):
         row.delete()
 
 
-class ReturnForm(forms.ModelForm):
+class ReturnForm(CleanTextModelForm):
     class Meta:
         model = Review
         fields = ["comment"]

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cellmeet.forms import StaleRecordError, VersionedModelForm
+from cellmeet.forms import CleanTextModelForm, StaleRecordError, VersionedModelForm
 from cellmeet.text import searchable
 from meetings.models import Guidance, GuidanceDocument
 from meetings.uploads import CONTENT_TYPES, extension_of, validate_document
@@ -223,7 +223,7 @@ class GuidanceForm(VersionedModelForm):
         return cleaned_data
 
 
-class GuidanceDocumentForm(forms.ModelForm):
+class GuidanceDocumentForm(CleanTextModelForm):
     class Meta:
         model = GuidanceDocument
         fields = ["title", "file"]

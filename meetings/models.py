@@ -84,8 +84,10 @@ class MeetingQuerySet(VisibleThroughOrganizationQuerySet):
         return self.current().signed().filter(accepted_at__isnull=True)
 
     def update(self, **kwargs):
-        if self.filter(status__in=FROZEN_STATUSES).exists() and not _only_workflow_fields(kwargs):
-            raise MinutesFrozenError
+        changes = {self.model._meta.get_field(name).name: value for name, value in kwargs.items()}
+        frozen = self.filter(status__in=FROZEN_STATUSES).values_list("status", flat=True)
+        for stored_status in set(frozen.order_by().distinct()):
+            refuse_unlawful_change(stored_status, changes)
         return super().update(**kwargs)
 
     def delete(self):
@@ -94,21 +96,36 @@ class MeetingQuerySet(VisibleThroughOrganizationQuerySet):
         return super().delete()
 
 
-# What may still change once minutes are signed: their place in the workflow.
-WORKFLOW_FIELDS = {
-    "status",
-    "is_current",
-    "version",
-    "updated_at",
-    "superseded_by",
-    "minutes_pdf",
-    "accepted_at",
-    "search_text",
+# Once signed, minutes move on only along the workflow: a reviewer returns them
+# (services.return_minutes), a correction supersedes them (services.start_correction).
+FROZEN_TRANSITIONS = {
+    (MeetingStatus.SIGNED, MeetingStatus.RETURNED),
+    (MeetingStatus.RETURNED, MeetingStatus.SUPERSEDED),
 }
+# What the workflow keeps beside frozen minutes: the stored PDF, the acceptance, the
+# search index and the edit counter.
+BOOKKEEPING_FIELDS = {"version", "updated_at", "minutes_pdf", "accepted_at", "search_text"}
+# Set when, or after, a correction supersedes the minutes; never back to current.
+SUPERSEDING_FIELDS = {"is_current", "superseded_by"}
+WORKFLOW_FIELDS = {"status"} | BOOKKEEPING_FIELDS | SUPERSEDING_FIELDS
 
 
-def _only_workflow_fields(fields):
-    return set(fields) <= WORKFLOW_FIELDS
+def refuse_unlawful_change(stored_status, changes):
+    """Raise MinutesFrozenError unless `changes` ({field name: new value}) is a legal
+    step for minutes stored with `stored_status`. The one rule for saves and updates."""
+    if stored_status not in FROZEN_STATUSES:
+        return
+    new_status = changes.get("status", stored_status)
+    if new_status != stored_status and (stored_status, new_status) not in FROZEN_TRANSITIONS:
+        raise MinutesFrozenError
+    for name, value in changes.items():
+        if name == "status" or name in BOOKKEEPING_FIELDS:
+            continue
+        if name in SUPERSEDING_FIELDS and new_status == MeetingStatus.SUPERSEDED:
+            if name == "is_current" and value is not False:
+                raise MinutesFrozenError
+            continue
+        raise MinutesFrozenError
 
 
 class Meeting(models.Model):
@@ -271,13 +288,15 @@ class Meeting(models.Model):
         stored = type(self).objects.filter(pk=self.pk).first()
         if stored is None or stored.status not in FROZEN_STATUSES:
             return
-        if update_fields is not None and _only_workflow_fields(update_fields):
-            return
-        for field in self._meta.concrete_fields:
-            if field.name in WORKFLOW_FIELDS:
-                continue
-            if field.value_from_object(self) != field.value_from_object(stored):
-                raise MinutesFrozenError
+        fields = self._meta.concrete_fields
+        if update_fields is not None:
+            fields = [self._meta.get_field(name) for name in update_fields]
+        changes = {
+            field.name: field.value_from_object(self)
+            for field in fields
+            if field.value_from_object(self) != field.value_from_object(stored)
+        }
+        refuse_unlawful_change(stored.status, changes)
 
     def is_frozen_in_database(self):
         return type(self).objects.filter(pk=self.pk, status__in=FROZEN_STATUSES).exists()

@@ -8,7 +8,9 @@ sealed, and stored with the fingerprint in the PDF's metadata.
 """
 
 import logging
-import unicodedata
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import DataHandler, Request
 
 import segno
 from django.conf import settings
@@ -18,7 +20,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from cellmeet.text import clean_text
 from meetings import record
 from meetings.models import Meeting, MeetingStatus, membership_on, roster_for
 from meetings.signing import sign_pdf_if_configured
@@ -69,8 +73,31 @@ def _font_face_css():
     )
 
 
-def _nfc(text):
-    return unicodedata.normalize("NFC", text)
+class ProjectFilesFetcher(URLFetcher):
+    """What a print template may load: our own static files, the font directory and
+    data: URIs (the QR code). Any other file, and the network, is refused."""
+
+    def fetch(self, url, headers=None):
+        scheme = urlsplit(url).scheme.lower()
+        if scheme == "data":
+            response = DataHandler().data_open(Request(url))
+            return URLFetcherResponse(url, response.read(), dict(response.headers))
+        if scheme == "file":
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if any(path.is_relative_to(folder) for folder in _allowed_folders()):
+                return URLFetcherResponse(url, path.read_bytes())
+        raise ValueError(f"Printing may not load {url[:80]}")
+
+
+def _allowed_folders():
+    folders = [Path(settings.CELLMEET_PDF_FONT_DIR), Path(settings.STATIC_ROOT)]
+    for entry in settings.STATICFILES_DIRS:
+        folders.append(Path(entry[1] if isinstance(entry, tuple | list) else entry))
+    return [folder.resolve() for folder in folders]
+
+
+# Made once: WeasyPrint asks it for every font, image and style sheet of a document.
+PROJECT_FILES_FETCHER = ProjectFilesFetcher()
 
 
 def render_pdf(template, context):
@@ -80,7 +107,11 @@ def render_pdf(template, context):
     """
     with translation.override("vi"):
         html = render_to_string(template, {**context, "font_faces": _font_face_css()})
-    document = HTML(string=_nfc(html), base_url=str(settings.BASE_DIR))
+    document = HTML(
+        string=clean_text(html),
+        base_url=str(settings.BASE_DIR),
+        url_fetcher=PROJECT_FILES_FETCHER,
+    )
     return document.write_pdf(custom_metadata=True)
 
 

@@ -5,7 +5,6 @@ quarters have no thematic meeting held or planned."""
 
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cellmeet.forms import StaleRecordError, VersionedModelForm
+from cellmeet.forms import CleanTextModelForm, StaleRecordError, VersionedModelForm
 from meetings.models import Meeting, MeetingKind, MeetingStatus, ThematicPlan, ThematicPlanItem
 from meetings.year import year_overview
 from members.access import access_for, check, get_organization_for
@@ -170,7 +169,7 @@ class ThematicPlanForm(VersionedModelForm):
         fields = []
 
 
-class PlanItemForm(forms.ModelForm):
+class PlanItemForm(CleanTextModelForm):
     class Meta:
         model = ThematicPlanItem
         fields = ["quarter", "topic", "presenter"]

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cellmeet.forms import CleanTextModelForm
 from meetings.access import get_meeting_for
 from meetings.models import (
     Attendance,
@@ -83,7 +84,7 @@ def accept_minutes(meeting, *, user, comment):
     return meeting
 
 
-class AcceptForm(forms.ModelForm):
+class AcceptForm(CleanTextModelForm):
     class Meta:
         model = Review
         fields = ["comment"]

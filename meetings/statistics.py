@@ -5,7 +5,6 @@ of the subtree: one row per cell, and the totals as the sum of the rows, so the
 page, the workbook and the printed report always agree.
 """
 
-import io
 from dataclasses import dataclass, field
 
 from django import forms
@@ -17,6 +16,7 @@ from django.urls import path
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from cellmeet.spreadsheets import workbook_bytes
 from meetings.models import Meeting, MeetingKind, MeetingStatus, Review, ReviewVerdict
 from meetings.pdf import header_context, render_pdf
 from members.access import access_for, check, get_organization_for
@@ -452,9 +452,7 @@ def statistics_workbook(statistics):
         per_cell.column_dimensions[get_column_letter(index)].width = 13
     per_cell.freeze_panes = "C2"
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 # ---------------------------------------------------------------- print

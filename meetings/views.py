@@ -460,8 +460,9 @@ MINIMUM_FINGERPRINT_DIGITS = 12
 
 
 def verify(request, fingerprint=None):
-    """Anyone may learn whether signed minutes with this fingerprint exist; only
-    those entitled to the cell see what they are."""
+    """Anyone may learn whether signed minutes with this fingerprint exist and whether
+    that version is current; only those entitled to the cell see what they are and
+    what happened to them."""
     typed = request.GET.get("code")
     if fingerprint is None and typed:
         return redirect("meetings:verify", fingerprint=_normalized_fingerprint(typed) or "0")
@@ -482,12 +483,17 @@ def verify(request, fingerprint=None):
             context["meeting_exists"] = meeting is not None
             if meeting is None:
                 status = 404
-            else:
+            elif request.user.is_authenticated and access_for(request.user).can_view(
+                meeting.organization
+            ):
                 context["superseded"] = meeting.status == MeetingStatus.SUPERSEDED
                 context["returned"] = meeting.status == MeetingStatus.RETURNED
-                if request.user.is_authenticated and access_for(request.user).can_view(
-                    meeting.organization
-                ):
-                    context["meeting"] = meeting
-                    context["minutes"] = record.record_of(meeting)
+                context["meeting"] = meeting
+                context["minutes"] = record.record_of(meeting)
+            else:
+                # A stranger learns that the code is genuine and whether this version
+                # still stands: never that it was returned, reviewed or corrected.
+                context["is_current_version"] = (
+                    meeting.status == MeetingStatus.SIGNED and meeting.is_current
+                )
     return render(request, "meetings/verify.html", context, status=status)

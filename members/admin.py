@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cellmeet.admin import SubtreeScopedAdmin
+from cellmeet.admin import SubtreeScopedAdmin, SubtreeScopedInline
 from members.models import Member, MemberTransfer, Organization, Position, Role
 
 
@@ -13,7 +13,7 @@ class OrganizationAdmin(SubtreeScopedAdmin):
     readonly_fields = ["path", "depth"]
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(SubtreeScopedInline):
     model = Position
     extra = 0
     fields = ["organization", "role", "started_on", "ended_on", "term"]

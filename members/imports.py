@@ -34,6 +34,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cellmeet.archives import ArchiveOutOfProportion, check_archive_proportions
+from cellmeet.spreadsheets import workbook_bytes
 from cellmeet.text import normalize_text
 from members.access import get_organization_for
 from members.forms import ImportUploadForm, MemberForm
@@ -223,8 +225,11 @@ def _open_workbook(file):
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
+            check_archive_proportions(archive, len(content))
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise ImportFileError(_unreadable_message()) from error
+    except ArchiveOutOfProportion as error:
+        raise ImportFileError(_("The file holds too much data to be imported at once.")) from error
     if inflated > limit * MAX_INFLATION:
         raise ImportFileError(_("The file holds too much data to be imported at once."))
     try:
@@ -538,9 +543,7 @@ def build_template():
         guide.append([line])
     guide["A1"].font = Font(bold=True, size=14)
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 # --- Views -----------------------------------------------------------------------

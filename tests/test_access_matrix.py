@@ -4,6 +4,7 @@ until it is added here or in a module of tests/access_matrices/."""
 
 import importlib
 import pkgutil
+import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -168,6 +169,39 @@ def test_url_answers_each_role_as_the_access_rule_says(world, login, name, role)
         assert not response["Location"].startswith(reverse("login"))
     else:
         assert response.status_code == expected
+    assert_security_headers(response, signed_in=role != "anonymous")
+
+
+def assert_security_headers(response, *, signed_in):
+    """Every answer of the matrix, whatever its status: the policy, and private pages."""
+    policy = parse_policy(response["Content-Security-Policy"])
+    assert policy["default-src"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["form-action"] == ["'self'"]
+    assert not any("unsafe" in source for sources in policy.values() for source in sources)
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    if signed_in or response.get("Content-Type", "").startswith("application/"):
+        assert response["Cache-Control"] == "private, no-store"
+    if "text/html" in response.get("Content-Type", "") and response.status_code == 200:
+        page = response.content.decode()
+        assert "<style" not in page
+        assert " style=" not in page
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), "inline script"
+        assert not re.search(r"\son[a-z]+=", page), "inline event handler"
+
+
+def parse_policy(header):
+    directives = {}
+    for part in header.split(";"):
+        name, *sources = part.split()
+        directives[name] = sources
+    return directives
 
 
 def test_state_changing_urls_refuse_get(world, login):

@@ -82,3 +82,27 @@ def test_a_wrong_password_says_so_in_vietnamese(client):
         }
     assert str(expected) in html.unescape(content)
     assert "Please enter a correct" not in content
+
+
+@pytest.mark.django_db
+def test_the_login_page_keeps_its_own_cache_control(client):
+    response = client.get(reverse("login"))
+    assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
+    assert "Content-Security-Policy" in response
+
+
+@pytest.mark.django_db
+def test_a_signed_in_page_is_private_and_never_stored(world, login):
+    response = login(world.viewer).get(reverse("meetings:list"))
+    assert response["Cache-Control"] == "private, no-store"
+    assert "Expires" not in response
+
+
+def test_production_cookies_are_secure_unless_a_local_scan_says_otherwise():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    )
+    result = run_with_prod_settings(code, SECRET_KEY="x" * 60, ALLOWED_HOSTS="cellmeet.example")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]

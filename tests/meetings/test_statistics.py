@@ -54,6 +54,7 @@ def year_of_meetings(world):
     held(cell, 3, kind="thematic", counts=(7, 10))
     held(cell, 4, status=MeetingStatus.PLANNED)
     returned = held(cell, 5, status=MeetingStatus.SIGNED, counts=(6, 10), is_current=False)
+    Meeting.objects.filter(pk=returned.pk).update(status=MeetingStatus.RETURNED)
     Meeting.objects.filter(pk=returned.pk).update(status=MeetingStatus.SUPERSEDED)
     Review.objects.create(
         meeting=returned, reviewer=world.reviewer, verdict=ReviewVerdict.RETURNED, comment="Sửa"
