@@ -13,7 +13,7 @@ from cellmeet.forms import (
     DayFirstDateInput,
     VersionedModelForm,
 )
-from meetings import extensions, services
+from meetings import services
 from meetings.delegates import is_assigned_delegate
 from meetings.models import (
     Attendance,
@@ -29,6 +29,7 @@ from meetings.models import (
 from meetings.rules import meeting_setting
 from meetings.uploads import validate_lead_report
 from members.models import Member
+from resolutions.forms import ResolutionEditor
 
 
 class TimeInput(forms.TimeInput):
@@ -50,10 +51,6 @@ def local_parts(value):
         return None, None
     local = timezone.localtime(value)
     return local.date(), local.time().replace(second=0, microsecond=0)
-
-
-def cell_members(organization):
-    return Member.objects.filter(organization=organization).on_roster().in_vietnamese_order()
 
 
 class PlanMeetingForm(CellmeetModelForm):
@@ -145,7 +142,7 @@ class MinutesForm(VersionedModelForm):
         super().__init__(*args, **kwargs)
         self.vote_count = vote_count
         self.present_count = present_count
-        members = cell_members(self.instance.organization)
+        members = Member.objects.roster_of(self.instance.organization)
         for name in ("chair", "note_taker", "presenter"):
             self.fields[name].queryset = members
         self.fields["held_on"].initial, self.fields["start_time"].initial = local_parts(
@@ -313,13 +310,10 @@ class MinutesEditor:
             keep_vanished_rows_as_new(data, "speeches", meeting.speeches),
             instance=meeting,
             prefix="speeches",
-            form_kwargs={"members": cell_members(meeting.organization)},
+            form_kwargs={"members": Member.objects.roster_of(meeting.organization)},
         )
-        self.extra_parts = [
-            editor
-            for editor in (part.editor(meeting, data, files) for part in extensions.parts())
-            if editor is not None
-        ]
+        # The resolution, its tasks and the review of earlier tasks (resolutions.forms).
+        self.extra_parts = [ResolutionEditor(meeting, data, files)]
         vote_count, present = self._count_voters(data)
         self.minutes = MinutesForm(
             data, files, instance=meeting, vote_count=vote_count, present_count=present

@@ -8,6 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cellmeet.sealed import (
+    SEALED_STATUSES,
+    MinutesFrozenError,
+    PartOfMinutes,
+)
 from meetings.rules import (
     VoteCount,
     duration_in_minutes,
@@ -31,13 +36,6 @@ def now():
     return timezone.now()
 
 
-class MinutesFrozenError(ValidationError):
-    """Signed minutes are a record: they change only through a logged amendment."""
-
-    def __init__(self):
-        super().__init__(_("These minutes are signed and can no longer be changed."), code="frozen")
-
-
 class MeetingKind(models.TextChoices):
     REGULAR = "regular", _("Regular monthly meeting")
     THEMATIC = "thematic", _("Thematic meeting")
@@ -56,7 +54,8 @@ class MeetingStatus(models.TextChoices):
 
 
 EDITABLE_STATUSES = {MeetingStatus.PLANNED, MeetingStatus.DRAFT}
-FROZEN_STATUSES = {MeetingStatus.SIGNED, MeetingStatus.RETURNED, MeetingStatus.SUPERSEDED}
+# The sealed statuses are defined once, with the freeze (cellmeet.sealed).
+FROZEN_STATUSES = SEALED_STATUSES
 
 
 class VoteMethod(models.TextChoices):
@@ -352,47 +351,6 @@ class AttendanceStatus(models.TextChoices):
     PRESENT = "present", _("Present")
     ABSENT_EXCUSED = "absent_excused", _("Absent with reason")
     ABSENT_UNEXCUSED = "absent_unexcused", _("Absent without reason")
-
-
-class FrozenWithMeetingQuerySet(models.QuerySet):
-    """Rows that belong to minutes: refused in bulk once the minutes are signed."""
-
-    def _touches_frozen_minutes(self):
-        return self.filter(meeting__status__in=FROZEN_STATUSES).exists()
-
-    def update(self, **kwargs):
-        if self._touches_frozen_minutes():
-            raise MinutesFrozenError
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self._touches_frozen_minutes():
-            raise MinutesFrozenError
-        return super().delete()
-
-
-class PartOfMinutes(models.Model):
-    """A row that belongs to a meeting's minutes and freezes with them."""
-
-    objects = FrozenWithMeetingQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self._refuse_if_frozen()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self._refuse_if_frozen()
-        return super().delete(*args, **kwargs)
-
-    def _refuse_if_frozen(self):
-        if (
-            self.meeting_id
-            and Meeting.objects.filter(pk=self.meeting_id, status__in=FROZEN_STATUSES).exists()
-        ):
-            raise MinutesFrozenError
 
 
 class AttendanceFacts:

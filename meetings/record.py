@@ -13,11 +13,10 @@ same text.
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from django.utils import timezone, translation
 
-from meetings import extensions
+from cellmeet.sealed import Person, parse_moment, person_content
 from meetings.models import (
     AttendanceFacts,
     AttendanceStatus,
@@ -35,6 +34,7 @@ from meetings.rules import (
     quality_level_label,
     quality_total,
 )
+from resolutions import minutes as resolution_minutes
 
 # 1: the first sealed minutes. 2: adds the cell's place and superior, the quality
 # form's labels, each signature's time, and each reviewed task's lead and deadline.
@@ -112,10 +112,6 @@ def build_content(meeting):
         return _build_content(meeting)
 
 
-def _person(member):
-    return {"id": member.pk, "name": member.full_name} if member else None
-
-
 def _moment(value):
     return timezone.localtime(value).isoformat() if value else None
 
@@ -146,9 +142,9 @@ def _build_content(meeting):
         "started_at": _moment(meeting.started_at),
         "ended_at": _moment(meeting.ended_at),
         "location": meeting.location,
-        "chair": _person(meeting.chair),
-        "note_taker": _person(meeting.note_taker),
-        "presenter": _person(meeting.presenter),
+        "chair": person_content(meeting.chair),
+        "note_taker": person_content(meeting.note_taker),
+        "presenter": person_content(meeting.presenter),
         "lead_report_title": meeting.lead_report_title,
         "lead_report_sha256": file_digest(meeting.lead_report),
         "agenda": meeting.agenda,
@@ -160,7 +156,7 @@ def _build_content(meeting):
         ],
         "attendance": [
             {
-                "member": _person(row.member),
+                "member": person_content(row.member),
                 "status": row.status,
                 "reason": row.reason,
                 "membership": row.membership_at_meeting,
@@ -188,17 +184,13 @@ def _build_content(meeting):
         "signatures": [
             {
                 "role": signature.role,
-                "member": _person(signature.member),
+                "member": person_content(signature.member),
                 "method": signature.method,
                 "signed_at": _moment(signature.signed_at),
             }
             for signature in meeting.signatures.select_related("member")
         ],
-        **{
-            key: value
-            for part in extensions.parts()
-            for key, value in part.content(meeting).items()
-        },
+        **resolution_minutes.content(meeting),
     }
 
 
@@ -240,29 +232,6 @@ def minutes_context(meeting):
 
 
 # ---------------------------------------------------------------- reading the content
-
-
-def parse_moment(value):
-    return datetime.fromisoformat(value) if value else None
-
-
-def parse_day(value):
-    return date.fromisoformat(value) if value else None
-
-
-class Person:
-    """A member as the minutes name them."""
-
-    def __init__(self, data):
-        self.pk = self.id = data.get("id")
-        self.full_name = data.get("name", "")
-
-    def __str__(self):
-        return self.full_name
-
-    @classmethod
-    def from_content(cls, data):
-        return cls(data) if data else None
 
 
 class Unit:
@@ -426,9 +395,5 @@ class MinutesRecord:
                 "against": vote_count.percent(self.votes_against or 0),
                 "other": vote_count.percent(self.votes_other or 0),
             },
-            **{
-                key: value
-                for part in extensions.parts()
-                for key, value in part.record_context(self.content).items()
-            },
+            **resolution_minutes.record_context(self.content),
         }

@@ -6,14 +6,14 @@ raises MeetingError with a translated message the views show as they are.
 
 from functools import partial
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cellmeet.sealed import WorkflowError
 from cellmeet.text import searchable
-from meetings import extensions, pdf, record
+from meetings import pdf, record
 from meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -32,10 +32,11 @@ from meetings.models import (
 )
 from meetings.record import summarize_rows
 from meetings.rules import meeting_setting
+from resolutions import minutes as resolution_minutes
 
 
-class MeetingError(ValidationError):
-    """A workflow step that cannot happen, with the reason in plain words."""
+class MeetingError(WorkflowError):
+    """A step of the minutes workflow that cannot happen, with the reason in plain words."""
 
 
 class MissingItems(MeetingError):
@@ -221,8 +222,7 @@ def missing_for_finalize(meeting, summary=None):
         missing.append(_("how many members adopted the minutes"))
     elif meeting.minutes_adopted_votes > summary.present:
         missing.append(_("the minutes were adopted by more members than were present"))
-    for part in extensions.parts():
-        missing.extend(part.missing(meeting))
+    missing.extend(resolution_minutes.missing_items(meeting))
     return missing
 
 
@@ -398,8 +398,7 @@ def start_correction(meeting, *, user):
     )
     _copy_rows(Guest, old_pk, correction, ["name", "title", "unit", "delegate", "order"])
     _copy_rows(Speech, old_pk, correction, ["speaker", "guest_name", "summary", "order"])
-    for part in extensions.parts():
-        part.copy_into_correction(meeting, correction)
+    resolution_minutes.copy_into_correction(meeting, correction)
     refresh_search_text(correction)
     meeting.superseded_by = correction
     meeting.save(update_fields=["superseded_by", "updated_at"])
@@ -435,8 +434,7 @@ def searchable_content(meeting):
     texts = [getattr(meeting, name) for name in SEARCHED_FIELDS]
     texts += [speech.summary for speech in meeting.speeches.all()]
     texts += [f"{guest.name} {guest.title} {guest.unit}" for guest in meeting.guests.all()]
-    for part in extensions.parts():
-        texts.extend(part.search_texts(meeting))
+    texts.extend(resolution_minutes.search_texts(meeting))
     return searchable(*texts)
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
         name="attendance_sheet",
     ),
     path("cells/<int:pk>/minutes-book/<int:year>.pdf", views.minutes_book, name="minutes_book"),
+    path("members/<int:pk>/record/<int:year>/", views.member_record, name="member_record"),
     path("verify/", views.verify, name="verify_form"),
     path("verify/<str:fingerprint>/", views.verify, name="verify"),
 ]

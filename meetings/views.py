@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 
 from cellmeet import kept
 from cellmeet.forms import StaleRecordError, entries_not_saved
+from cellmeet.sealed import WorkflowError
 from meetings import pdf, record, services
 from meetings.access import get_meeting_for
 from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm, ReturnForm
+from meetings.member_year import member_year
 from meetings.models import (
     AttendanceStatus,
     Meeting,
@@ -23,7 +25,7 @@ from meetings.models import (
 )
 from meetings.uploads import CONTENT_TYPES, extension_of
 from meetings.year import year_overview
-from members.access import access_for, get_organization_for
+from members.access import access_for, get_member_for, get_organization_for
 from members.models import Organization
 
 
@@ -198,7 +200,7 @@ def meeting_record(request, pk):
             editor.save()
         except StaleRecordError:
             editor.minutes.add_error(None, editor.minutes.conflict_message)
-        except services.MeetingError as error:
+        except WorkflowError as error:
             # A rule checked again as the save reached the database (a resolution
             # number another draft took a moment ago): nothing was saved, the part that
             # refused shows why on its field, and her entries stay on the page.
@@ -497,3 +499,11 @@ def verify(request, fingerprint=None):
                     meeting.status == MeetingStatus.SIGNED and meeting.is_current
                 )
     return render(request, "meetings/verify.html", context, status=status)
+
+
+@login_required
+def member_record(request, pk, year):
+    """A member's year for the annual rating: attendance, tasks, praise, reminders."""
+    member = get_member_for(request.user, pk)
+    context = {"member": member, "record": member_year(member, year)}
+    return render(request, "meetings/member_record.html", context)

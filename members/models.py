@@ -204,6 +204,10 @@ class MemberQuerySet(VisibleThroughOrganizationQuerySet):
     def on_roster(self):
         return self.filter(activity_status__in=ON_ROSTER)
 
+    def roster_of(self, organization):
+        """The cell's members on its roster, in Vietnamese order (choices on forms)."""
+        return self.filter(organization=organization).on_roster().in_vietnamese_order()
+
     def official(self):
         return self.filter(status=MembershipStatus.OFFICIAL)
 

@@ -6,9 +6,3 @@ class ResolutionsConfig(AppConfig):
     name = "resolutions"
     verbose_name = _("Resolutions and tasks")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from meetings.extensions import register
-        from resolutions.services import ResolutionMinutesPart
-
-        register(ResolutionMinutesPart())

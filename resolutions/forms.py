@@ -4,9 +4,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from cellmeet.forms import CellmeetModelForm
-from meetings.forms import cell_members
-from meetings.models import MeetingKind
-from meetings.services import MeetingError
+from members.models import Member
 from resolutions import services
 from resolutions.models import (
     Evaluation,
@@ -39,9 +37,7 @@ class ResolutionForm(CellmeetModelForm):
             )
             self.initial.setdefault(
                 "kind",
-                ResolutionKind.THEMATIC
-                if meeting.kind == MeetingKind.THEMATIC
-                else ResolutionKind.MONTHLY,
+                ResolutionKind.THEMATIC if meeting.is_thematic else ResolutionKind.MONTHLY,
             )
         self.fields["title"].required = False
         self.fields["number"].help_text = _("Suggested: the next free number in this term.")
@@ -129,7 +125,7 @@ class ResolutionEditor:
 
     def __init__(self, meeting, data=None, files=None):
         self.meeting = meeting
-        members = cell_members(meeting.organization)
+        members = Member.objects.roster_of(meeting.organization)
         resolution = Resolution.objects.filter(meeting=meeting).first()
         self.resolution = ResolutionForm(
             data, instance=resolution, meeting=meeting, prefix="resolution"
@@ -171,7 +167,7 @@ class ResolutionEditor:
         if self.resolution.cleaned_data.get("title"):
             try:
                 resolution = services.save_resolution(self.resolution.save(commit=False))
-            except MeetingError as error:
+            except services.ResolutionError as error:
                 # Another draft of the cell took the number after her page was checked:
                 # shown on the number; the whole save is undone and her entries kept.
                 self.resolution.add_error("number", error.message)
@@ -185,4 +181,5 @@ class ResolutionEditor:
             for task in self.tasks.deleted_objects:
                 task.delete()
         for form in self.reviews:
-            services.save_task_review(form.instance, reviewed=form.is_reviewed, form=form)
+            update = form.save(commit=False) if form.is_reviewed else form.instance
+            services.save_task_review(update, reviewed=form.is_reviewed)

@@ -5,10 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from meetings.models import (
-    FROZEN_STATUSES,
+from cellmeet.sealed import (
+    SEALED_STATUSES,
     FrozenWithMeetingQuerySet,
-    Meeting,
     MinutesFrozenError,
     PartOfMinutes,
 )
@@ -37,7 +36,9 @@ class ResolutionQuerySet(FrozenWithMeetingQuerySet):
 class Resolution(PartOfMinutes):
     """What a meeting decided; its tasks are followed up at the next meetings."""
 
-    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="resolution")
+    meeting = models.OneToOneField(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="resolution"
+    )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="resolutions", editable=False
     )
@@ -104,7 +105,7 @@ class TaskQuerySet(VisibleThroughOrganizationQuerySet):
         return super().update(**kwargs)
 
     def _of_frozen_minutes(self):
-        return self.filter(resolution__meeting__status__in=FROZEN_STATUSES)
+        return self.filter(resolution__meeting__status__in=SEALED_STATUSES)
 
     def of_current_minutes(self):
         """Tasks of resolutions whose minutes are the live version."""
@@ -205,7 +206,9 @@ class TaskUpdate(PartOfMinutes):
     """The review of one task at a later meeting ("review of last month's resolution")."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="updates")
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="task_updates")
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="task_updates"
+    )
     result = models.CharField(_("result"), max_length=20, choices=TaskResult.choices)
     note = models.TextField(_("difficulties and fixes"), blank=True)
     evaluation = models.CharField(

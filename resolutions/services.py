@@ -3,23 +3,22 @@
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from meetings.extensions import MinutesPart
-from meetings.record import Person, parse_day
-from meetings.services import MeetingError
+from cellmeet.sealed import WorkflowError
 from members.models import Organization
 from resolutions.models import (
     OPEN_TASK_STATUSES,
-    Evaluation,
     Resolution,
     Task,
-    TaskDecision,
-    TaskResult,
     TaskStatus,
     TaskUpdate,
     term_of,
 )
+
+
+class ResolutionError(WorkflowError):
+    """A resolution that cannot be saved as asked, with the reason in plain words."""
+
 
 # ---------------------------------------------------------------- numbering
 
@@ -57,7 +56,7 @@ def save_resolution(resolution):
     # then this domain error, which the recording page shows on the number.
     Organization.objects.select_for_update().filter(pk=meeting.organization_id).first()
     if number_is_taken(meeting, resolution.number):
-        raise MeetingError(
+        raise ResolutionError(
             _("Resolution number %(number)s is already used in this term.")
             % {"number": resolution.number}
         )
@@ -108,187 +107,10 @@ def refresh_task_status(task):
     return task
 
 
-# ---------------------------------------------------------------- the minutes part
-
-
-class TaskRecord:
-    """A task as the minutes assign it: the lead first, then the others."""
-
-    def __init__(self, data):
-        self.title = data["title"]
-        self.description = data.get("description", "")
-        self.assignees = [Person(person) for person in data.get("assignees", [])]
-        self.due_on = parse_day(data.get("due_on"))
-
-
-class ResolutionRecord:
-    def __init__(self, data):
-        self.document_number = data["number"]
-        self.title = data["title"]
-        self.body = data.get("body", "")
-        self.tasks = [TaskRecord(task) for task in data.get("tasks", [])]
-
-    @classmethod
-    def from_content(cls, data):
-        return cls(data) if data else None
-
-
-class TaskReviewRecord:
-    """The review of one earlier task, as the minutes record it."""
-
-    def __init__(self, data):
-        self.task_title = data["task"]
-        self.resolution_number = data.get("resolution", "")
-        self.lead = Person.from_content(data.get("lead"))
-        self.due_on = parse_day(data.get("due_on"))
-        self.result = data["result"]
-        self.note = data.get("note", "")
-        self.evaluation = data.get("evaluation", "")
-        self.decision = data.get("decision", "")
-        self.new_due_on = parse_day(data.get("new_due_on"))
-        self.closed_reason = data.get("closed_reason", "")
-
-    def get_result_display(self):
-        return TaskResult(self.result).label
-
-    def get_decision_display(self):
-        return TaskDecision(self.decision).label if self.decision else ""
-
-    def get_evaluation_display(self):
-        return Evaluation(self.evaluation).label
-
-
-def _person(member):
-    return {"id": member.pk, "name": member.full_name}
-
-
-class ResolutionMinutesPart(MinutesPart):
-    """The resolution adopted, its tasks, and the review of earlier tasks."""
-
-    def missing(self, meeting):
-        count = unreviewed_tasks(meeting).count()
-        if not count:
-            return []
-        return [
-            ngettext(
-                "the review of %(count)s open task from earlier resolutions",
-                "the review of %(count)s open tasks from earlier resolutions",
-                count,
-            )
-            % {"count": count}
-        ]
-
-    def content(self, meeting):
-        resolution = Resolution.objects.filter(meeting=meeting).first()
-        updates = (
-            TaskUpdate.objects.filter(meeting=meeting)
-            .select_related("task", "task__resolution", "task__lead")
-            .order_by("task__due_on", "task__pk")
-        )
-        return {
-            "resolution": None
-            if resolution is None
-            else {
-                "number": resolution.document_number,
-                "term": resolution.term,
-                "kind": resolution.kind,
-                "title": resolution.title,
-                "body": resolution.body,
-                "tasks": [
-                    {
-                        "title": task.title,
-                        "description": task.description,
-                        "assignees": [_person(member) for member in task.everyone_assigned()],
-                        "due_on": task.due_on.isoformat(),
-                    }
-                    for task in resolution.tasks.select_related("lead")
-                    .prefetch_related("assignees")
-                    .order_by("order", "pk")
-                ],
-            },
-            "task_reviews": [
-                {
-                    "task": update.task.title,
-                    "resolution": update.task.resolution.document_number,
-                    "lead": _person(update.task.lead),
-                    "due_on": update.task.due_on.isoformat(),
-                    "result": update.result,
-                    "note": update.note,
-                    "evaluation": update.evaluation,
-                    "decision": update.decision,
-                    "new_due_on": update.new_due_on.isoformat() if update.new_due_on else None,
-                    "closed_reason": update.closed_reason,
-                }
-                for update in updates
-            ],
-        }
-
-    def search_texts(self, meeting):
-        resolution = Resolution.objects.filter(meeting=meeting).first()
-        if resolution is None:
-            return []
-        return [
-            resolution.title,
-            resolution.body,
-            *resolution.tasks.values_list("title", flat=True),
-        ]
-
-    def copy_into_correction(self, old_meeting, correction):
-        resolution = Resolution.objects.filter(meeting=old_meeting).first()
-        if resolution is not None:
-            copy = Resolution.objects.create(
-                meeting=correction,
-                number=resolution.number,
-                kind=resolution.kind,
-                title=resolution.title,
-                body=resolution.body,
-            )
-            for task in resolution.tasks.order_by("order", "pk"):
-                # Read before the copy: a prefetched cache would make set() believe the
-                # new task already has them, and copy none.
-                assignees = list(task.assignees.all())
-                task.pk = task.id = None
-                task._state.adding = True
-                task.resolution = copy
-                task.save()
-                task.assignees.set(assignees)
-        TaskUpdate.objects.bulk_create(
-            TaskUpdate(
-                task_id=update.task_id,
-                meeting=correction,
-                result=update.result,
-                note=update.note,
-                evaluation=update.evaluation,
-                decision=update.decision,
-                new_due_on=update.new_due_on,
-                closed_reason=update.closed_reason,
-            )
-            for update in TaskUpdate.objects.filter(meeting=old_meeting)
-        )
-
-    def editor(self, meeting, data=None, files=None):
-        from resolutions.forms import ResolutionEditor
-
-        return ResolutionEditor(meeting, data, files)
-
-    def record_context(self, content):
-        resolution = ResolutionRecord.from_content(content.get("resolution"))
-        return {
-            "minutes_review_template": "resolutions/_minutes_review.html",
-            "minutes_tasks_template": "resolutions/_minutes_tasks.html",
-            "resolution": resolution,
-            "resolution_tasks": resolution.tasks if resolution else [],
-            "task_reviews": [TaskReviewRecord(data) for data in content.get("task_reviews", [])],
-        }
-
-
-def save_task_review(update, *, reviewed, form=None):
+def save_task_review(update, *, reviewed):
     """Record (or withdraw) a task's review at a meeting, and move the task's status."""
     if reviewed:
-        if form is not None:
-            update = form.save()
-        else:
-            update.save()
+        update.save()
     elif update.pk:
         update.delete()
     refresh_task_status(Task.objects.get(pk=update.task_id))

@@ -7,5 +7,4 @@ app_name = "resolutions"
 urlpatterns = [
     path("orgs/<int:pk>/tasks/", views.task_board, name="task_board"),
     path("tasks/mine/", views.my_tasks, name="my_tasks"),
-    path("members/<int:pk>/record/<int:year>/", views.member_record, name="member_record"),
 ]

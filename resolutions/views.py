@@ -4,9 +4,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from members.access import get_member_for, get_organization_for
+from members.access import get_organization_for
 from resolutions.models import Task, TaskResult, TaskStatus
-from resolutions.records import member_year
 
 
 def _with_people(tasks):
@@ -57,11 +56,3 @@ def my_tasks(request):
         )
     context = {"member": member, "tasks": tasks, "today": timezone.localdate()}
     return render(request, "resolutions/my_tasks.html", context)
-
-
-@login_required
-def member_record(request, pk, year):
-    """A member's year for the annual rating: attendance, tasks, praise, reminders."""
-    member = get_member_for(request.user, pk)
-    context = {"member": member, "record": member_year(member, year)}
-    return render(request, "resolutions/member_record.html", context)

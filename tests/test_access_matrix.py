@@ -119,7 +119,7 @@ MATRIX = {
     ),
     "resolutions:task_board": ("get", lambda w: {"pk": w.cell.pk}, seen_by_cell()),
     "resolutions:my_tasks": ("get", lambda w: {}, everyone_signed_in()),
-    "resolutions:member_record": (
+    "meetings:member_record": (
         "get",
         lambda w: {"pk": w.member.pk, "year": 2026},
         seen_by_cell(),

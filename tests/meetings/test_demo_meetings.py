@@ -411,7 +411,7 @@ def test_a_members_year_shows_tasks_done_and_praise(seeded, login):
     )
     member, year = praised.task.lead, praised.task.resolution.meeting.year
     response = login(get_user_model().objects.get(username="bithu")).get(
-        reverse("resolutions:member_record", args=[member.pk, year])
+        reverse("meetings:member_record", args=[member.pk, year])
     )
     record = response.context["record"]
     assert praised.task in record.tasks

@@ -120,7 +120,7 @@ def test_resolution_numbers_are_suggested_in_sequence_and_restart_each_term(
 
 def test_a_resolution_number_cannot_be_used_twice_in_a_term(world, make_meeting, adopt):
     adopt(make_meeting(when=at(2026, 8, 5)), [], number=5)
-    with pytest.raises(meeting_services.MeetingError):
+    with pytest.raises(services.ResolutionError):
         adopt(make_meeting(when=at(2026, 9, 5)), [], number=5)
     assert Resolution.objects.filter(number=5).count() == 1
     # Another cell may use the same number.

@@ -2,8 +2,8 @@ from datetime import date
 
 from django.urls import reverse
 
+from meetings.member_year import member_year
 from meetings.models import AttendanceStatus
-from resolutions.records import member_year
 from tests.meetings.conftest import at, mark
 from tests.resolutions.conftest import review
 
@@ -62,7 +62,7 @@ def test_the_record_page_shows_the_year(world, roster, make_meeting, login):
     meeting = make_meeting(when=at(2026, 1, 5))
     mark(meeting, {world.member: P})
     response = login(world.viewer).get(
-        reverse("resolutions:member_record", args=[world.member.pk, 2026])
+        reverse("meetings:member_record", args=[world.member.pk, 2026])
     )
     assert response.status_code == 200
     assert response.context["record"].meetings_attended == 1
