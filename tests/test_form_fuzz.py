@@ -66,8 +66,60 @@ hostile_value = st.one_of(
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.text(max_size=30),
 )
+times = st.one_of(
+    st.times().map(lambda moment: moment.strftime("%H:%M")),
+    st.sampled_from(["9:15", "21:15", "00:40", "23:59", "24:00", "7h30", "-1:00"]),
+)
+dates = st.one_of(
+    st.dates().map(lambda day: day.strftime("%d/%m/%Y")),
+    st.tuples(st.integers(0, 40), st.integers(0, 14), st.integers(-1, 10_000)).map(
+        lambda parts: "{:02d}/{:02d}/{:04d}".format(*parts)
+    ),
+)
+counts = st.integers(min_value=-(10**12), max_value=10**12).map(str)
 # No value (a missing field), one, or the same field twice.
 field_values = st.lists(hostile_value, max_size=2)
+
+
+def values_for(name):
+    """Hostile values, weighted toward what the field expects to get past its parsing."""
+    if "time" in name:
+        kind = times
+    elif name.endswith(("_on", "_date", "day")) or "held_on" in name:
+        kind = dates
+    elif name.endswith(("FORMS", "votes", "_for", "_against", "_other", "year", "month")) or (
+        "quality_" in name
+    ):
+        kind = counts
+    else:
+        return field_values
+    return st.lists(st.one_of(kind, kind, hostile_value), max_size=2)
+
+
+FOCUS = ("time", "_on", "day", "FORMS", "votes", "quality_", "year", "month", "next", "role")
+
+
+def row_game(data, prefix, game, index):
+    """A formset row added, duplicated or dropped, as no browser would send it."""
+    try:
+        total = int(data[f"{prefix}-TOTAL_FORMS"][0])
+    except (KeyError, ValueError, IndexError):
+        return
+    row = f"{prefix}-{index % max(total, 1)}-"
+    fields = {name[len(row) :]: values for name, values in data.items() if name.startswith(row)}
+    if game == "drop":
+        for field in fields:
+            del data[row + field]
+        return
+    new_row = f"{prefix}-{total}-"
+    data[f"{prefix}-TOTAL_FORMS"] = [str(total + 1)]
+    for field, values in fields.items():
+        if game == "duplicate" or field != "id":
+            data[new_row + field] = values
+    if game == "duplicate":
+        data[f"{prefix}-INITIAL_FORMS"] = [str(total + 1)]
+
+
 ODD_NAMES = [
     "attendance-TOTAL_FORMS",
     "attendance-INITIAL_FORMS",
@@ -204,7 +256,7 @@ TARGETS = {
         False,
     ),
 }
-EXAMPLES = {"record": 12, "record_thematic": 6}
+EXAMPLES = {"record": 40, "record_thematic": 15, "accept": 20, "plan": 15, "plan_edit": 15}
 
 
 def fuzz_client(user):
@@ -224,23 +276,46 @@ def test_no_form_answers_with_a_server_error(scene, target):
         assert page.status_code == 200, f"{target}: the form page itself is not reachable"
         baseline = page_values(page)
     names = sorted(set(baseline) | set(ODD_NAMES))
+    focus = [name for name in names if any(part in name for part in FOCUS)]
+    prefixes = sorted(name[: -len("-TOTAL_FORMS")] for name in baseline if "TOTAL_FORMS" in name)
 
     @settings(
-        max_examples=EXAMPLES.get(target, 4),
+        max_examples=EXAMPLES.get(target, 8),
         deadline=None,
         database=None,
+        derandomize=True,  # the same examples on every run: a failure is reproducible
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(
-        changes=st.dictionaries(st.sampled_from(names), field_values, max_size=6),
+        focused=st.lists(
+            st.sampled_from(focus or names).flatmap(
+                lambda name: st.tuples(st.just(name), values_for(name))
+            ),
+            max_size=4,
+        ),
+        changes=st.lists(
+            st.sampled_from(names).flatmap(lambda name: st.tuples(st.just(name), values_for(name))),
+            max_size=6,
+        ),
+        games=st.lists(
+            st.tuples(
+                st.sampled_from(prefixes or [""]),
+                st.sampled_from(["extra", "duplicate", "drop"]),
+                st.integers(0, 50),
+            ),
+            max_size=2,
+        ),
         stranger=st.dictionaries(st.text(max_size=20), field_values, max_size=2),
         upload=st.one_of(st.none(), st.binary(max_size=2_000)),
     )
-    def post(changes, stranger, upload):
+    def post(focused, changes, games, stranger, upload):
         data = {
             name: value if isinstance(value, list) else [value] for name, value in baseline.items()
         }
-        data.update(changes)
+        for prefix, game, index in games:
+            row_game(data, prefix, game, index)
+        data.update(dict(focused))
+        data.update(dict(changes))
         data.update({name.replace("\x00", ""): values for name, values in stranger.items()})
         data = {name: values for name, values in data.items() if values}
         if upload is not None and target == "import_upload":
