@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -37,10 +38,36 @@ class CleanTextMixin:
         super()._post_clean()
 
 
+def bounded_rows(max_rows):
+    """Formset options: at most `max_rows` rows are built, whatever TOTAL_FORMS claims,
+    and more are refused with Django's translated "Please submit at most … forms"."""
+    return {"max_num": max_rows, "absolute_max": max_rows, "validate_max": True}
+
+
+def has_errors(formset):
+    """Errors in any row, or about the rows as a whole (too many, a tampered count)."""
+    return any(formset.errors) or bool(formset.non_form_errors())
+
+
 class CellmeetModelForm(CleanTextMixin, forms.ModelForm):
+    # The form fields that show a model field under another name (e.g. a time box for
+    # a datetime), so the model's own validation errors land beside the right box.
+    model_fields_shown_as = {}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         use_day_first_dates(self)
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            moved = {}
+            for name, messages in errors.error_dict.items():
+                name = self.model_fields_shown_as.get(name, name)
+                if name not in self.fields:
+                    name = NON_FIELD_ERRORS  # a field not on the form: shown at the top
+                moved.setdefault(name, []).extend(messages)
+            errors = forms.ValidationError(moved)
+        super()._update_errors(errors)
 
 
 class CleanTextModelForm(CleanTextMixin, forms.ModelForm):

@@ -1,8 +1,9 @@
-from datetime import datetime, time
+import re
+from datetime import datetime, time, timedelta
 
 from django import forms
 from django.db import transaction
-from django.forms import inlineformset_factory, modelformset_factory
+from django.forms import BaseModelFormSet, inlineformset_factory, modelformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,8 @@ from cellmeet.forms import (
     CleanTextModelForm,
     DayFirstDateInput,
     VersionedModelForm,
+    bounded_rows,
+    has_errors,
 )
 from meetings import services
 from meetings.delegates import is_assigned_delegate
@@ -44,6 +47,40 @@ def combine(day, moment):
     if day is None or moment is None:
         return None
     return timezone.make_aware(datetime.combine(day, moment))
+
+
+# A meeting may run past midnight: an end time earlier than the start falls on the next
+# day, as long as the meeting would then not last longer than this. A longer one is far
+# likelier a slip of the 12-hour clock ("9:15" for 21:15) and is asked about instead.
+LONGEST_MEETING_PAST_MIDNIGHT = timedelta(hours=6)
+
+
+def end_of_meeting(started_at, end_time):
+    """The moment the meeting ended, from its start and the end time typed (no date:
+    the form asks only for the time). Raises ValidationError for an impossible end."""
+    if started_at is None or end_time is None:
+        return None
+    local_start = timezone.localtime(started_at)
+    ended_at = combine(local_start.date(), end_time)
+    if ended_at == started_at:
+        raise forms.ValidationError(_("The end time must come after the start."))
+    if ended_at < started_at:
+        next_day = combine(local_start.date() + timedelta(days=1), end_time)
+        if next_day - started_at > LONGEST_MEETING_PAST_MIDNIGHT:
+            raise forms.ValidationError(
+                _(
+                    "The end time %(end)s is before the start time %(start)s. Write times "
+                    "on the 24-hour clock (21:15, not 9:15); a meeting that goes past "
+                    "midnight may end at most %(hours)s hours after it started."
+                ),
+                params={
+                    "end": end_time.strftime("%H:%M"),
+                    "start": local_start.strftime("%H:%M"),
+                    "hours": int(LONGEST_MEETING_PAST_MIDNIGHT.total_seconds() // 3600),
+                },
+            )
+        ended_at = next_day
+    return ended_at
 
 
 def local_parts(value):
@@ -92,6 +129,8 @@ class PlanMeetingForm(CellmeetModelForm):
 
 class MinutesForm(VersionedModelForm):
     """The minutes themselves, in the official order of a meeting."""
+
+    model_fields_shown_as = {"started_at": "start_time", "ended_at": "end_time"}
 
     held_on = forms.DateField(label=_("Date held"), widget=DayFirstDateInput)
     start_time = forms.TimeField(label=_("Started at"), widget=TimeInput, required=False)
@@ -182,10 +221,16 @@ class MinutesForm(VersionedModelForm):
         cleaned_data = super().clean()
         held_on = cleaned_data.get("held_on")
         self.instance.started_at = combine(held_on, cleaned_data.get("start_time"))
-        ended_at = combine(held_on, cleaned_data.get("end_time"))
-        if ended_at and self.instance.started_at and ended_at <= self.instance.started_at:
-            self.add_error("end_time", _("The end time must come after the start."))
-        self.instance.ended_at = ended_at
+        try:
+            self.instance.ended_at = end_of_meeting(
+                self.instance.started_at, cleaned_data.get("end_time")
+            )
+        except forms.ValidationError as error:
+            self.add_error("end_time", error)
+            self.instance.ended_at = None  # not saved: the form comes back with the error
+        else:
+            if self.instance.started_at is None and cleaned_data.get("end_time"):
+                self.instance.ended_at = combine(held_on, cleaned_data.get("end_time"))
         self.instance.quality_scores = {
             criterion["code"]: cleaned_data[f"quality_{criterion['code']}"]
             for criterion in self.criteria
@@ -250,7 +295,63 @@ class AttendanceForm(CleanTextModelForm):
         return cleaned_data
 
 
-AttendanceFormSet = modelformset_factory(Attendance, form=AttendanceForm, extra=0)
+class BaseAttendanceFormSet(BaseModelFormSet):
+    """Exactly one form per attendance row of the meeting, whatever the POST claims.
+
+    The rows are the roster taken when recording started: a browser never adds or
+    removes one. Posted rows are matched to them by id, so an extra or foreign row is
+    ignored, a duplicated row counts once (the first), and a row left out keeps what
+    was saved. The counts in the POST are never trusted to size anything.
+    """
+
+    row_fields = ("status", "reason")
+
+    def __init__(self, data=None, *args, queryset, prefix, **kwargs):
+        rows = list(queryset)
+        if data is not None:
+            data = self._rows_matched_by_id(data, prefix, rows)
+        super().__init__(data, *args, queryset=queryset, prefix=prefix, **kwargs)
+        self.max_num = self.absolute_max = len(rows)  # as large as the roster, no larger
+
+    def _rows_matched_by_id(self, data, prefix, rows):
+        id_key = re.compile(rf"^{re.escape(prefix)}-(\d+)-id$")
+        posted = {}  # row id -> index of its first form in the POST
+        for key in data:
+            match = id_key.match(key)
+            if match:
+                index = int(match.group(1))
+                row_id = data.get(key)
+                posted[row_id] = min(index, posted.get(row_id, index))
+        matched = data.copy()
+        for key in [key for key in matched if key.startswith(f"{prefix}-")]:
+            del matched[key]
+        for new_index, row in enumerate(rows):
+            head = f"{prefix}-{new_index}-"
+            matched[f"{head}id"] = str(row.pk)
+            old_index = posted.get(str(row.pk))
+            for field in self.row_fields:
+                if old_index is None:
+                    stored = getattr(row, field)
+                    matched[f"{head}{field}"] = (
+                        "" if stored == AttendanceStatus.UNMARKED else stored
+                    )
+                else:
+                    matched.setlist(f"{head}{field}", data.getlist(f"{prefix}-{old_index}-{field}"))
+        matched[f"{prefix}-TOTAL_FORMS"] = matched[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
+        matched[f"{prefix}-MIN_NUM_FORMS"] = "0"
+        matched[f"{prefix}-MAX_NUM_FORMS"] = str(len(rows))
+        return matched
+
+    def total_form_count(self):
+        return len(self.get_queryset())
+
+    def initial_form_count(self):
+        return len(self.get_queryset())
+
+
+AttendanceFormSet = modelformset_factory(
+    Attendance, form=AttendanceForm, formset=BaseAttendanceFormSet, extra=0, edit_only=True
+)
 
 
 class GuestForm(CleanTextModelForm):
@@ -267,7 +368,9 @@ class GuestForm(CleanTextModelForm):
         return delegate
 
 
-GuestFormSet = inlineformset_factory(Meeting, Guest, form=GuestForm, extra=1, can_delete=True)
+GuestFormSet = inlineformset_factory(
+    Meeting, Guest, form=GuestForm, extra=1, can_delete=True, **bounded_rows(50)
+)
 
 
 class SpeechForm(CleanTextModelForm):
@@ -289,7 +392,9 @@ class SpeechForm(CleanTextModelForm):
         return cleaned_data
 
 
-SpeechFormSet = inlineformset_factory(Meeting, Speech, form=SpeechForm, extra=1, can_delete=True)
+SpeechFormSet = inlineformset_factory(
+    Meeting, Speech, form=SpeechForm, extra=1, can_delete=True, **bounded_rows(150)
+)
 
 
 class MinutesEditor:
@@ -302,12 +407,14 @@ class MinutesEditor:
         )
         self.attendance = AttendanceFormSet(data, queryset=attendances, prefix="attendance")
         self.guests = GuestFormSet(
-            keep_vanished_rows_as_new(data, "guests", meeting.guests),
+            keep_vanished_rows_as_new(data, "guests", meeting.guests, GuestFormSet.absolute_max),
             instance=meeting,
             prefix="guests",
         )
         self.speeches = SpeechFormSet(
-            keep_vanished_rows_as_new(data, "speeches", meeting.speeches),
+            keep_vanished_rows_as_new(
+                data, "speeches", meeting.speeches, SpeechFormSet.absolute_max
+            ),
             instance=meeting,
             prefix="speeches",
             form_kwargs={"members": Member.objects.roster_of(meeting.organization)},
@@ -345,11 +452,11 @@ class MinutesEditor:
             )
             for name in self.minutes.errors
         ]
-        if any(self.attendance.errors):
+        if has_errors(self.attendance):
             items.append((_("Attendance"), "attendance"))
-        if any(self.guests.errors):
+        if has_errors(self.guests):
             items.append((_("Guests"), "opening"))
-        if any(self.speeches.errors):
+        if has_errors(self.speeches):
             items.append((_("Discussion"), "discussion"))
         for part in self.extra_parts:
             items.extend(part.error_summary())
@@ -367,7 +474,7 @@ class MinutesEditor:
         return meeting
 
 
-def keep_vanished_rows_as_new(data, prefix, existing_rows):
+def keep_vanished_rows_as_new(data, prefix, existing_rows, absolute_max):
     """Rows someone else deleted since the page was opened come back as new rows.
 
     Without this, the formset refuses the whole page ("select a valid choice" on a
@@ -380,6 +487,8 @@ def keep_vanished_rows_as_new(data, prefix, existing_rows):
         total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
     except ValueError:
         return data
+    if not 0 <= initial <= total <= absolute_max:
+        return data  # the formset refuses these counts itself, with a message
     existing = {str(pk) for pk in existing_rows.values_list("pk", flat=True)}
     vanished = [i for i in range(initial) if data.get(f"{prefix}-{i}-id", "") not in existing]
     if not vanished:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cellmeet.forms import CleanTextModelForm, StaleRecordError, VersionedModelForm
+from cellmeet.forms import CleanTextModelForm, StaleRecordError, VersionedModelForm, bounded_rows
 from cellmeet.text import searchable
 from meetings.models import Guidance, GuidanceDocument
 from meetings.uploads import CONTENT_TYPES, extension_of, validate_document
@@ -269,8 +269,7 @@ GuidanceDocumentFormSet = inlineformset_factory(
     form=GuidanceDocumentForm,
     extra=2,
     can_delete=True,
-    max_num=20,
-    validate_max=True,
+    **bounded_rows(20),
 )
 
 

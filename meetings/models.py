@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cellmeet.fields import PARAGRAPH_MAX_LENGTH, SECTION_MAX_LENGTH
 from cellmeet.sealed import (
     SEALED_STATUSES,
     MinutesFrozenError,
@@ -164,21 +165,32 @@ class Meeting(models.Model):
         related_name="+",
         verbose_name=_("note-taker"),
     )
-    agenda = models.TextField(_("agenda"), blank=True)
+    agenda = models.TextField(_("agenda"), max_length=PARAGRAPH_MAX_LENGTH, blank=True)
     agenda_approved = models.BooleanField(_("the meeting approved the agenda"), default=False)
-    dues_report = models.TextField(_("party dues"), blank=True)
+    dues_report = models.TextField(_("party dues"), max_length=PARAGRAPH_MAX_LENGTH, blank=True)
 
     # Proceedings, in the official order
-    news_briefing = models.TextField(_("news and political briefing"), blank=True)
-    state_of_mind = models.TextField(_("members' and residents' state of mind"), blank=True)
-    last_resolution_review = models.TextField(_("review of last month's resolution"), blank=True)
-    next_tasks = models.TextField(_("tasks for next month"), blank=True)
+    news_briefing = models.TextField(
+        _("news and political briefing"), max_length=SECTION_MAX_LENGTH, blank=True
+    )
+    state_of_mind = models.TextField(
+        _("members' and residents' state of mind"), max_length=SECTION_MAX_LENGTH, blank=True
+    )
+    last_resolution_review = models.TextField(
+        _("review of last month's resolution"), max_length=SECTION_MAX_LENGTH, blank=True
+    )
+    next_tasks = models.TextField(
+        _("tasks for next month"), max_length=SECTION_MAX_LENGTH, blank=True
+    )
     other_business = models.TextField(
         _("other business"),
+        max_length=SECTION_MAX_LENGTH,
         blank=True,
         help_text=_("Praise and reminders, admission, probation to official, exemption."),
     )
-    conclusion = models.TextField(_("chair's conclusion"), blank=True)
+    conclusion = models.TextField(
+        _("chair's conclusion"), max_length=SECTION_MAX_LENGTH, blank=True
+    )
 
     # Thematic meetings
     presenter = models.ForeignKey(
@@ -196,7 +208,9 @@ class Meeting(models.Model):
         upload_to="lead-reports/%Y/%m/",
         blank=True,
     )
-    lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    lessons_learned = models.TextField(
+        _("lessons learned"), max_length=SECTION_MAX_LENGTH, blank=True
+    )
 
     # Closing
     vote_method = models.CharField(
@@ -449,7 +463,7 @@ class Speech(PartOfMinutes):
     guest_name = models.CharField(
         _("or guest speaking"), max_length=120, blank=True, help_text=_("For a guest's remarks.")
     )
-    summary = models.TextField(_("summary"))
+    summary = models.TextField(_("summary"), max_length=PARAGRAPH_MAX_LENGTH)
     order = models.PositiveSmallIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -597,7 +611,7 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="minutes_reviews"
     )
     verdict = models.CharField(_("verdict"), max_length=20, choices=ReviewVerdict.choices)
-    comment = models.TextField(_("comment"))
+    comment = models.TextField(_("comment"), max_length=PARAGRAPH_MAX_LENGTH)
     created_at = models.DateTimeField(default=now)
 
     history = HistoricalRecords()
@@ -625,9 +639,13 @@ class Guidance(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
-    news_material = models.TextField(_("news briefing material"), blank=True)
-    orientation = models.TextField(_("task orientation"), blank=True)
-    thematic_suggestions = models.TextField(_("suggested thematic topics"), blank=True)
+    news_material = models.TextField(
+        _("news briefing material"), max_length=SECTION_MAX_LENGTH, blank=True
+    )
+    orientation = models.TextField(_("task orientation"), max_length=SECTION_MAX_LENGTH, blank=True)
+    thematic_suggestions = models.TextField(
+        _("suggested thematic topics"), max_length=PARAGRAPH_MAX_LENGTH, blank=True
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

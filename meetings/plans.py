@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cellmeet.forms import CleanTextModelForm, StaleRecordError, VersionedModelForm
+from cellmeet.forms import CleanTextModelForm, StaleRecordError, VersionedModelForm, bounded_rows
 from meetings.models import Meeting, MeetingKind, MeetingStatus, ThematicPlan, ThematicPlanItem
 from meetings.year import year_overview
 from members.access import access_for, check, get_organization_for
@@ -190,8 +190,7 @@ PlanItemFormSet = inlineformset_factory(
     form=PlanItemForm,
     extra=4,
     can_delete=True,
-    max_num=40,
-    validate_max=True,
+    **bounded_rows(40),
 )
 
 

@@ -17,7 +17,8 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.shortcuts import redirect, render
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -109,7 +110,7 @@ def meeting_accept(request, pk):
             )
     else:
         messages.error(request, _("Write a comment on the minutes."))
-    return redirect(_next_page(request) or meeting_url(meeting))
+    return HttpResponseRedirect(_next_page(request) or meeting_url(meeting))
 
 
 def meeting_url(meeting):
@@ -117,8 +118,11 @@ def meeting_url(meeting):
 
 
 def _next_page(request):
+    """A page of this site to go back to: an absolute path, never a view name (which
+    redirect() would try to reverse), another site, or a header-breaking character."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
+    is_local_path = target.startswith("/") and target.isprintable()
+    if is_local_path and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -3,7 +3,7 @@ from django.db import transaction
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from cellmeet.forms import CellmeetModelForm
+from cellmeet.forms import CellmeetModelForm, bounded_rows, has_errors
 from members.models import Member
 from resolutions import services
 from resolutions.models import (
@@ -67,7 +67,13 @@ class TaskForm(CellmeetModelForm):
 
 
 TaskFormSet = inlineformset_factory(
-    Resolution, Task, form=TaskForm, extra=2, can_delete=True, fk_name="resolution"
+    Resolution,
+    Task,
+    form=TaskForm,
+    extra=2,
+    can_delete=True,
+    fk_name="resolution",
+    **bounded_rows(50),
 )
 
 
@@ -151,7 +157,7 @@ class ResolutionEditor:
 
     def error_summary(self):
         items = []
-        if self.resolution.errors or any(self.tasks.errors):
+        if self.resolution.errors or has_errors(self.tasks):
             items.append((_("Resolution and tasks assigned"), "resolution"))
         if any(form.errors for form in self.reviews):
             items.append((_("Review of last month's resolution, task by task"), "task-reviews"))

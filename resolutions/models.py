@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cellmeet.fields import PARAGRAPH_MAX_LENGTH, SECTION_MAX_LENGTH
 from cellmeet.sealed import (
     SEALED_STATUSES,
     FrozenWithMeetingQuerySet,
@@ -51,7 +52,7 @@ class Resolution(PartOfMinutes):
         default=ResolutionKind.MONTHLY,
     )
     title = models.CharField(_("resolution title"), max_length=300)
-    body = models.TextField(_("content"), blank=True)
+    body = models.TextField(_("content"), max_length=SECTION_MAX_LENGTH, blank=True)
 
     history = HistoricalRecords()
     objects = ResolutionQuerySet.as_manager()
@@ -118,7 +119,7 @@ class Task(models.Model):
         Organization, on_delete=models.PROTECT, related_name="tasks", editable=False
     )
     title = models.CharField(_("task"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=PARAGRAPH_MAX_LENGTH, blank=True)
     lead = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
@@ -210,7 +211,9 @@ class TaskUpdate(PartOfMinutes):
         "meetings.Meeting", on_delete=models.CASCADE, related_name="task_updates"
     )
     result = models.CharField(_("result"), max_length=20, choices=TaskResult.choices)
-    note = models.TextField(_("difficulties and fixes"), blank=True)
+    note = models.TextField(
+        _("difficulties and fixes"), max_length=PARAGRAPH_MAX_LENGTH, blank=True
+    )
     evaluation = models.CharField(
         _("evaluation of the assignees"),
         max_length=20,
