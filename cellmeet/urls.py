@@ -33,5 +33,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
     path("", include("meetings.urls")),
+    path("", include("oversight.urls")),
     path("", include("resolutions.urls")),
 ]

@@ -58,11 +58,9 @@ from simple_history.utils import bulk_create_with_history
 
 from cellmeet.templatetags.cellmeet_tags import person_name
 from meetings import services
-from meetings.delegates import assign_delegate, delegate_choices, overlapping_assignments
 from meetings.models import (
     Attendance,
     AttendanceStatus,
-    DelegateAssignment,
     Guest,
     Meeting,
     MeetingKind,
@@ -71,12 +69,13 @@ from meetings.models import (
     VoteMethod,
     quality_criteria_for,
 )
-from meetings.review import accept_minutes
 from meetings.rules import meeting_setting
+from meetings.services import accept_minutes
 from members import demo as members_demo
 from members.models import (
     ActivityStatus,
     CellType,
+    DelegateAssignment,
     Member,
     MembershipStatus,
     Organization,
@@ -85,6 +84,7 @@ from members.models import (
     Role,
     RoleKind,
 )
+from oversight.delegates import assign_delegate, delegate_choices, overlapping_assignments
 from resolutions.models import (
     Evaluation,
     Resolution,

@@ -17,7 +17,6 @@ from cellmeet.forms import (
     has_errors,
 )
 from meetings import services
-from meetings.delegates import is_assigned_delegate
 from meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -31,7 +30,7 @@ from meetings.models import (
 )
 from meetings.rules import meeting_setting
 from meetings.uploads import validate_lead_report
-from members.models import Member
+from members.models import DelegateAssignment, Member
 from resolutions.forms import ResolutionEditor
 
 
@@ -363,7 +362,10 @@ class GuestForm(CleanTextModelForm):
     def clean_delegate(self):
         """Only a delegate assigned to the cell on the meeting day keeps the link."""
         delegate = self.cleaned_data.get("delegate")
-        if delegate is not None and not is_assigned_delegate(delegate, self.instance.meeting):
+        meeting = self.instance.meeting
+        if delegate is not None and not DelegateAssignment.objects.is_assigned(
+            delegate, meeting.organization_id, meeting.held_on
+        ):
             return None
         return delegate
 

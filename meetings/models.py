@@ -324,7 +324,13 @@ class Meeting(models.Model):
 
     @property
     def meeting_date(self):
+        """The day it was planned for: the day its roster and term are taken on."""
         return timezone.localtime(self.scheduled_at).date()
+
+    @property
+    def held_on(self):
+        """The day it was held (as recorded), else the day it was planned for."""
+        return timezone.localtime(self.started_at or self.scheduled_at).date()
 
     @property
     def quarter(self):
@@ -625,70 +631,6 @@ class Review(models.Model):
         return f"{self.meeting}: {self.get_verdict_display()}"
 
 
-# ---------------------------------------------------------------- superiors' guidance
-
-
-class Guidance(models.Model):
-    """Monthly guidance a superior committee publishes to every cell below it."""
-
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="guidance",
-        verbose_name=_("published by"),
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    month = models.PositiveSmallIntegerField(_("month"))
-    news_material = models.TextField(
-        _("news briefing material"), max_length=SECTION_MAX_LENGTH, blank=True
-    )
-    orientation = models.TextField(_("task orientation"), max_length=SECTION_MAX_LENGTH, blank=True)
-    thematic_suggestions = models.TextField(
-        _("suggested thematic topics"), max_length=PARAGRAPH_MAX_LENGTH, blank=True
-    )
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-year", "-month", "organization__path"]
-        verbose_name = _("monthly guidance")
-        verbose_name_plural = _("monthly guidance")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "year", "month"], name="one_guidance_per_month"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.organization} {self.month}/{self.year}"
-
-    @property
-    def is_published(self):
-        return self.published_at is not None
-
-
-class GuidanceDocument(models.Model):
-    guidance = models.ForeignKey(Guidance, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(_("document title"), max_length=300)
-    file = models.FileField(_("file"), storage=private_storage, upload_to="guidance/%Y/%m/")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("guidance document")
-        verbose_name_plural = _("guidance documents")
-
-    def __str__(self):
-        return self.title
-
-
 class ThematicPlan(models.Model):
     """A cell's annual plan of thematic topics, reported to the superior."""
 
@@ -737,36 +679,3 @@ class ThematicPlanItem(models.Model):
 
     def __str__(self):
         return self.topic
-
-
-class DelegateAssignment(models.Model):
-    """A member of the superior committee assigned to follow and attend a cell."""
-
-    superior = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="delegate_assignments"
-    )
-    delegate = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="delegate_assignments",
-        verbose_name=_("delegate"),
-    )
-    cell = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        related_name="assigned_delegates",
-        verbose_name=_("party cell"),
-    )
-    title = models.CharField(_("position held"), max_length=200, blank=True)
-    started_on = models.DateField(_("from"))
-    ended_on = models.DateField(_("until"), null=True, blank=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["cell__path", "-started_on"]
-        verbose_name = _("delegate assignment")
-        verbose_name_plural = _("delegate assignments")
-
-    def __str__(self):
-        return f"{self.delegate} → {self.cell}"

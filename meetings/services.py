@@ -343,6 +343,26 @@ def claim_verdict(meeting):
 
 
 @transaction.atomic
+def accept_minutes(meeting, *, user, comment):
+    """A superior accepts signed minutes, with a comment kept beside them."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != MeetingStatus.SIGNED or not meeting.is_current:
+        raise MeetingError(_("Only signed minutes can be accepted."))
+    if meeting.accepted_at is not None:
+        raise MeetingError(_("These minutes were already accepted."))
+    if not comment.strip():
+        raise MeetingError(_("Write a comment on the minutes."))
+    claim_verdict(meeting)
+    review = Review.objects.create(
+        meeting=meeting, reviewer=user, verdict=ReviewVerdict.ACCEPTED, comment=comment.strip()
+    )
+    meeting.accepted_at = review.created_at
+    meeting._change_reason = "accepted by the superior"
+    meeting.save(update_fields=["accepted_at", "version", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
 def return_minutes(meeting, *, user, comment):
     """A superior sends signed minutes back with the points to correct."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)

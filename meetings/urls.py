@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import board, delegates, guidance, plans, review, search, statistics, views
+from meetings import plans, views
 
 app_name = "meetings"
 
@@ -26,10 +26,12 @@ urlpatterns = [
     ),
     path("cells/<int:pk>/minutes-book/<int:year>.pdf", views.minutes_book, name="minutes_book"),
     path("members/<int:pk>/record/<int:year>/", views.member_record, name="member_record"),
+    path("orgs/<int:pk>/thematic-plan/<int:year>/", plans.thematic_plan, name="thematic_plan"),
+    path(
+        "orgs/<int:pk>/thematic-plan/<int:year>/file/",
+        plans.thematic_plan_file,
+        name="thematic_plan_file",
+    ),
     path("verify/", views.verify, name="verify_form"),
     path("verify/<str:fingerprint>/", views.verify, name="verify"),
 ]
-
-# Oversight by superior committees: each feature keeps its URLs beside its views.
-for feature in (review, board, guidance, plans, delegates, statistics, search):
-    urlpatterns += feature.urlpatterns

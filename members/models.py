@@ -447,3 +447,56 @@ class Role(models.Model):
         cell_roles = {RoleKind.CELL_SECRETARY, RoleKind.CELL_VIEWER}
         if self.kind in cell_roles and self.organization_id and not self.organization.is_cell:
             raise ValidationError({"organization": _("Cell roles belong to a party cell.")})
+
+
+class DelegateAssignmentQuerySet(models.QuerySet):
+    def active_on(self, day):
+        """Assignments running on a day (the end day included)."""
+        return self.filter(
+            Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        )
+
+    def is_assigned(self, user, cell_id, day):
+        """Whether the user follows the cell for the superior on that day."""
+        return self.active_on(day).filter(cell_id=cell_id, delegate=user).exists()
+
+
+class DelegateAssignment(models.Model):
+    """A member of the superior committee assigned to follow and attend a cell.
+
+    Organisation structure (who from above follows which cell), so it lives with the
+    tree: the recording page checks a guest's delegate link against it, the superior's
+    pages (oversight.delegates) assign people and count their visits.
+    """
+
+    superior = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="delegate_assignments"
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="delegate_assignments",
+        verbose_name=_("delegate"),
+    )
+    cell = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="assigned_delegates",
+        verbose_name=_("party cell"),
+    )
+    title = models.CharField(_("position held"), max_length=200, blank=True)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    history = HistoricalRecords(table_name="meetings_historicaldelegateassignment")
+    objects = DelegateAssignmentQuerySet.as_manager()
+
+    class Meta:
+        # Moved from meetings without moving data (migration 0004 of members).
+        db_table = "meetings_delegateassignment"
+        ordering = ["cell__path", "-started_on"]
+        verbose_name = _("delegate assignment")
+        verbose_name_plural = _("delegate assignments")
+
+    def __str__(self):
+        return f"{self.delegate} → {self.cell}"

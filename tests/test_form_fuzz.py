@@ -211,13 +211,13 @@ TARGETS = {
     "reopen": ("secretary", lambda s: _url("meetings:reopen", s["finalized"].pk), False),
     "correct": ("secretary", lambda s: _url("meetings:correct", s["signed"].pk), False),
     "return": ("reviewer", lambda s: _url("meetings:return", s["signed"].pk), False),
-    "accept": ("reviewer", lambda s: _url("meetings:accept", s["signed"].pk), False),
+    "accept": ("reviewer", lambda s: _url("oversight:accept", s["signed"].pk), False),
     "guidance": (
         "reviewer",
-        lambda s: _url("meetings:guidance_create", s["world"].commune.pk),
+        lambda s: _url("oversight:guidance_create", s["world"].commune.pk),
         True,
     ),
-    "delegates": ("reviewer", lambda s: _url("meetings:delegates", s["world"].commune.pk), True),
+    "delegates": ("reviewer", lambda s: _url("oversight:delegates", s["world"].commune.pk), True),
     "thematic_plan": (
         "secretary",
         lambda s: _url("meetings:thematic_plan", s["world"].cell.pk, 2026),

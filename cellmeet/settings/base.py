@@ -39,8 +39,9 @@ INSTALLED_APPS = [
     "simple_history",
     "cellmeet",
     "members",
-    "meetings",
     "resolutions",
+    "meetings",
+    "oversight",
 ]
 
 MIDDLEWARE = [

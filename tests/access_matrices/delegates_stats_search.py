@@ -2,7 +2,7 @@
 
 import datetime
 
-from meetings.models import DelegateAssignment
+from members.models import DelegateAssignment
 from tests.access_rules import ANY_REDIRECT, everyone_signed_in, expect, review_by_superior
 
 
@@ -22,28 +22,28 @@ def assignment_in(world):
 
 
 MATRIX = {
-    "meetings:delegates": ("get", lambda w: {"pk": w.commune.pk}, committee_reviewers()),
-    "meetings:delegate_visits": ("get", lambda w: {"pk": w.commune.pk}, committee_reviewers()),
-    "meetings:delegate_end": (
+    "oversight:delegates": ("get", lambda w: {"pk": w.commune.pk}, committee_reviewers()),
+    "oversight:delegate_visits": ("get", lambda w: {"pk": w.commune.pk}, committee_reviewers()),
+    "oversight:delegate_end": (
         "post",
         lambda w: {"pk": assignment_in(w).pk},
         committee_reviewers(ANY_REDIRECT),
     ),
-    "meetings:statistics": (
+    "oversight:statistics": (
         "get",
         lambda w: {"pk": w.cell.pk, "year": 2026},
         review_by_superior(200),
     ),
-    "meetings:statistics_xlsx": (
+    "oversight:statistics_xlsx": (
         "get",
         lambda w: {"pk": w.cell.pk, "year": 2026},
         review_by_superior(200),
     ),
-    "meetings:statistics_pdf": (
+    "oversight:statistics_pdf": (
         "get",
         lambda w: {"pk": w.cell.pk, "year": 2026},
         review_by_superior(200),
     ),
     # Everyone may search; what each finds is limited to their subtree (test_search.py).
-    "meetings:search": ("get", lambda w: {}, everyone_signed_in()),
+    "oversight:search": ("get", lambda w: {}, everyone_signed_in()),
 }

@@ -8,7 +8,7 @@ commune. Drafts stay with the commune's reviewers and administrators.
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from meetings.models import Guidance, GuidanceDocument
+from oversight.models import Guidance, GuidanceDocument
 from tests.access_rules import ANY_REDIRECT, edited_by_secretary, expect, seen_by_cell
 
 PDF = b"%PDF-1.4 guidance"
@@ -40,19 +40,19 @@ READ_BELOW_THE_COMMUNE = expect(
 )
 
 MATRIX = {
-    "meetings:guidance_list": ("get", lambda w: {"pk": w.cell.pk}, seen_by_cell()),
-    "meetings:guidance_create": ("get", lambda w: {"pk": w.commune.pk}, COMMUNE_STAFF),
-    "meetings:guidance_detail": (
+    "oversight:guidance_list": ("get", lambda w: {"pk": w.cell.pk}, seen_by_cell()),
+    "oversight:guidance_create": ("get", lambda w: {"pk": w.commune.pk}, COMMUNE_STAFF),
+    "oversight:guidance_detail": (
         "get",
         lambda w: {"pk": guidance_of(w).pk},
         READ_BELOW_THE_COMMUNE,
     ),
-    "meetings:guidance_edit": (
+    "oversight:guidance_edit": (
         "get",
         lambda w: {"pk": guidance_of(w).pk},
         expect(secretary=403, viewer=403, reviewer=200, admin=200, outsider=403, far_reviewer=404),
     ),
-    "meetings:guidance_publish": (
+    "oversight:guidance_publish": (
         "post",
         lambda w: {"pk": guidance_of(w, published=False).pk},
         expect(
@@ -64,7 +64,7 @@ MATRIX = {
             far_reviewer=404,
         ),
     ),
-    "meetings:guidance_document": (
+    "oversight:guidance_document": (
         "get",
         lambda w: {"pk": document_of(w).pk},
         READ_BELOW_THE_COMMUNE,
@@ -75,7 +75,7 @@ MATRIX = {
         lambda w: {"pk": w.cell.pk, "year": 2026},
         edited_by_secretary(ANY_REDIRECT),
     ),
-    "meetings:thematic_plans_overview": (
+    "oversight:thematic_plans_overview": (
         "get",
         lambda w: {"pk": w.commune.pk, "year": 2026},
         COMMUNE_STAFF,

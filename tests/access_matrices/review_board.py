@@ -10,17 +10,17 @@ it (403); cells and communes elsewhere do not even see it (404).
 from tests.access_rules import ANY_REDIRECT, expect, meeting_in, review_by_superior
 
 MATRIX = {
-    "meetings:review_queue": (
+    "oversight:review_queue": (
         "get",
         lambda w: {},
         expect(secretary=403, viewer=403, reviewer=200, admin=200, outsider=403, far_reviewer=200),
     ),
-    "meetings:accept": (
+    "oversight:accept": (
         "post",
         lambda w: {"pk": meeting_in(w, "signed").pk},
         review_by_superior(ANY_REDIRECT),
     ),
-    "meetings:board": (
+    "oversight:board": (
         "get",
         lambda w: {"pk": w.cell.pk, "year": 2026},
         review_by_superior(200),

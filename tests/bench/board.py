@@ -209,8 +209,8 @@ def main():
     )
     from django.urls import reverse
 
-    from meetings.board import compliance_board
     from members.models import Role, RoleKind
+    from oversight.board import compliance_board
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
@@ -259,7 +259,7 @@ def main():
         Role.objects.create(user=user, organization=superior, kind=RoleKind.ADMIN)
         client = Client()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        url = reverse("meetings:board", args=[superior.pk, year])
+        url = reverse("oversight:board", args=[superior.pk, year])
         client.get(url)  # warm the template cache
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
@@ -271,7 +271,7 @@ def main():
             f"{len(response.content) / 1024 / 1024:.1f} MiB of HTML"
         )
         commune = cells[0].parent
-        url = reverse("meetings:board", args=[commune.pk, year])
+        url = reverse("oversight:board", args=[commune.pk, year])
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
             client.get(url)

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from meetings import board as board_module
-from meetings.board import compliance_board
 from meetings.models import Meeting, MeetingKind, MeetingStatus, ThematicPlan
 from members.models import CellType, Organization, OrganizationKind
+from oversight import board as board_module
+from oversight.board import compliance_board
 from tests.bench.board import build_meetings, build_tree
 from tests.factories import CellFactory
 from tests.meetings.conftest import at
@@ -48,14 +48,14 @@ def states(row):
 
 def test_reviewer_sees_exactly_the_cells_of_the_commune(world, login):
     meeting(world.far_cell, MeetingKind.REGULAR, 1, MeetingStatus.SIGNED)
-    response = login(world.reviewer).get(reverse("meetings:board", args=[world.commune.pk, 2026]))
+    response = login(world.reviewer).get(reverse("oversight:board", args=[world.commune.pk, 2026]))
     assert response.status_code == 200
     assert set(board_rows(response)) == {world.cell, world.sibling_cell}
     assert world.far_cell.name not in response.content.decode()
 
 
 def test_administrator_above_sees_every_cell_grouped_under_its_commune(world, login):
-    response = login(world.admin).get(reverse("meetings:board", args=[world.superior.pk, 2026]))
+    response = login(world.admin).get(reverse("oversight:board", args=[world.superior.pk, 2026]))
     groups = response.context["board"].groups
     assert [group.committee for group in groups] == [world.commune, world.other_commune]
     assert [[row.cell for row in group.rows] for group in groups] == [
@@ -66,20 +66,20 @@ def test_administrator_above_sees_every_cell_grouped_under_its_commune(world, lo
 
 def test_far_reviewer_sees_only_the_far_commune(world, login):
     client = login(world.far_reviewer)
-    response = client.get(reverse("meetings:board", args=[world.other_commune.pk, 2026]))
+    response = client.get(reverse("oversight:board", args=[world.other_commune.pk, 2026]))
     assert set(board_rows(response)) == {world.far_cell}
-    assert client.get(reverse("meetings:board", args=[world.commune.pk, 2026])).status_code == 404
+    assert client.get(reverse("oversight:board", args=[world.commune.pk, 2026])).status_code == 404
 
 
 def test_secretary_cannot_see_the_board(world, login):
     client = login(world.secretary)
-    assert client.get(reverse("meetings:board", args=[world.cell.pk, 2026])).status_code == 403
-    assert client.get(reverse("meetings:board", args=[world.commune.pk, 2026])).status_code == 404
+    assert client.get(reverse("oversight:board", args=[world.cell.pk, 2026])).status_code == 403
+    assert client.get(reverse("oversight:board", args=[world.commune.pk, 2026])).status_code == 404
 
 
 def test_a_year_out_of_range_is_not_found(world, login):
     client = login(world.reviewer)
-    assert client.get(reverse("meetings:board", args=[world.commune.pk, 99999])).status_code == 404
+    assert client.get(reverse("oversight:board", args=[world.commune.pk, 99999])).status_code == 404
 
 
 # -- what each slot says -----------------------------------------------------------------
@@ -189,7 +189,7 @@ def board_today(monkeypatch):
 def test_the_page_links_slots_to_meetings_and_rows_to_the_cell_year(
     world, login, year_of_meetings, board_today
 ):
-    response = login(world.reviewer).get(reverse("meetings:board", args=[world.commune.pk, 2026]))
+    response = login(world.reviewer).get(reverse("oversight:board", args=[world.commune.pk, 2026]))
     html = response.content.decode()
     for made in year_of_meetings.values():
         assert f'href="{reverse("meetings:detail", args=[made.pk])}"' in html
@@ -235,11 +235,11 @@ def test_filter_by_cell_type(world, login, year_of_meetings):
     assert [row.cell for row in board.rows] == [world.sibling_cell]
     assert board.tally.present == 17
     response = login(world.reviewer).get(
-        reverse("meetings:board", args=[world.commune.pk, 2026]), {"cell_type": "school"}
+        reverse("oversight:board", args=[world.commune.pk, 2026]), {"cell_type": "school"}
     )
     assert set(board_rows(response)) == {world.sibling_cell}
     response = login(world.reviewer).get(
-        reverse("meetings:board", args=[world.commune.pk, 2026]), {"cell_type": "nonsense"}
+        reverse("oversight:board", args=[world.commune.pk, 2026]), {"cell_type": "nonsense"}
     )
     assert set(board_rows(response)) == {world.cell, world.sibling_cell}
 
@@ -281,10 +281,10 @@ def test_the_board_costs_the_same_queries_for_13_and_500_cells(world, login):
     for superior in (small, large):
         Role.objects.create(user=world.reviewer, organization=superior, kind=RoleKind.ADMIN)
     client = login(world.reviewer)
-    client.get(reverse("meetings:board", args=[small.pk, 2026]))  # warm up
-    small_page = queries_for(lambda: client.get(reverse("meetings:board", args=[small.pk, 2026])))
+    client.get(reverse("oversight:board", args=[small.pk, 2026]))  # warm up
+    small_page = queries_for(lambda: client.get(reverse("oversight:board", args=[small.pk, 2026])))
     with CaptureQueriesContext(connection) as large_page:
-        response = client.get(reverse("meetings:board", args=[large.pk, 2026]))
+        response = client.get(reverse("oversight:board", args=[large.pk, 2026]))
     assert len(response.context["board"].rows) == 500
     assert small_page == len(large_page)
 

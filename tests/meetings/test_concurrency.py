@@ -26,7 +26,7 @@ from django.test import Client
 from meetings import services
 from meetings.forms import MinutesEditor
 from meetings.models import Meeting, MeetingStatus, Review, ReviewVerdict
-from meetings.review import accept_minutes
+from meetings.services import accept_minutes
 from resolutions import services as resolution_services
 from resolutions.models import Resolution
 from tests.meetings.conftest import at

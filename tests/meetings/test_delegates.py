@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from meetings import delegates
-from meetings.models import DelegateAssignment, Guest, Meeting, MeetingStatus
-from members.models import RoleKind
+from meetings.models import Guest, Meeting, MeetingStatus
+from members.models import DelegateAssignment, RoleKind
+from oversight import delegates
 from tests.factories import RoleFactory, UserFactory
 from tests.meetings.conftest import at
 from tests.meetings.formdata import record_post_data
@@ -53,7 +53,7 @@ def visit(meeting, user, name="Đại biểu"):
 
 
 def delegates_url(organization):
-    return reverse("meetings:delegates", args=[organization.pk])
+    return reverse("oversight:delegates", args=[organization.pk])
 
 
 # -- assignments ------------------------------------------------------------------------
@@ -147,7 +147,7 @@ def test_the_same_delegate_cannot_follow_the_same_cell_twice_over_the_same_days(
 def test_ending_an_assignment_sets_today_and_keeps_it_in_the_past_list(world, login):
     assignment = assign(world, world.reviewer, started_on=date(2026, 1, 1))
     client = login(world.reviewer)
-    end_url = reverse("meetings:delegate_end", args=[assignment.pk])
+    end_url = reverse("oversight:delegate_end", args=[assignment.pk])
     assert client.get(end_url).status_code == 405
     response = client.post(end_url)
     assert response["Location"] == delegates_url(world.commune)
@@ -171,7 +171,7 @@ def test_an_ended_assignment_cannot_end_again(world):
 def test_another_communes_reviewer_cannot_end_or_see_the_assignments(world, login):
     assignment = assign(world, world.reviewer)
     client = login(world.far_reviewer)
-    assert client.post(reverse("meetings:delegate_end", args=[assignment.pk])).status_code == 404
+    assert client.post(reverse("oversight:delegate_end", args=[assignment.pk])).status_code == 404
     assert client.get(delegates_url(world.commune)).status_code == 404
     own_page = client.get(delegates_url(world.other_commune)).content.decode()
     assert world.cell.name not in own_page
@@ -323,7 +323,7 @@ def test_visits_are_counted_per_delegate_and_per_cell_over_the_period(world, vis
 
 def test_the_visits_page_reads_the_period_from_the_query_string(world, login, visits):
     response = login(world.reviewer).get(
-        reverse("meetings:delegate_visits", args=[world.commune.pk]),
+        reverse("oversight:delegate_visits", args=[world.commune.pk]),
         {"from": "01/03/2026", "to": "31/03/2026"},
     )
     assert response.status_code == 200
@@ -339,7 +339,7 @@ def test_the_visits_page_reads_the_period_from_the_query_string(world, login, vi
 
 def test_a_period_ending_before_it_starts_falls_back_to_this_year(world, login, visits):
     response = login(world.reviewer).get(
-        reverse("meetings:delegate_visits", args=[world.commune.pk]),
+        reverse("oversight:delegate_visits", args=[world.commune.pk]),
         {"from": "31/03/2026", "to": "01/03/2026"},
     )
     assert response.status_code == 200

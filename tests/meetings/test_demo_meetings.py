@@ -19,11 +19,9 @@ from django.utils import timezone
 
 from meetings import demo as meetings_demo
 from meetings import record, services
-from meetings.delegates import visit_report
 from meetings.models import (
     Attendance,
     AttendanceStatus,
-    DelegateAssignment,
     Guest,
     Meeting,
     MeetingKind,
@@ -33,10 +31,11 @@ from meetings.models import (
     SignatureMethod,
     canonical_json,
 )
-from meetings.review import awaiting_review
 from meetings.year import year_overview
 from members import demo
-from members.models import Member, Organization
+from members.models import DelegateAssignment, Member, Organization
+from oversight.delegates import visit_report
+from oversight.review import awaiting_review
 from resolutions.models import (
     Evaluation,
     Resolution,

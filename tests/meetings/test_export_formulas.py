@@ -35,7 +35,7 @@ def test_the_statistics_export_writes_hostile_cell_names_as_text(world, login):
     for name in HOSTILE_NAMES:
         CellFactory(name=name, parent=world.commune)
     response = login(world.reviewer).get(
-        reverse("meetings:statistics_xlsx", args=[world.commune.pk, 2026])
+        reverse("oversight:statistics_xlsx", args=[world.commune.pk, 2026])
     )
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))

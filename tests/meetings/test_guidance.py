@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from meetings.guidance import guidance_for, visible_guidance
-from meetings.models import Guidance, GuidanceDocument
+from oversight.guidance import guidance_for, visible_guidance
+from oversight.models import Guidance, GuidanceDocument
 from tests.meetings.formdata import _field_items, _formset_items
 
 
@@ -97,19 +97,19 @@ def page_data(response, **changes):
 
 
 def create_url(world):
-    return reverse("meetings:guidance_create", args=[world.commune.pk])
+    return reverse("oversight:guidance_create", args=[world.commune.pk])
 
 
 def list_url(organization):
-    return reverse("meetings:guidance_list", args=[organization.pk]) + "?year=2026"
+    return reverse("oversight:guidance_list", args=[organization.pk]) + "?year=2026"
 
 
 def detail_url(guidance):
-    return reverse("meetings:guidance_detail", args=[guidance.pk])
+    return reverse("oversight:guidance_detail", args=[guidance.pk])
 
 
 def document_url(document):
-    return reverse("meetings:guidance_document", args=[document.pk])
+    return reverse("oversight:guidance_document", args=[document.pk])
 
 
 # -- writing and publishing -------------------------------------------------------------
@@ -125,7 +125,7 @@ def test_reviewer_publishes_guidance_and_only_the_cells_below_see_it(world, logi
     assert guidance.created_by == world.reviewer
     assert not guidance.is_published
 
-    response = client.post(reverse("meetings:guidance_publish", args=[guidance.pk]))
+    response = client.post(reverse("oversight:guidance_publish", args=[guidance.pk]))
     assert response.status_code == 302
     guidance.refresh_from_db()
     assert guidance.is_published
@@ -179,7 +179,7 @@ def test_a_draft_of_the_superior_is_not_shown_to_the_commune(world, login):
 
 def test_the_secretary_cannot_create_guidance(world, login):
     client = login(world.secretary)
-    own_cell = reverse("meetings:guidance_create", args=[world.cell.pk])
+    own_cell = reverse("oversight:guidance_create", args=[world.cell.pk])
     assert client.get(own_cell).status_code == 403
     assert client.post(own_cell, new_guidance_data()).status_code == 403
     assert client.post(create_url(world), new_guidance_data()).status_code == 404
@@ -187,34 +187,34 @@ def test_the_secretary_cannot_create_guidance(world, login):
 
 
 def test_cells_do_not_publish_guidance(world, login):
-    response = login(world.reviewer).get(reverse("meetings:guidance_create", args=[world.cell.pk]))
+    response = login(world.reviewer).get(reverse("oversight:guidance_create", args=[world.cell.pk]))
     assert response.status_code == 404
 
 
 def test_cell_members_cannot_edit_or_publish(world, login):
     guidance = make_guidance(world.commune)
     client = login(world.secretary)
-    assert client.get(reverse("meetings:guidance_edit", args=[guidance.pk])).status_code == 403
-    assert client.post(reverse("meetings:guidance_publish", args=[guidance.pk])).status_code == 403
+    assert client.get(reverse("oversight:guidance_edit", args=[guidance.pk])).status_code == 403
+    assert client.post(reverse("oversight:guidance_publish", args=[guidance.pk])).status_code == 403
 
 
 def test_the_commune_cannot_edit_the_guidance_of_the_superior(world, login):
     guidance = make_guidance(world.superior)
     client = login(world.reviewer)
     assert client.get(detail_url(guidance)).status_code == 200
-    assert client.get(reverse("meetings:guidance_edit", args=[guidance.pk])).status_code == 403
+    assert client.get(reverse("oversight:guidance_edit", args=[guidance.pk])).status_code == 403
 
 
 def test_publishing_refuses_get(world, login):
     guidance = make_guidance(world.commune, published=False)
-    url = reverse("meetings:guidance_publish", args=[guidance.pk])
+    url = reverse("oversight:guidance_publish", args=[guidance.pk])
     assert login(world.reviewer).get(url).status_code == 405
 
 
 def test_empty_guidance_is_not_published(world, login):
     guidance = make_guidance(world.commune, published=False, news_material="")
     client = english(login(world.reviewer))
-    response = client.post(reverse("meetings:guidance_publish", args=[guidance.pk]))
+    response = client.post(reverse("oversight:guidance_publish", args=[guidance.pk]))
     guidance.refresh_from_db()
     assert not guidance.is_published
     assert message_texts(response) == [
@@ -354,9 +354,9 @@ def test_a_document_can_be_removed(world, login):
     guidance = make_guidance(world.commune)
     attach(guidance)
     client = login(world.reviewer)
-    page = client.get(reverse("meetings:guidance_edit", args=[guidance.pk]))
+    page = client.get(reverse("oversight:guidance_edit", args=[guidance.pk]))
     response = client.post(
-        reverse("meetings:guidance_edit", args=[guidance.pk]),
+        reverse("oversight:guidance_edit", args=[guidance.pk]),
         page_data(page, **{"documents-0-DELETE": "on"}),
     )
     assert response.status_code == 302
@@ -392,7 +392,7 @@ def test_documents_of_a_draft_stay_with_the_committee(world, login):
 
 def test_a_concurrent_edit_is_refused_and_the_users_text_kept(world, login):
     guidance = make_guidance(world.commune, orientation="Định hướng ban đầu.")
-    edit_url = reverse("meetings:guidance_edit", args=[guidance.pk])
+    edit_url = reverse("oversight:guidance_edit", args=[guidance.pk])
     reviewer = login(world.reviewer)
     opened = reviewer.get(edit_url)
     mine = page_data(opened, orientation="Định hướng của tôi, gõ rất lâu.")
@@ -423,10 +423,10 @@ def test_a_concurrent_edit_is_refused_and_the_users_text_kept(world, login):
 
 def test_publishing_while_someone_edits_is_a_conflict_too(world, login):
     guidance = make_guidance(world.commune, published=False)
-    edit_url = reverse("meetings:guidance_edit", args=[guidance.pk])
+    edit_url = reverse("oversight:guidance_edit", args=[guidance.pk])
     client = login(world.reviewer)
     opened = client.get(edit_url)
-    client.post(reverse("meetings:guidance_publish", args=[guidance.pk]))
+    client.post(reverse("oversight:guidance_publish", args=[guidance.pk]))
     response = client.post(edit_url, page_data(opened, orientation="Sau khi ban hành."))
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
@@ -437,7 +437,7 @@ def test_publishing_while_someone_edits_is_a_conflict_too(world, login):
 
 def test_the_history_records_who_published(world, login):
     guidance = make_guidance(world.commune, published=False)
-    login(world.reviewer).post(reverse("meetings:guidance_publish", args=[guidance.pk]))
+    login(world.reviewer).post(reverse("oversight:guidance_publish", args=[guidance.pk]))
     latest = guidance.history.latest()
     assert latest.history_user == world.reviewer
     assert latest.history_change_reason == "publish guidance"

@@ -109,7 +109,7 @@ def test_the_record_page_stores_none_of_them(kind, world, login, make_meeting):
 
 
 def test_a_guidance_document_that_is_a_bomb_is_refused(world, login):
-    from meetings.guidance import validate_guidance_document
+    from oversight.guidance import validate_guidance_document
 
     with pytest.raises(ValidationError):
         validate_guidance_document(SimpleUploadedFile("huong-dan.docx", bomb_docx()))

@@ -209,7 +209,7 @@ def signed_minutes(world):
 def test_an_unsafe_or_odd_next_address_goes_to_the_meeting(world, login, signed_minutes, target):
     client = login(world.reviewer)
     response = client.post(
-        reverse("meetings:accept", args=[signed_minutes.pk]),
+        reverse("oversight:accept", args=[signed_minutes.pk]),
         {"comment": "Tốt", "next": target},
     )
     assert response.status_code == 302
@@ -218,9 +218,9 @@ def test_an_unsafe_or_odd_next_address_goes_to_the_meeting(world, login, signed_
 
 def test_a_local_next_address_is_followed(world, login, signed_minutes):
     client = login(world.reviewer)
-    queue = reverse("meetings:review_queue")
+    queue = reverse("oversight:review_queue")
     response = client.post(
-        reverse("meetings:accept", args=[signed_minutes.pk]),
+        reverse("oversight:accept", args=[signed_minutes.pk]),
         {"comment": "Tốt", "next": f"{queue}?page=2"},
     )
     assert response.url == f"{queue}?page=2"

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Meeting, MeetingKind, MeetingStatus, ThematicPlan, ThematicPlanItem
-from meetings.plans import plans_overview
+from oversight.plans import plans_overview
 from tests.factories import CellFactory, MemberFactory
 from tests.meetings.conftest import at
 from tests.meetings.formdata import _field_items, _formset_items
@@ -43,7 +43,7 @@ def file_url(cell, year=YEAR):
 
 
 def overview_url(organization, year=YEAR):
-    return reverse("meetings:thematic_plans_overview", args=[organization.pk, year])
+    return reverse("oversight:thematic_plans_overview", args=[organization.pk, year])
 
 
 def page_data(response, **changes):

@@ -19,14 +19,14 @@ from meetings.models import (
     ReviewVerdict,
     Speech,
 )
-from meetings.review import accept_minutes
 from meetings.rules import QUALITY_LEVEL_LABELS
+from meetings.services import accept_minutes
 from members.models import MembershipStatus
 from tests.factories import MemberFactory
 from tests.meetings.conftest import at
 from tests.meetings.test_workflow import sign_both, signed_meeting  # noqa: F401 (fixture)
 
-QUEUE = reverse("meetings:review_queue")
+QUEUE = reverse("oversight:review_queue")
 
 
 def signed(cell, *, signed_days_ago=1, month=10, **fields):
@@ -84,7 +84,7 @@ def test_cell_users_cannot_open_the_queue(world, login, role):
 def test_secretary_cannot_accept(world, login):
     meeting = signed(world.cell)
     response = login(world.secretary).post(
-        reverse("meetings:accept", args=[meeting.pk]), {"comment": "Tốt"}
+        reverse("oversight:accept", args=[meeting.pk]), {"comment": "Tốt"}
     )
     assert response.status_code == 403
     meeting.refresh_from_db()
@@ -94,7 +94,7 @@ def test_secretary_cannot_accept(world, login):
 def test_far_reviewer_cannot_accept_minutes_of_another_commune(world, login):
     meeting = signed(world.cell)
     response = login(world.far_reviewer).post(
-        reverse("meetings:accept", args=[meeting.pk]), {"comment": "Tốt"}
+        reverse("oversight:accept", args=[meeting.pk]), {"comment": "Tốt"}
     )
     assert response.status_code == 404
 
@@ -102,7 +102,7 @@ def test_far_reviewer_cannot_accept_minutes_of_another_commune(world, login):
 def test_accept_refuses_get(world, login):
     meeting = signed(world.cell)
     client = login(world.reviewer)
-    assert client.get(reverse("meetings:accept", args=[meeting.pk])).status_code == 405
+    assert client.get(reverse("oversight:accept", args=[meeting.pk])).status_code == 405
 
 
 # -- accepting ------------------------------------------------------------------------
@@ -112,7 +112,7 @@ def test_accepting_records_the_review_and_empties_the_queue(signed_meeting, worl
     client = login(world.reviewer)
     assert queued(client) == [signed_meeting]
     response = client.post(
-        reverse("meetings:accept", args=[signed_meeting.pk]),
+        reverse("oversight:accept", args=[signed_meeting.pk]),
         {"comment": "Biên bản đầy đủ, đúng quy định.", "next": QUEUE},
     )
     assert response.status_code == 302 and response["Location"] == QUEUE
@@ -143,7 +143,7 @@ def test_accepting_keeps_the_signed_content(signed_meeting, world):  # noqa: F81
 def test_accepting_needs_a_comment_and_happens_once(world, login):
     meeting = signed(world.cell)
     client = login(world.reviewer)
-    url = reverse("meetings:accept", args=[meeting.pk])
+    url = reverse("oversight:accept", args=[meeting.pk])
     client.post(url, {"comment": "   "})
     meeting.refresh_from_db()
     assert meeting.accepted_at is None
@@ -194,7 +194,7 @@ def test_the_corrected_version_comes_back_to_the_queue(signed_meeting, world, ro
     row = login(world.reviewer).get(QUEUE).context["rows"][0]
     assert (row.meeting.revision, row.speaker_count) == (2, 1)
 
-    reviewer.post(reverse("meetings:accept", args=[correction.pk]), {"comment": "Đã sửa đúng."})
+    reviewer.post(reverse("oversight:accept", args=[correction.pk]), {"comment": "Đã sửa đúng."})
     assert queued(reviewer) == []
     verdicts = Review.objects.filter(meeting__in=[signed_meeting, correction]).order_by("pk")
     assert [(r.meeting, r.verdict) for r in verdicts] == [

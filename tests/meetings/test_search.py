@@ -6,11 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from meetings import search, services
+from meetings import services
 from meetings.models import Guest, Meeting, MeetingStatus, Speech
+from oversight import search
 from tests.meetings.conftest import at
 
-SEARCH_URL = reverse("meetings:search")
+SEARCH_URL = reverse("oversight:search")
 
 
 def minutes(cell, day, **texts):

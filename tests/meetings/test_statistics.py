@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import statistics
 from meetings.models import Meeting, MeetingStatus, Review, ReviewVerdict
 from members.models import ActivityStatus, MembershipStatus
+from oversight import statistics
 from resolutions.models import Resolution, Task, TaskStatus
 from tests.factories import MemberFactory
 from tests.meetings.conftest import at
@@ -172,7 +172,7 @@ def test_the_figures_cost_a_fixed_number_of_queries(world, year_of_meetings):
 
 
 def url(name, organization, year=YEAR):
-    return reverse(f"meetings:{name}", args=[organization.pk, year])
+    return reverse(f"oversight:{name}", args=[organization.pk, year])
 
 
 def test_the_page_shows_the_figures_and_a_row_per_cell(world, login, year_of_meetings):
@@ -294,5 +294,5 @@ def test_the_oversight_links_show_to_reviewers_only(world, role, organization, l
         if name == "statistics":
             link = url("statistics", organization, timezone.localdate().year)
         else:
-            link = reverse(f"meetings:{name}", args=[organization.pk])
+            link = reverse(f"oversight:{name}", args=[organization.pk])
         assert (link in html) == (name in links), name

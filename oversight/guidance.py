@@ -19,7 +19,6 @@ from django.forms import inlineformset_factory
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
-from django.urls import path
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -28,9 +27,9 @@ from django.views.decorators.http import require_POST
 
 from cellmeet.forms import CleanTextModelForm, StaleRecordError, VersionedModelForm, bounded_rows
 from cellmeet.text import searchable
-from meetings.models import Guidance, GuidanceDocument
 from meetings.uploads import CONTENT_TYPES, extension_of, validate_document
 from members.access import REVIEWERS, access_for, check, get_organization_for
+from oversight.models import Guidance, GuidanceDocument
 
 # ---------------------------------------------------------------- documents
 
@@ -312,7 +311,7 @@ def guidance_list(request, pk):
         "published_here": published_here,
         "received": received,
     }
-    return render(request, "meetings/guidance_list.html", context)
+    return render(request, "oversight/guidance_list.html", context)
 
 
 @login_required
@@ -347,7 +346,7 @@ def _guidance_form(request, guidance):
                 form.add_error(None, error)
             else:
                 messages.success(request, _("The guidance is saved."))
-                return redirect("meetings:guidance_detail", pk=guidance.pk)
+                return redirect("oversight:guidance_detail", pk=guidance.pk)
     context = {
         "form": form,
         "documents": documents,
@@ -355,7 +354,7 @@ def _guidance_form(request, guidance):
         "organization": guidance.organization,
         "files_to_choose_again": request.method == "POST" and bool(request.FILES),
     }
-    return render(request, "meetings/guidance_form.html", context)
+    return render(request, "oversight/guidance_form.html", context)
 
 
 def _back_organization(user, guidance):
@@ -378,7 +377,7 @@ def guidance_detail(request, pk):
         "can_edit": access_for(request.user).can_review(guidance.organization),
         "back_organization": _back_organization(request.user, guidance),
     }
-    return render(request, "meetings/guidance_detail.html", context)
+    return render(request, "oversight/guidance_detail.html", context)
 
 
 @login_required
@@ -391,7 +390,7 @@ def guidance_publish(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, _("The guidance is published: the cells below can read it now."))
-    return redirect("meetings:guidance_detail", pk=guidance.pk)
+    return redirect("oversight:guidance_detail", pk=guidance.pk)
 
 
 @login_required
@@ -416,13 +415,3 @@ def guidance_document(request, pk):
         filename=f"{name}.{extension}",
         content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
     )
-
-
-urlpatterns = [
-    path("orgs/<int:pk>/guidance/", guidance_list, name="guidance_list"),
-    path("orgs/<int:pk>/guidance/new/", guidance_create, name="guidance_create"),
-    path("guidance/<int:pk>/", guidance_detail, name="guidance_detail"),
-    path("guidance/<int:pk>/edit/", guidance_edit, name="guidance_edit"),
-    path("guidance/<int:pk>/publish/", guidance_publish, name="guidance_publish"),
-    path("guidance/documents/<int:pk>/", guidance_document, name="guidance_document"),
-]

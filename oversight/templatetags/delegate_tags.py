@@ -3,13 +3,13 @@
 from django import template
 from django.utils import timezone
 
-from meetings.delegates import delegate_choices
 from members.access import access_for
+from oversight.delegates import delegate_choices
 
 register = template.Library()
 
 
-@register.inclusion_tag("meetings/_delegate_hint.html")
+@register.inclusion_tag("oversight/_delegate_hint.html")
 def delegate_hint(guests):
     """The cell's assigned delegates, each addable as a guest in one click.
 
@@ -28,7 +28,7 @@ def delegate_hint(guests):
     return {"guests": guests, "choices": choices}
 
 
-@register.inclusion_tag("meetings/statistics_links.html", takes_context=True)
+@register.inclusion_tag("oversight/statistics_links.html", takes_context=True)
 def oversight_links(context, organization):
     """Links to statistics, delegates and visits, for reviewers of the organisation."""
     request = context.get("request")

@@ -18,7 +18,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
-from django.urls import path
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
@@ -186,9 +185,4 @@ def search(request):
         "results": results,
         "query": urlencode({"q": text}) if text else "",
     }
-    return render(request, "meetings/search.html", context)
-
-
-urlpatterns = [
-    path("search/", search, name="search"),
-]
+    return render(request, "oversight/search.html", context)

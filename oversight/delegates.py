@@ -20,7 +20,6 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,9 +27,9 @@ from django.views.decorators.http import require_POST
 
 from cellmeet.forms import CellmeetModelForm, DayFirstDateInput
 from cellmeet.templatetags.cellmeet_tags import person_name
-from meetings.models import DelegateAssignment, Guest, Meeting, MeetingStatus
+from meetings.models import Guest, Meeting, MeetingStatus
 from members.access import access_for, check, get_organization_for
-from members.models import Organization
+from members.models import DelegateAssignment, Organization
 
 
 class DelegateError(ValidationError):
@@ -54,16 +53,6 @@ def committee_members(superior):
     )
 
 
-def active_on(day):
-    """Assignments running on a day (the end day included)."""
-    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
-
-
-def meeting_day(meeting):
-    """The day the meeting was held (as recorded), else the day it was planned for."""
-    return timezone.localtime(meeting.started_at or meeting.scheduled_at).date()
-
-
 @dataclass(frozen=True)
 class DelegateChoice:
     delegate_id: int
@@ -75,7 +64,7 @@ class DelegateChoice:
 def delegate_choices(meeting):
     """The delegates assigned to the meeting's cell on the meeting day, one query."""
     assignments = (
-        DelegateAssignment.objects.filter(active_on(meeting_day(meeting)))
+        DelegateAssignment.objects.active_on(meeting.held_on)
         .filter(cell_id=meeting.organization_id)
         .select_related("delegate", "superior")
         .order_by("superior__path", "delegate__last_name", "delegate__first_name", "pk")
@@ -92,17 +81,6 @@ def delegate_choices(meeting):
             ),
         )
     return list(choices.values())
-
-
-def is_assigned_delegate(user, meeting):
-    """Whether the user was assigned to the meeting's cell on the meeting day."""
-    if user is None or meeting is None or not meeting.organization_id:
-        return False
-    return (
-        DelegateAssignment.objects.filter(active_on(meeting_day(meeting)))
-        .filter(cell_id=meeting.organization_id, delegate=user)
-        .exists()
-    )
 
 
 # ---------------------------------------------------------------- access
@@ -377,7 +355,7 @@ def delegate_list(request, pk):
                 _("%(name)s will follow %(cell)s.")
                 % {"name": person_name(assignment.delegate), "cell": assignment.cell.name},
             )
-            return redirect("meetings:delegates", pk=superior.pk)
+            return redirect("oversight:delegates", pk=superior.pk)
     today = timezone.localdate()
     assignments = list(
         DelegateAssignment.objects.filter(superior=superior)
@@ -399,7 +377,7 @@ def delegate_list(request, pk):
         ],
         "today": today,
     }
-    return render(request, "meetings/delegates.html", context)
+    return render(request, "oversight/delegates.html", context)
 
 
 @login_required
@@ -415,7 +393,7 @@ def delegate_end(request, pk):
             messages.success(request, _("The assignment had not started; it was withdrawn."))
         else:
             messages.success(request, _("The assignment ended today."))
-    return redirect("meetings:delegates", pk=assignment.superior_id)
+    return redirect("oversight:delegates", pk=assignment.superior_id)
 
 
 @login_required
@@ -429,11 +407,4 @@ def delegate_visits(request, pk):
         "form": form,
         "report": visit_report(organization, first_day, last_day),
     }
-    return render(request, "meetings/delegates_visits.html", context)
-
-
-urlpatterns = [
-    path("orgs/<int:pk>/delegates/", delegate_list, name="delegates"),
-    path("orgs/<int:pk>/delegates/visits/", delegate_visits, name="delegate_visits"),
-    path("delegates/<int:pk>/end/", delegate_end, name="delegate_end"),
-]
+    return render(request, "oversight/delegates_visits.html", context)

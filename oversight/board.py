@@ -13,7 +13,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -354,7 +354,7 @@ def board(request, pk, year):
         "query": query,
         "legend": [(SYMBOLS[state], state, LABELS[state]) for state in SYMBOLS if state],
     }
-    return render(request, "meetings/board.html", context)
+    return render(request, "oversight/board.html", context)
 
 
 def _prepare_rows(result):
@@ -395,8 +395,3 @@ def _prepare_rows(result):
                     f"{slot.symbol}{more}</a></td>"
                 )
         row.grid_html = mark_safe("".join(cells))  # noqa: S308 (escaped above)
-
-
-urlpatterns = [
-    path("orgs/<int:pk>/board/<int:year>/", board, name="board"),
-]

@@ -14,12 +14,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -39,8 +38,7 @@ from meetings.models import (
     Speech,
 )
 from meetings.rules import VoteCount, meeting_setting
-from meetings.services import MeetingError, claim_verdict
-from meetings.templatetags.meeting_tags import register as meeting_tags
+from meetings.services import MeetingError, accept_minutes
 from members.access import REVIEWERS, access_for
 from members.models import ActivityStatus, MembershipStatus
 
@@ -63,26 +61,6 @@ def review_scope_q(user, path_lookup="organization__path"):
 
 
 # ---------------------------------------------------------------- accepting
-
-
-@transaction.atomic
-def accept_minutes(meeting, *, user, comment):
-    """A superior accepts signed minutes, with a comment kept beside them."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != MeetingStatus.SIGNED or not meeting.is_current:
-        raise MeetingError(_("Only signed minutes can be accepted."))
-    if meeting.accepted_at is not None:
-        raise MeetingError(_("These minutes were already accepted."))
-    if not comment.strip():
-        raise MeetingError(_("Write a comment on the minutes."))
-    claim_verdict(meeting)
-    review = Review.objects.create(
-        meeting=meeting, reviewer=user, verdict=ReviewVerdict.ACCEPTED, comment=comment.strip()
-    )
-    meeting.accepted_at = review.created_at
-    meeting._change_reason = "accepted by the superior"
-    meeting.save(update_fields=["accepted_at", "version", "updated_at"])
-    return meeting
 
 
 class AcceptForm(CleanTextModelForm):
@@ -247,7 +225,7 @@ def review_queue(request):
         "minimum_minutes": meeting_setting("REGULAR_MEETING_MINIMUM_MINUTES"),
         "attendance_target": meeting_setting("ATTENDANCE_TARGET_PERCENT"),
     }
-    return render(request, "meetings/review_queue.html", context)
+    return render(request, "oversight/review_queue.html", context)
 
 
 # ---------------------------------------------------------------- the cell's notice
@@ -274,19 +252,3 @@ def returned_minutes(organization):
     for meeting in meetings:
         meeting.return_review = meeting.return_reviews[0] if meeting.return_reviews else None
     return meetings
-
-
-# Registered on the meeting_tags library that organization_detail.html already loads,
-# so the cell page needs one line: {% returned_minutes_notice organization %}.
-# This module is imported with the URLs, before any page renders.
-@meeting_tags.inclusion_tag("meetings/_returned_notice.html")
-def returned_minutes_notice(organization):
-    if not organization.is_cell:
-        return {"returned": []}
-    return {"returned": returned_minutes(organization)}
-
-
-urlpatterns = [
-    path("review/", review_queue, name="review_queue"),
-    path("meetings/<int:pk>/accept/", meeting_accept, name="accept"),
-]

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -484,7 +483,7 @@ def statistics_page(request, pk, year):
         "statistics": statistics,
         "period_query": _period_query(statistics),
     }
-    return render(request, "meetings/statistics.html", context)
+    return render(request, "oversight/statistics.html", context)
 
 
 @login_required
@@ -504,10 +503,3 @@ def statistics_report_pdf(request, pk, year):
     response = HttpResponse(statistics_pdf(statistics), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_file_name(statistics, "pdf")}"'
     return response
-
-
-urlpatterns = [
-    path("orgs/<int:pk>/statistics/<int:year>/", statistics_page, name="statistics"),
-    path("orgs/<int:pk>/statistics/<int:year>.xlsx", statistics_xlsx, name="statistics_xlsx"),
-    path("orgs/<int:pk>/statistics/<int:year>.pdf", statistics_report_pdf, name="statistics_pdf"),
-]

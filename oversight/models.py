@@ -1,0 +1,75 @@
+"""What superior committees keep of their own: the monthly guidance they publish to
+the cells below them, with its documents."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cellmeet.fields import PARAGRAPH_MAX_LENGTH, SECTION_MAX_LENGTH
+from meetings.storage import private_storage
+from members.models import Organization
+
+
+class Guidance(models.Model):
+    """Monthly guidance a superior committee publishes to every cell below it."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="guidance",
+        verbose_name=_("published by"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    news_material = models.TextField(
+        _("news briefing material"), max_length=SECTION_MAX_LENGTH, blank=True
+    )
+    orientation = models.TextField(_("task orientation"), max_length=SECTION_MAX_LENGTH, blank=True)
+    thematic_suggestions = models.TextField(
+        _("suggested thematic topics"), max_length=PARAGRAPH_MAX_LENGTH, blank=True
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(table_name="meetings_historicalguidance")
+
+    class Meta:
+        # Moved from meetings without moving data (migration 0001 of oversight).
+        db_table = "meetings_guidance"
+        ordering = ["-year", "-month", "organization__path"]
+        verbose_name = _("monthly guidance")
+        verbose_name_plural = _("monthly guidance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "month"], name="one_guidance_per_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.month}/{self.year}"
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
+
+class GuidanceDocument(models.Model):
+    guidance = models.ForeignKey(Guidance, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("document title"), max_length=300)
+    file = models.FileField(_("file"), storage=private_storage, upload_to="guidance/%Y/%m/")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "meetings_guidancedocument"
+        ordering = ["pk"]
+        verbose_name = _("guidance document")
+        verbose_name_plural = _("guidance documents")
+
+    def __str__(self):
+        return self.title

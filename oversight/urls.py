@@ -1,0 +1,47 @@
+"""The superiors' pages: review queue and verdicts, compliance board, guidance,
+thematic plans overview, delegates, statistics, search."""
+
+from django.urls import path
+
+from oversight import board, delegates, guidance, plans, review, search, statistics
+
+app_name = "oversight"
+
+urlpatterns = [
+    # review
+    path("review/", review.review_queue, name="review_queue"),
+    path("meetings/<int:pk>/accept/", review.meeting_accept, name="accept"),
+    # board
+    path("orgs/<int:pk>/board/<int:year>/", board.board, name="board"),
+    # guidance
+    path("orgs/<int:pk>/guidance/", guidance.guidance_list, name="guidance_list"),
+    path("orgs/<int:pk>/guidance/new/", guidance.guidance_create, name="guidance_create"),
+    path("guidance/<int:pk>/", guidance.guidance_detail, name="guidance_detail"),
+    path("guidance/<int:pk>/edit/", guidance.guidance_edit, name="guidance_edit"),
+    path("guidance/<int:pk>/publish/", guidance.guidance_publish, name="guidance_publish"),
+    path("guidance/documents/<int:pk>/", guidance.guidance_document, name="guidance_document"),
+    # plans
+    path(
+        "orgs/<int:pk>/thematic-plans/<int:year>/",
+        plans.thematic_plans_overview,
+        name="thematic_plans_overview",
+    ),
+    # delegates
+    path("orgs/<int:pk>/delegates/", delegates.delegate_list, name="delegates"),
+    path("orgs/<int:pk>/delegates/visits/", delegates.delegate_visits, name="delegate_visits"),
+    path("delegates/<int:pk>/end/", delegates.delegate_end, name="delegate_end"),
+    # statistics
+    path("orgs/<int:pk>/statistics/<int:year>/", statistics.statistics_page, name="statistics"),
+    path(
+        "orgs/<int:pk>/statistics/<int:year>.xlsx",
+        statistics.statistics_xlsx,
+        name="statistics_xlsx",
+    ),
+    path(
+        "orgs/<int:pk>/statistics/<int:year>.pdf",
+        statistics.statistics_report_pdf,
+        name="statistics_pdf",
+    ),
+    # search
+    path("search/", search.search, name="search"),
+]
