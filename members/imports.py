@@ -551,7 +551,7 @@ def build_template():
 
 def _cell_or_refusal(request, pk):
     """(organization, None) for a cell the user may edit, else (organization, redirect)."""
-    organization = get_organization_for(request.user, pk, edit_members=True)
+    organization = get_organization_for(request.user, pk, keep_records=True)
     if not organization.is_cell:
         messages.error(request, _("Members are imported into a party cell, not into a committee."))
         return organization, redirect("members:organization_detail", pk=organization.pk)
