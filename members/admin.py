@@ -1,3 +1,5 @@
+"""The admin pages for organisations, members, positions, transfers and roles."""
+
 from django.contrib import admin
 
 from members.models import Member, MemberTransfer, Organization, Position, Role

@@ -1,3 +1,5 @@
+"""The organisation tree (materialised paths), members, positions, transfers and roles."""
+
 from datetime import date
 
 from django.conf import settings

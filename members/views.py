@@ -1,3 +1,5 @@
+"""The organisation and member pages: lists, details, edits, transfers and positions."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
