@@ -1,3 +1,5 @@
+"""The cellmeet app: the shared pieces every other app builds on."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""Model fields shared by every app."""
+
 from django.db import models
 
 

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,16 @@ class DayFirstDateInput(forms.DateInput):
     def __init__(self, attrs=None):
         defaults = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off"}
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+def parse_typed_date(text):
+    """A date typed as text, read as every date box reads it: with the input formats
+    of cellmeet/formats (day first in both languages: "03/04/2026" is 3 April).
+    None if the text is none of them or names no real day."""
+    try:
+        return forms.DateField().to_python(text)
+    except ValidationError:
+        return None
 
 
 def use_day_first_dates(form):

@@ -1,3 +1,5 @@
+"""Request middleware: the language served (Vietnamese first) and security headers."""
+
 from django.conf import settings
 from django.utils import translation
 

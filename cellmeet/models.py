@@ -1,3 +1,5 @@
+"""Models shared by every app: forms kept when they could not be saved."""
+
 from django.conf import settings
 from django.db import models
 

@@ -2,12 +2,25 @@
 
 import unicodedata
 
-# The Vietnamese alphabet, in its own order (đ after d, ă and â after a, ...).
-_ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+# The Vietnamese alphabet, in its own order (đ after d, ă and â after a, ...), with
+# f, j, w and z where the Latin alphabet has them: they occur in names of the
+# Central Highlands peoples ("Y Jút"), and ICU's Vietnamese collation puts them there.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _LETTER_RANK = {letter: index for index, letter in enumerate(_ALPHABET)}
 # Tone marks in dictionary order: none, grave, hook, tilde, acute, dot below.
 _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn
+
+# The marks that build a sort key, in the order they must compare: the end of a list
+# of words below the gap between two words ("Lê" before "Lê Thị"), that gap below any
+# other character, punctuation and digits below letters ("H'Hen" before "Ha"), and
+# letters from outside the alphabet last.
+_END_OF_WORDS = " "
+_BETWEEN_WORDS = "!"
+_GIVEN_THEN_FAMILY = "#"
+_NOT_A_LETTER = "$"
+_LETTER_OUTSIDE_THE_ALPHABET = "~"
+_FIRST_LETTER = 0x41
 
 
 def searchable(*texts):
@@ -57,18 +70,27 @@ def _word_key(word):
     for char in word:
         letter, tone = _split_letter_and_tone(char)
         rank = _LETTER_RANK.get(letter)
-        # Letters outside the Vietnamese alphabet (f, j, w, z, digits) sort after it.
-        letters.append(chr(0x41 + rank) if rank is not None else "~" + letter)
+        if rank is not None:
+            letters.append(chr(_FIRST_LETTER + rank))
+        elif letter.isalpha():
+            letters.append(_LETTER_OUTSIDE_THE_ALPHABET + letter)
+        else:
+            letters.append(_NOT_A_LETTER + letter)
         tones.append(str(tone))
     return "".join(letters), "".join(tones)
 
 
 def vietnamese_sort_key(text):
-    """A string whose plain (binary) order is the Vietnamese dictionary order."""
-    words = normalize_text(text).split(" ")
-    letter_parts, tone_parts = zip(*(_word_key(word) for word in words if word), strict=True)
-    # Separators sort below every letter, so "An" comes before "Anh".
-    return " ".join(letter_parts) + "!" + " ".join(tone_parts)
+    """A string whose plain (binary) order is the Vietnamese dictionary order.
+
+    Letters decide first, over all the words; tones only between texts of the same
+    letters. A text that is the start of another, word for word, comes first.
+    """
+    words = [word for word in normalize_text(text).split(" ") if word]
+    if not words:
+        return ""
+    letter_parts, tone_parts = zip(*(_word_key(word) for word in words), strict=True)
+    return _BETWEEN_WORDS.join(letter_parts) + _END_OF_WORDS + _BETWEEN_WORDS.join(tone_parts)
 
 
 def split_full_name(full_name):
@@ -78,6 +100,10 @@ def split_full_name(full_name):
 
 
 def name_sort_key(full_name):
-    """Vietnamese lists sort by given name, then by family and middle names."""
+    """Vietnamese lists sort by given name, then by family and middle names.
+
+    Stored in Member.sort_key: a change here needs a migration that saves the keys
+    again (see members/migrations/0002_resave_name_sort_keys.py).
+    """
     family_and_middle, given = split_full_name(full_name)
-    return vietnamese_sort_key(given) + "#" + vietnamese_sort_key(family_and_middle or "-")
+    return vietnamese_sort_key(given) + _GIVEN_THEN_FAMILY + vietnamese_sort_key(family_and_middle)

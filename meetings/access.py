@@ -16,7 +16,7 @@ def get_meeting_for(user, pk, *, edit=False, review=False):
         raise Http404
     access = access_for(user)
     if edit:
-        check(access.can_record_meetings(meeting.organization))
+        check(access.can_keep_records(meeting.organization))
     if review:
         check(access.can_review(meeting.organization))
     return meeting

@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from cellmeet.admin import SubtreeScopedAdmin, SubtreeScopedInline
 from meetings.models import (
     Attendance,
     Guest,
@@ -10,6 +9,7 @@ from meetings.models import (
     Signature,
     Speech,
 )
+from members.scoped_admin import SubtreeScopedAdmin, SubtreeScopedInline
 
 
 class FrozenAwareInline(SubtreeScopedInline):

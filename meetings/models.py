@@ -560,7 +560,7 @@ class QualityScheme(models.Model):
 
 
 def quality_criteria_for(organization):
-    ancestor_ids = [int(part) for part in organization.path.strip("/").split("/")]
+    ancestor_ids = organization.ancestor_ids(include_self=True)
     schemes = {
         scheme.organization_id: scheme.criteria
         for scheme in QualityScheme.objects.filter(organization_id__in=ancestor_ids)

@@ -128,7 +128,7 @@ def _cell_and_year(user, pk, year):
 def thematic_plan(request, pk, year):
     """Everyone who sees the cell reads the plan; its secretary and administrators edit it."""
     organization = _cell_and_year(request.user, pk, year)
-    can_edit = access_for(request.user).can_record_meetings(organization)
+    can_edit = access_for(request.user).can_keep_records(organization)
     if request.method == "POST":
         check(can_edit)
     plan = ThematicPlan.objects.filter(organization=organization, year=year).first()
@@ -182,7 +182,7 @@ def thematic_plan(request, pk, year):
 @require_POST
 def thematic_plan_file(request, pk, year):
     organization = _cell_and_year(request.user, pk, year)
-    check(access_for(request.user).can_record_meetings(organization))
+    check(access_for(request.user).can_keep_records(organization))
     plan = ThematicPlan.objects.filter(organization=organization, year=year).first()
     try:
         file_plan(plan, user=request.user)

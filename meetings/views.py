@@ -69,7 +69,7 @@ def meeting_list(request):
 
 @login_required
 def meeting_plan(request, pk):
-    organization = get_organization_for(request.user, pk, edit_members=True)
+    organization = get_organization_for(request.user, pk, keep_records=True)
     if not organization.is_cell:
         raise Http404
     return _plan_form(request, PlanMeetingForm(request.POST or None, organization=organization))
@@ -104,7 +104,7 @@ def _plan_form(request, form):
 def meeting_detail(request, pk):
     meeting = get_meeting_for(request.user, pk)
     access = access_for(request.user)
-    can_record = access.can_record_meetings(meeting.organization)
+    can_record = access.can_keep_records(meeting.organization)
     context = services.minutes_context(meeting)
     context.update(
         {
@@ -419,7 +419,7 @@ def cell_year(request, pk, year):
     context = {
         "organization": organization,
         "overview": year_overview(organization, year),
-        "can_record": access_for(request.user).can_record_meetings(organization),
+        "can_record": access_for(request.user).can_keep_records(organization),
     }
     return render(request, "meetings/cell_year.html", context)
 

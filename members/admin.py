@@ -1,7 +1,9 @@
+"""The admin pages for organisations, members, positions, transfers and roles."""
+
 from django.contrib import admin
 
-from cellmeet.admin import SubtreeScopedAdmin, SubtreeScopedInline
 from members.models import Member, MemberTransfer, Organization, Position, Role
+from members.scoped_admin import SubtreeScopedAdmin, SubtreeScopedInline
 
 
 @admin.register(Organization)

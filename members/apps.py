@@ -1,3 +1,5 @@
+"""The members app: the organisation tree, party members, positions and roles."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

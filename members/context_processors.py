@@ -1,4 +1,6 @@
-from members.access import access_for
+"""The main menu's context: what the signed-in user's roles open up."""
+
+from members.roles import access_for
 
 
 def navigation(request):

@@ -1,3 +1,5 @@
+"""The forms for organisations, members, positions, transfers and the import upload."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

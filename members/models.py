@@ -1,3 +1,5 @@
+"""The organisation tree (materialised paths), members, positions, transfers and roles."""
+
 from datetime import date
 
 from django.conf import settings
@@ -10,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from cellmeet.fields import BinaryOrderCharField
 from cellmeet.text import name_sort_key, normalize_text, split_full_name
+from members.roles import CELL_ROLES, RoleKind, access_for
 
 
 class OrganizationKind(models.TextChoices):
@@ -50,24 +53,29 @@ class CellType(models.TextChoices):
 PATH_DIGITS = 9
 
 
+def ids_on_path(path):
+    """The organisation ids along a materialised path ("/000000001/000000007/"), root
+    first, the organisation at its end last."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
 class VisibleThroughOrganizationQuerySet(models.QuerySet):
     """Rows reached through an organisation: `visible_to(user)` keeps those under the
-    user's roles (members/access.py). `organization_path` names the lookup."""
+    user's roles (members.roles), `subtree_of(organization)` those under an
+    organisation. `organization_path` names the lookup to the organisation's path."""
 
     organization_path = "organization__path"
 
     def visible_to(self, user):
-        from members.access import access_for
+        return self.filter(access_for(user).scope_q(self.organization_path))
 
-        return self.filter(access_for(user).visible_q(self.organization_path))
+    def subtree_of(self, organization):
+        """Rows of the organisation and of everything under it: one indexed prefix query."""
+        return self.filter(**{f"{self.organization_path}__startswith": organization.path})
 
 
 class OrganizationQuerySet(VisibleThroughOrganizationQuerySet):
     organization_path = "path"
-
-    def subtree_of(self, organization):
-        """The organisation and everything under it: one indexed prefix query."""
-        return self.filter(path__startswith=organization.path)
 
     def cells(self):
         return self.filter(kind__in=MEETING_KINDS)
@@ -158,10 +166,15 @@ class Organization(models.Model):
         if self.pk and self.parent_id and self.parent.path.startswith(self.path):
             raise ValidationError({"parent": _("An organisation cannot stand under itself.")})
 
+    def ancestor_ids(self, *, include_self=False):
+        """The ids of the organisations above this one, root first (then its own id,
+        with include_self), read from the path without a query."""
+        ids = ids_on_path(self.path)
+        return ids if include_self else ids[:-1]
+
     def ancestors(self):
         """From the top of the tree down to the parent, in one query."""
-        ids = [int(part) for part in self.path.strip("/").split("/")[:-1]]
-        return list(Organization.objects.filter(pk__in=ids).order_by("depth"))
+        return list(Organization.objects.filter(pk__in=self.ancestor_ids()).order_by("depth"))
 
     def _move_path(self, old_path, new_path):
         new_depth = new_path.count("/") - 2
@@ -411,13 +424,6 @@ class MemberTransfer(models.Model):
         return f"{self.member}: {self.from_organization} → {self.to_organization}"
 
 
-class RoleKind(models.TextChoices):
-    CELL_SECRETARY = "cell_secretary", _("Cell secretary")
-    CELL_VIEWER = "cell_viewer", _("Cell viewer")
-    SUPERIOR_REVIEWER = "superior_reviewer", _("Superior reviewer")
-    ADMIN = "admin", _("Administrator")
-
-
 class Role(models.Model):
     """What a user may do, and where: the organisation and everything under it."""
 
@@ -444,8 +450,7 @@ class Role(models.Model):
         return f"{self.user} — {self.get_kind_display()} — {self.organization}"
 
     def clean(self):
-        cell_roles = {RoleKind.CELL_SECRETARY, RoleKind.CELL_VIEWER}
-        if self.kind in cell_roles and self.organization_id and not self.organization.is_cell:
+        if self.kind in CELL_ROLES and self.organization_id and not self.organization.is_cell:
             raise ValidationError({"organization": _("Cell roles belong to a party cell.")})
 
 

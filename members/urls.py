@@ -1,6 +1,8 @@
+"""The URLs of the organisation, member and member-import pages."""
+
 from django.urls import path
 
-from members import imports, views
+from members import import_views, views
 
 app_name = "members"
 
@@ -11,15 +13,15 @@ urlpatterns = [
     path("orgs/<int:parent_pk>/new/", views.organization_create, name="organization_create"),
     path("orgs/<int:pk>/members/", views.member_list, name="member_list"),
     path("orgs/<int:pk>/members/new/", views.member_create, name="member_create"),
-    path("orgs/<int:pk>/members/import/", imports.import_upload, name="member_import"),
+    path("orgs/<int:pk>/members/import/", import_views.import_upload, name="member_import"),
     path(
         "orgs/<int:pk>/members/import/confirm/",
-        imports.import_confirm,
+        import_views.import_confirm,
         name="member_import_confirm",
     ),
     path(
         "orgs/<int:pk>/members/import/template.xlsx",
-        imports.import_template,
+        import_views.import_template,
         name="member_import_template",
     ),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),

@@ -1,3 +1,5 @@
+"""The organisation and member pages: lists, details, edits, transfers and positions."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -64,7 +66,7 @@ def organization_detail(request, pk):
         "counts": counts,
         "positions": positions,
         "can_manage": access.can_manage_organization(organization),
-        "can_edit_members": access.can_edit_members(organization),
+        "can_keep_records": access.can_keep_records(organization),
     }
     return render(request, "members/organization_detail.html", context)
 
@@ -96,7 +98,7 @@ def organization_edit(request, pk):
 def member_list(request, pk):
     organization = get_organization_for(request.user, pk)
     show_former = request.GET.get("former") == "1"
-    members = Member.objects.filter(organization__path__startswith=organization.path)
+    members = Member.objects.subtree_of(organization)
     members = members if show_former else members.on_roster()
     members = members.select_related("organization").in_vietnamese_order()
     context = {
@@ -104,7 +106,7 @@ def member_list(request, pk):
         "members": members,
         "show_former": show_former,
         "show_cell_column": not organization.is_cell,
-        "can_edit_members": access_for(request.user).can_edit_members(organization),
+        "can_keep_records": access_for(request.user).can_keep_records(organization),
     }
     return render(request, "members/member_list.html", context)
 
@@ -117,7 +119,7 @@ def member_detail(request, pk):
         "positions": member.positions.select_related("organization").order_by("-started_on"),
         "transfers": member.transfers.select_related("from_organization", "to_organization"),
         "history": member.history.select_related("history_user").order_by("-history_date")[:20],
-        "can_edit": access_for(request.user).can_edit_members(member.organization),
+        "can_edit": access_for(request.user).can_keep_records(member.organization),
         "current_year": timezone.localdate().year,
     }
     return render(request, "members/member_detail.html", context)
@@ -125,7 +127,7 @@ def member_detail(request, pk):
 
 @login_required
 def member_create(request, pk):
-    organization = get_organization_for(request.user, pk, edit_members=True)
+    organization = get_organization_for(request.user, pk, keep_records=True)
     if not organization.is_cell:
         messages.error(request, _("Members are added to a party cell, not to a committee."))
         return redirect("members:organization_detail", pk=organization.pk)
@@ -155,7 +157,7 @@ def member_transfer(request, pk):
     other_cells = (
         Organization.objects.visible_to(request.user).cells().exclude(pk=member.organization_id)
     )
-    target_cells = [cell for cell in other_cells if access.can_edit_members(cell)]
+    target_cells = [cell for cell in other_cells if access.can_keep_records(cell)]
     form = TransferForm(
         request.POST or None,
         target_cells=Organization.objects.filter(pk__in=[cell.pk for cell in target_cells]),

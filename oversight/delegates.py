@@ -39,15 +39,13 @@ class DelegateError(ValidationError):
 # ---------------------------------------------------------------- who, where, when
 
 
-def _ids_on_path(organization_path):
-    return [int(part) for part in organization_path.strip("/").split("/")]
-
-
 def committee_members(superior):
     """Users with a role at the committee or above it: who the committee may send."""
     return (
         get_user_model()
-        .objects.filter(is_active=True, cell_roles__organization_id__in=_ids_on_path(superior.path))
+        .objects.filter(
+            is_active=True, cell_roles__organization_id__in=superior.ancestor_ids(include_self=True)
+        )
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
@@ -99,7 +97,7 @@ def get_committee_for(user, pk):
 def get_assignment_for(user, pk):
     access = access_for(user)
     assignment = (
-        DelegateAssignment.objects.filter(access.visible_q("superior__path"), pk=pk)
+        DelegateAssignment.objects.filter(access.scope_q("superior__path"), pk=pk)
         .select_related("superior", "cell", "delegate")
         .first()
     )

@@ -29,6 +29,7 @@ from cellmeet.forms import CleanTextModelForm, StaleRecordError, VersionedModelF
 from cellmeet.text import searchable
 from meetings.uploads import CONTENT_TYPES, extension_of, validate_document
 from members.access import REVIEWERS, access_for, check, get_organization_for
+from members.models import ids_on_path
 from oversight.models import Guidance, GuidanceDocument
 
 # ---------------------------------------------------------------- documents
@@ -57,25 +58,15 @@ def validate_guidance_document(upload):
 # ---------------------------------------------------------------- who sees what
 
 
-def _ids_on_path(path):
-    """The organisation at the end of the path and every organisation above it."""
-    return [int(part) for part in path.strip("/").split("/") if part]
-
-
 def visible_guidance(user):
     """Published guidance of any organisation above or below the user's roles;
     drafts only for the reviewers and administrators of the publisher (or above)."""
     access = access_for(user)
     if access.is_superuser:
         return Guidance.objects.all()
-    readers = Q(pk__in=[])
-    drafters = Q(pk__in=[])
-    for kind, role_path, _organization_id in access.roles:
-        readers |= Q(organization_id__in=_ids_on_path(role_path)) | Q(
-            organization__path__startswith=role_path
-        )
-        if kind in REVIEWERS:
-            drafters |= Q(organization__path__startswith=role_path)
+    above_roles = {pk for _kind, path, _id in access.roles for pk in ids_on_path(path)}
+    readers = access.scope_q("organization__path") | Q(organization_id__in=above_roles)
+    drafters = access.scope_q("organization__path", REVIEWERS)
     return Guidance.objects.filter((Q(published_at__isnull=False) & readers) | drafters)
 
 
@@ -97,7 +88,7 @@ def get_guidance_for(user, pk, *, edit=False):
 
 def received_guidance(organization):
     """Published guidance of the committees above the organisation, top first."""
-    above = _ids_on_path(organization.path)[:-1]
+    above = organization.ancestor_ids()
     return (
         Guidance.objects.filter(organization_id__in=above, published_at__isnull=False)
         .select_related("organization")

@@ -6,8 +6,6 @@ module adds the other verdict and the pages around both.
 """
 
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
 from django import forms
 from django.contrib import messages
@@ -46,18 +44,6 @@ QUEUE_PAGE_SIZE = 50
 
 
 # ---------------------------------------------------------------- who reviews what
-
-
-def review_scope_q(user, path_lookup="organization__path"):
-    """A filter for what the user reviews: the subtrees of their reviewer and
-    administrator roles. None when they review nothing."""
-    access = access_for(user)
-    if access.is_superuser:
-        return Q()
-    paths = {path for kind, path, _id in access.roles if kind in REVIEWERS}
-    if not paths:
-        return None
-    return reduce(or_, (Q(**{f"{path_lookup}__startswith": path}) for path in sorted(paths)))
 
 
 # ---------------------------------------------------------------- accepting
@@ -214,9 +200,10 @@ def queue_row(meeting, today=None):
 
 @login_required
 def review_queue(request):
-    scope = review_scope_q(request.user)
-    if scope is None:
+    access = access_for(request.user)
+    if not access.holds_any(REVIEWERS):
         raise PermissionDenied
+    scope = access.scope_q("organization__path", REVIEWERS)
     page = Paginator(awaiting_review(scope), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     context = {

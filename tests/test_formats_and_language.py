@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from cellmeet.forms import DayFirstDateInput
+from cellmeet.forms import DayFirstDateInput, parse_typed_date
 
 
 class DateForm(forms.Form):
@@ -29,6 +29,14 @@ def test_an_impossible_day_first_date_is_refused_with_a_vietnamese_message():
         form = DateForm({"day": "13/13/2026", "moment": "03/04/2026 19:30"})
         assert not form.is_valid()
         assert "Nhập một ngày hợp lệ" in str(form.errors["day"])
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_text_outside_a_form_is_read_as_the_date_boxes_read_it(language):
+    with translation.override(language):
+        assert parse_typed_date("03/04/2026") == date(2026, 4, 3)
+        assert parse_typed_date("31/02/2026") is None
+        assert parse_typed_date("April 3") is None
 
 
 def test_dates_are_shown_day_first():

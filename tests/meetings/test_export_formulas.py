@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from members.imports import build_template
+from members.spreadsheet import build_template
 from tests.factories import CellFactory
 
 HOSTILE_NAMES = [

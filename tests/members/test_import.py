@@ -10,8 +10,10 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
-from members.imports import (
+from members.models import Member, MembershipStatus
+from members.spreadsheet import (
     TEMPLATE_HEADINGS,
     ImportFileError,
     RowsInvalid,
@@ -19,7 +21,6 @@ from members.imports import (
     read_member_rows,
     validate_rows,
 )
-from members.models import Member, MembershipStatus
 from tests.factories import MemberFactory
 
 VI_HEADINGS = [
@@ -416,6 +417,36 @@ def test_headings_match_without_case_accents_or_spaces_and_rows_keep_excel_numbe
     assert second["gender"] == "male"
     assert second["birth_date"] == "1971-12-25"
     assert second["status"] == MembershipStatus.OFFICIAL  # empty means official
+
+
+@pytest.mark.parametrize(
+    "typed", ["03/04/1970", "3/4/1970", "03-04-1970", "03.04.1970", "1970-04-03", "03 / 04 / 1970"]
+)
+def test_dates_typed_as_text_are_read_as_the_date_boxes_read_them(typed):
+    rows = [["Trần Văn Bình", "Nam", typed, None, None, "", "", "Chính thức"]]
+
+    parsed = read_member_rows(io.BytesIO(xlsx_bytes(rows)))
+
+    assert parsed[0]["birth_date"] == "1970-04-03"
+    assert parsed[0]["problems"] == {}
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("31/02/1970", "There is no such date: 31/02/1970."),
+        ("13/13/1970", "There is no such date: 13/13/1970."),
+        ("1970", "Write the date as day/month/year"),
+        ("ngày 3 tháng 4", "Write the date as day/month/year"),
+    ],
+)
+def test_dates_that_are_no_day_say_why(typed, problem):
+    rows = [["Trần Văn Bình", "Nam", typed, None, None, "", "", "Chính thức"]]
+
+    with translation.override("en"):
+        parsed = read_member_rows(io.BytesIO(xlsx_bytes(rows)))
+
+    assert parsed[0]["problems"]["birth_date"].startswith(problem)
 
 
 def test_english_headings_are_accepted():

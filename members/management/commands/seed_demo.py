@@ -1,3 +1,5 @@
+"""manage.py seed_demo: fill a development database with fictional demo data."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction

@@ -1,6 +1,7 @@
-"""Import party members into a cell from an Excel sheet (.xlsx).
+"""The member spreadsheet: read an .xlsx, check its rows, create the members, and
+build the template users fill in. No requests or responses here (members.import_views).
 
-Three steps, so nothing is saved by surprise:
+An import runs in three steps, so nothing is saved by surprise:
 
 1. upload: the file is read (`read_member_rows`) and every row is checked with the
    same MemberForm the "Add a member" page uses (`validate_rows`), so the rules
@@ -9,41 +10,32 @@ Three steps, so nothing is saved by surprise:
    valid rows wait in the session, keyed by the cell;
 3. confirm: the rows are checked again and created together, or not at all
    (`create_members`).
-
-The parsing functions know nothing about requests, so tests call them directly.
 """
 
 import io
 import re
-import secrets
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import openpyxl
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from cellmeet.archives import ArchiveOutOfProportion, check_archive_proportions
+from cellmeet.forms import parse_typed_date
 from cellmeet.spreadsheets import workbook_bytes
-from cellmeet.text import normalize_text
-from members.access import get_organization_for
-from members.forms import ImportUploadForm, MemberForm
+from cellmeet.text import normalize_text, searchable
+from members.forms import MemberForm
 from members.models import ActivityStatus, Gender, MembershipStatus
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_FILE_NAME = "mau-nhap-dang-vien.xlsx"
-SESSION_KEY = "member_import:{pk}"
 NON_FIELD = "__all__"
 
 # The fields a row may fill, in the template's column order.
@@ -126,8 +118,8 @@ MAX_COLUMNS = 50
 # A zip that inflates to more than this many times the upload limit is refused.
 MAX_INFLATION = 25
 
-DAY_FIRST_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
-ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# Three numbers: a date, if one of the input formats reads it and the day exists.
+DATE_SHAPE = re.compile(r"^\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}$")
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -157,11 +149,9 @@ class ParsedSheet:
 
 
 def heading_key(text):
-    """Headings compared without case, accents, punctuation or extra spaces."""
-    text = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
-    text = "".join(char for char in text if unicodedata.category(char) != "Mn")
-    text = re.sub(r"[^0-9a-z]+", " ", text.lower())
-    return text.strip()
+    """Headings (and words in cells) compared as search compares text (without case,
+    accents, đ as d), and without punctuation or extra spaces."""
+    return re.sub(r"[^0-9a-z]+", " ", searchable(str(text or ""))).strip()
 
 
 HEADING_TO_FIELD = {
@@ -201,8 +191,6 @@ def _unreadable_message():
 
 
 def _open_workbook(file):
-    import openpyxl
-
     limit = settings.MEMBER_IMPORT_MAX_BYTES
     if hasattr(file, "seek"):
         file.seek(0)
@@ -340,7 +328,8 @@ def _text(value):
 
 
 def _parse_date(value):
-    """A date cell or day-first text ("03/04/2026" is 3 April) as ISO text."""
+    """A date cell, or text read as every date box reads it ("03/04/2026" is 3 April),
+    as ISO text."""
     if _is_blank(value):
         return ""
     if isinstance(value, datetime):
@@ -348,19 +337,12 @@ def _parse_date(value):
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
-        text = value.strip()
-        match = DAY_FIRST_DATE.match(text)
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-        else:
-            match = ISO_DATE.match(text)
-            if match:
-                year, month, day = (int(part) for part in match.groups())
-        if match:
-            try:
-                return date(year, month, day).isoformat()
-            except ValueError:
-                raise ValueError(_("There is no such date: %(text)s.") % {"text": text}) from None
+        text = "".join(value.split())  # "03 / 04 / 1975" as typed in some sheets
+        parsed = parse_typed_date(text)
+        if parsed is not None:
+            return parsed.isoformat()
+        if DATE_SHAPE.match(text):
+            raise ValueError(_("There is no such date: %(text)s.") % {"text": value.strip()})
     raise ValueError(
         _("Write the date as day/month/year with four digits for the year, e.g. 03/04/1975.")
     )
@@ -503,10 +485,6 @@ def create_members(rows, organization):
 
 def build_template():
     """The .xlsx users fill in: the headings, one example row, and a short guide."""
-    import openpyxl
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Đảng viên"
@@ -546,162 +524,10 @@ def build_template():
     return workbook_bytes(workbook)
 
 
-# --- Views -----------------------------------------------------------------------
+# --- Showing the rows ------------------------------------------------------------
 
 
-def _cell_or_refusal(request, pk):
-    """(organization, None) for a cell the user may edit, else (organization, redirect)."""
-    organization = get_organization_for(request.user, pk, edit_members=True)
-    if not organization.is_cell:
-        messages.error(request, _("Members are imported into a party cell, not into a committee."))
-        return organization, redirect("members:organization_detail", pk=organization.pk)
-    return organization, None
-
-
-def _session_key(organization):
-    return SESSION_KEY.format(pk=organization.pk)
-
-
-def _upload_form(data=None, files=None):
-    form = ImportUploadForm(data, files)
-    form.fields["file"].widget.attrs["accept"] = f".xlsx,{XLSX_CONTENT_TYPE}"
-    return form
-
-
-@login_required
-def import_upload(request, pk):
-    organization, refusal = _cell_or_refusal(request, pk)
-    if refusal:
-        return refusal
-    if request.method != "POST":
-        return _render_upload(request, organization, _upload_form())
-
-    form = _upload_form(request.POST, request.FILES)
-    request.session.pop(_session_key(organization), None)  # a new file replaces the old
-    if not form.is_valid():
-        return _render_upload(request, organization, form)
-    upload = form.cleaned_data["file"]
-    try:
-        sheet = parse_sheet(upload)
-    except ImportFileError as error:
-        form.add_error("file", error.message)
-        return _render_upload(request, organization, form)
-
-    valid, errors = validate_rows(sheet.rows, organization)
-    token = ""
-    if not errors:
-        token = secrets.token_urlsafe(16)
-        request.session[_session_key(organization)] = {
-            "token": token,
-            "file_name": upload.name,
-            "rows": valid,
-        }
-    return _render_preview(
-        request,
-        organization,
-        rows=valid if not errors else sheet.rows,
-        errors=errors,
-        token=token,
-        file_name=upload.name,
-        ignored_headings=sheet.ignored_headings,
-    )
-
-
-@login_required
-@require_POST
-def import_confirm(request, pk):
-    organization, refusal = _cell_or_refusal(request, pk)
-    if refusal:
-        return refusal
-    pending = request.session.get(_session_key(organization))
-    if not pending:
-        messages.warning(
-            request, _("There is nothing waiting to be imported. Upload the file first.")
-        )
-        return redirect("members:member_import", pk=organization.pk)
-    if request.POST.get("token") != pending.get("token"):
-        messages.warning(
-            request,
-            _("This preview is out of date: another file was uploaded since. Check it again."),
-        )
-        return redirect("members:member_import", pk=organization.pk)
-
-    request.session.pop(_session_key(organization))
-    rows = pending["rows"]
-    try:
-        created = create_members(rows, organization)
-    except RowsInvalid as invalid:
-        return _render_preview(
-            request,
-            organization,
-            rows=rows,
-            errors=invalid.errors,
-            token="",
-            file_name=pending.get("file_name", ""),
-            changed_since_preview=True,
-        )
-    except IntegrityError:
-        messages.error(
-            request,
-            _(
-                "The members could not be saved because the list changed while you were "
-                "importing. Nothing was imported. Upload the file again."
-            ),
-        )
-        return redirect("members:member_import", pk=organization.pk)
-    messages.success(
-        request,
-        ngettext(
-            "%(count)s member was added to %(cell)s.",
-            "%(count)s members were added to %(cell)s.",
-            len(created),
-        )
-        % {"count": len(created), "cell": organization.name},
-    )
-    return redirect("members:member_list", pk=organization.pk)
-
-
-@login_required
-def import_template(request, pk):
-    organization, refusal = _cell_or_refusal(request, pk)
-    if refusal:
-        return refusal
-    response = HttpResponse(build_template(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=TEMPLATE_FILE_NAME
-    )
-    return response
-
-
-def _render_upload(request, organization, form):
-    context = {
-        "organization": organization,
-        "form": form,
-        "headings": [TEMPLATE_HEADINGS[name] for name in FIELDS],
-        "max_rows": settings.MEMBER_IMPORT_MAX_ROWS,
-    }
-    return render(request, "members/import_upload.html", context)
-
-
-def _render_preview(request, organization, *, rows, errors, token, file_name, **extra):
-    errors_by_row = {}
-    for error in errors:
-        errors_by_row.setdefault(error["row"], []).append(error)
-    context = {
-        "organization": organization,
-        "rows": [_display_row(row, errors_by_row.get(row["row"], [])) for row in rows],
-        "errors": errors,
-        "bad_row_count": len(errors_by_row),
-        "token": token,
-        "file_name": file_name,
-        "can_confirm": bool(token) and not errors,
-        "ignored_headings": extra.get("ignored_headings", []),
-        "changed_since_preview": extra.get("changed_since_preview", False),
-    }
-    return render(request, "members/import_preview.html", context)
-
-
-def _display_row(row, errors):
+def display_row(row, errors):
     """A row as the preview shows it: dates as dates, codes as words."""
     shown = {"row": row["row"], "errors": errors}
     for name in FIELDS:

@@ -1,0 +1,76 @@
+"""Admin base classes that only show staff the part of the tree their roles cover.
+
+They live in members, not cellmeet, because they apply members' scope rule
+(members.roles): cellmeet is the layer below every app and knows no roles.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
+
+from members.roles import access_for
+
+
+def _scope_q(request, path_lookup):
+    return access_for(request.user).scope_q(path_lookup)
+
+
+class ScopedChoicesMixin:
+    """Choice lists (selects and raw-id boxes alike) offer, and accept, only rows in the
+    staff user's subtree: any model reached through an organisation has visible_to()."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("queryset", _choices_for(request, db_field.related_model))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("queryset", _choices_for(request, db_field.related_model))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+def _choices_for(request, model):
+    queryset = model._default_manager.all()
+    if hasattr(queryset, "visible_to"):
+        return queryset.visible_to(request.user)
+    if model is get_user_model():
+        # Accounts holding a role in the subtree (and her own).
+        roles_q = _scope_q(request, "cell_roles__organization__path")
+        return queryset.filter(roles_q | Q(pk=request.user.pk)).distinct()
+    return queryset
+
+
+class SubtreeScopedAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+    """Scope an admin to the organisations under the staff user's roles.
+
+    `organization_path` names the lookup from the model to its organisation's path.
+    Superusers see everything.
+    """
+
+    organization_path = "organization__path"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(_scope_q(request, self.organization_path))
+
+    def _refuse_outside_the_subtree(self, request, object_id):
+        # simple_history falls back to the history of rows get_queryset() leaves out.
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._refuse_outside_the_subtree(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._refuse_outside_the_subtree(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class SubtreeScopedInline(ScopedChoicesMixin, admin.TabularInline):
+    """An inline whose rows and choices stay in the staff user's subtree."""
+
+    organization_path = "organization__path"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(_scope_q(request, self.organization_path))
