@@ -65,8 +65,9 @@ def review_scope_q(user, path_lookup="organization__path"):
 
 
 @transaction.atomic
-def accept_minutes(meeting, *, user, comment):
+def accept_minutes(meeting, *, user, comment, now=None):
     """A superior accepts signed minutes, with a comment kept beside them."""
+    now = timezone.now() if now is None else now
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.SIGNED or not meeting.is_current:
         raise MeetingError(_("Only signed minutes can be accepted."))
@@ -76,7 +77,11 @@ def accept_minutes(meeting, *, user, comment):
         raise MeetingError(_("Write a comment on the minutes."))
     claim_verdict(meeting)
     review = Review.objects.create(
-        meeting=meeting, reviewer=user, verdict=ReviewVerdict.ACCEPTED, comment=comment.strip()
+        meeting=meeting,
+        reviewer=user,
+        verdict=ReviewVerdict.ACCEPTED,
+        comment=comment.strip(),
+        created_at=now,
     )
     meeting.accepted_at = review.created_at
     meeting._change_reason = "accepted by the superior"
