@@ -166,6 +166,35 @@ def test_most_past_regular_meetings_are_signed_with_a_valid_fingerprint(seeded):
         assert meeting.signatures.count() == 2
 
 
+def test_minutes_are_dated_soon_after_their_meeting_not_when_seeded(seeded):
+    """The demo passes now= to the services: finalized, signed and accepted a little after
+    each meeting (at the latest when seeding ran), in that order."""
+    signed = Meeting.objects.filter(status=MeetingStatus.SIGNED).prefetch_related("signatures")
+    seeded_at = timezone.now()
+    for meeting in signed:
+        assert meeting.ended_at <= meeting.finalized_at <= meeting.signed_at <= seeded_at
+        assert meeting.signed_at <= meeting.ended_at + timedelta(hours=100)
+        assert {s.signed_at for s in meeting.signatures.all()} == {meeting.signed_at}
+        if meeting.accepted_at:
+            assert meeting.signed_at < meeting.accepted_at <= seeded_at
+    # Most were signed long before today, as they would have been.
+    assert signed.filter(signed_at__lt=seeded_at - timedelta(days=30)).count() > 100
+
+
+def test_rows_the_demo_saves_name_their_author(seeded):
+    """simple_history's _history_user, not a faked request: the secretary recorded the
+    minutes (or admin where a cell has no account), reviewed the tasks and adopted the
+    resolutions."""
+    recorded = Meeting.history.filter(history_change_reason="record the minutes")
+    assert recorded.exists() and not recorded.filter(history_user__isnull=True).exists()
+    bithu_recorded = recorded.filter(organization=bithu_cell())
+    assert set(bithu_recorded.values_list("history_user__username", flat=True)) == {"bithu"}
+    # The copies into the corrected version are the service's own rows (start_correction).
+    for model in (Resolution, TaskUpdate):
+        adopted = model.history.filter(meeting__revision=1)
+        assert adopted.exists() and not adopted.filter(history_user__isnull=True).exists()
+
+
 def test_every_signed_meeting_has_complete_minutes(seeded):
     signed = Meeting.objects.filter(status=MeetingStatus.SIGNED).select_related("organization")
     assert signed.count() > 150
