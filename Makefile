@@ -25,6 +25,7 @@ run: install
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=') ALLOWED_HOSTS=cellmeet.example \
 		DJANGO_SETTINGS_MODULE=cellmeet.settings.prod $(BIN)/python manage.py check --deploy --fail-level WARNING
@@ -60,6 +61,7 @@ translations: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .

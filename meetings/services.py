@@ -176,15 +176,16 @@ def excused_absence_streaks(meeting, absent_excused_rows):
 # ---------------------------------------------------------------- finalizing
 
 
-def missing_for_finalize(meeting, summary=None):
+def missing_for_finalize(meeting, summary=None, *, now=None):
     """What still stands between the draft and complete minutes, in plain words."""
+    now = timezone.now() if now is None else now
     summary = summary or summarize_attendance(meeting)
     missing = []
     if not meeting.started_at:
         missing.append(_("the time the meeting started"))
     if not meeting.ended_at:
         missing.append(_("the time the meeting ended"))
-    elif meeting.ended_at > timezone.now():
+    elif meeting.ended_at > now:
         missing.append(_("the meeting to have taken place: its end time is still to come"))
     if not meeting.chair_id:
         missing.append(_("who chaired the meeting"))
@@ -227,18 +228,19 @@ def missing_for_finalize(meeting, summary=None):
 
 
 @transaction.atomic
-def finalize_minutes(meeting, *, user):
+def finalize_minutes(meeting, *, user, now=None):
+    now = timezone.now() if now is None else now
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.DRAFT:
         raise MeetingError(_("Only a draft can be finalized."))
-    missing = missing_for_finalize(meeting)
+    missing = missing_for_finalize(meeting, now=now)
     if missing:
         raise MissingItems(missing)
     summary = summarize_attendance(meeting)
     meeting.present_count, meeting.summoned_count = summary.present, summary.summoned
     meeting.search_text = searchable_content(meeting)
     meeting.status = MeetingStatus.FINALIZED
-    meeting.finalized_at = timezone.now()
+    meeting.finalized_at = now
     meeting.version += 1
     meeting._change_reason = "finalize"
     meeting.save()
@@ -268,13 +270,14 @@ def signer_for(meeting, role):
 
 
 @transaction.atomic
-def sign_minutes(meeting, *, user, role, on_paper=False, site_url=""):
+def sign_minutes(meeting, *, user, role, on_paper=False, site_url="", now=None):
     """Record one signature; the second one seals the minutes.
 
     A signer with an account confirms with it; for a signer without one, the
     secretary records that they signed the paper minutes. `site_url` is the address
     printed in the QR code when settings.SITE_URL is not set.
     """
+    now = timezone.now() if now is None else now
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.FINALIZED:
         raise MeetingError(_("Only finalized minutes can be signed."))
@@ -296,10 +299,10 @@ def sign_minutes(meeting, *, user, role, on_paper=False, site_url=""):
             )
         method = SignatureMethod.ACCOUNT
     Signature.objects.create(
-        meeting=meeting, role=role, member=signer, method=method, recorded_by=user
+        meeting=meeting, role=role, member=signer, method=method, recorded_by=user, signed_at=now
     )
     if meeting.signatures.count() == len(SignerRole.values):
-        _seal(meeting, site_url=site_url)
+        _seal(meeting, site_url=site_url, now=now)
     return meeting
 
 
@@ -308,9 +311,9 @@ def minutes_content(meeting):
     return record.build_content(meeting)
 
 
-def _seal(meeting, *, site_url=""):
+def _seal(meeting, *, site_url="", now):
     meeting.signed_content, meeting.fingerprint = record.seal(meeting)
-    meeting.signed_at = timezone.now()
+    meeting.signed_at = now
     meeting.status = MeetingStatus.SIGNED
     meeting.version += 1
     meeting._change_reason = "sign"
@@ -343,8 +346,9 @@ def claim_verdict(meeting):
 
 
 @transaction.atomic
-def accept_minutes(meeting, *, user, comment):
+def accept_minutes(meeting, *, user, comment, now=None):
     """A superior accepts signed minutes, with a comment kept beside them."""
+    now = timezone.now() if now is None else now
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.SIGNED or not meeting.is_current:
         raise MeetingError(_("Only signed minutes can be accepted."))
@@ -354,7 +358,11 @@ def accept_minutes(meeting, *, user, comment):
         raise MeetingError(_("Write a comment on the minutes."))
     claim_verdict(meeting)
     review = Review.objects.create(
-        meeting=meeting, reviewer=user, verdict=ReviewVerdict.ACCEPTED, comment=comment.strip()
+        meeting=meeting,
+        reviewer=user,
+        verdict=ReviewVerdict.ACCEPTED,
+        comment=comment.strip(),
+        created_at=now,
     )
     meeting.accepted_at = review.created_at
     meeting._change_reason = "accepted by the superior"

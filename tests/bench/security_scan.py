@@ -160,7 +160,10 @@ def main():
     print(f"Preparing a throwaway database in {workdir} ...", flush=True)
     manage(environment, "migrate", "--noinput", "-v0")
     manage(environment, "collectstatic", "--noinput", "-v0")
-    manage(environment, "seed_demo", "--force")  # a throwaway database
+    # The demo app is installed by the dev settings only; the data lands in the same
+    # throwaway database and media folder that the production-settings server reads.
+    seeding = {**environment, "DJANGO_SETTINGS_MODULE": "cellmeet.settings.dev"}
+    manage(seeding, "seed_demo", "--force")
     server = subprocess.Popen(
         [
             sys.executable,

@@ -1,9 +1,10 @@
-"""Fictional demo data for `manage.py seed_demo`.
+"""The demo organisation: a province, the commune Yên Hòa, its 13 cells, members, accounts.
 
 One made-up province committee, one commune committee (Đảng bộ xã Yên Hòa) and its
 13 cells with about 270 members, like the commune in the seed articles. Everything
 is generated from fixed seeds, so every run builds the same people. No real persons:
-names are drawn from lists of common family, middle and given names.
+names are drawn from lists of common family, middle and given names
+(demo/data/phrases.json).
 
 `seed_demo(today=...)` is idempotent: organisations are found by their codes, a
 cell that already has members is left alone, and the three demo accounts are
@@ -18,6 +19,17 @@ from django.contrib.auth import get_user_model
 from simple_history.utils import bulk_create_with_history
 
 from cellmeet.text import name_sort_key, split_full_name
+from demo.phrases import (
+    AWAY_NOTES,
+    EXEMPT_NOTE,
+    FAMILY_NAMES,
+    FEMALE_GIVEN,
+    FEMALE_MIDDLE,
+    FEMALE_SECOND_MIDDLE,
+    MALE_GIVEN,
+    MALE_MIDDLE,
+    PHONE_PREFIXES,
+)
 from members.models import (
     ActivityStatus,
     CellType,
@@ -115,42 +127,6 @@ PROBATIONARY_BORN = (1993, 2004)
 EXEMPT_BORN = (1936, 1948)
 LEADER_ADMITTED_BY = date(2019, 12, 31)
 AWAY_BORN = (1984, 1996)
-
-# Common family names and rough national frequencies (percent).
-# fmt: off
-FAMILY_NAMES = {
-    "Nguyễn": 38, "Trần": 11, "Lê": 9, "Phạm": 7, "Hoàng": 5, "Phan": 4, "Vũ": 4,
-    "Đặng": 2, "Bùi": 2, "Đỗ": 2, "Hồ": 1, "Ngô": 1, "Dương": 1, "Lý": 1, "Đinh": 1,
-    "Trịnh": 1, "Lương": 1, "Mai": 1, "Đoàn": 1, "Tạ": 1,
-}
-MALE_MIDDLE = [
-    "Văn", "Đức", "Hữu", "Quang", "Minh", "Công", "Xuân", "Đình", "Mạnh", "Trọng", "Quốc",
-    "Duy", "Tiến", "Ngọc", "Thanh",
-]
-FEMALE_MIDDLE = [
-    "Thị", "Ngọc", "Thu", "Thanh", "Hồng", "Minh", "Kim", "Phương", "Bích", "Hải", "Diệu",
-    "Thúy",
-]
-FEMALE_SECOND_MIDDLE = ["Thu", "Minh", "Thanh", "Hồng", "Ngọc", "Kim"]
-MALE_GIVEN = [
-    "An", "Bình", "Cường", "Chiến", "Dũng", "Đạt", "Đông", "Giang", "Hải", "Hào", "Hiếu",
-    "Hoàng", "Hùng", "Hưng", "Huy", "Khánh", "Khoa", "Kiên", "Lâm", "Long", "Lợi", "Lực",
-    "Minh", "Nam", "Nghĩa", "Phong", "Phúc", "Quân", "Quý", "Sơn", "Tài", "Tâm", "Thắng",
-    "Thành", "Thịnh", "Thọ", "Toàn", "Trung", "Tú", "Tuấn", "Tùng", "Việt", "Vinh",
-]
-FEMALE_GIVEN = [
-    "Anh", "Bích", "Chi", "Dung", "Duyên", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa",
-    "Hồng", "Huệ", "Hương", "Huyền", "Lan", "Lệ", "Liên", "Linh", "Loan", "Mai", "Nga",
-    "Ngân", "Nhàn", "Nhung", "Oanh", "Phương", "Quyên", "Thảo", "Thắm", "Thủy", "Trang",
-    "Tuyết", "Vân", "Xuân", "Yến",
-]
-# fmt: on
-PHONE_PREFIXES = ["090", "091", "093", "094", "096", "097", "098"]
-EXEMPT_NOTE = "Tuổi cao, sức khỏe yếu; chi bộ đồng ý miễn công tác và sinh hoạt đảng."
-AWAY_NOTES = [
-    "Đi làm việc tại TP. Hồ Chí Minh, sinh hoạt tạm thời tại chi bộ nơi làm việc.",
-    "Đi học cao học tại Hà Nội, sinh hoạt tạm thời tại chi bộ nơi học tập.",
-]
 
 
 @dataclass(frozen=True)

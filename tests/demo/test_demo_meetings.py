@@ -1,4 +1,4 @@
-"""The demo year of meetings built by `manage.py seed_demo` (meetings/demo.py).
+"""The demo year of meetings built by `manage.py seed_demo` (demo/year.py).
 
 Seeding a year of minutes through the real services takes several seconds, so the
 module seeds once (inside a transaction rolled back at the end) and every test
@@ -17,7 +17,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import demo as meetings_demo
+from demo import organization as demo_organization
+from demo import scenario
 from meetings import record, services
 from meetings.models import (
     Attendance,
@@ -32,7 +33,6 @@ from meetings.models import (
     canonical_json,
 )
 from meetings.year import year_overview
-from members import demo
 from members.models import DelegateAssignment, Member, Organization
 from oversight.delegates import visit_report
 from oversight.review import awaiting_review
@@ -66,16 +66,18 @@ def today(seeded):
 
 
 def demo_cells():
-    return list(Organization.objects.filter(code__in=[spec.code for spec in demo.CELLS]))
+    return list(
+        Organization.objects.filter(code__in=[spec.code for spec in demo_organization.CELLS])
+    )
 
 
 def bithu_cell():
-    return Organization.objects.get(code=demo.CELLS[0].code)
+    return Organization.objects.get(code=demo_organization.CELLS[0].code)
 
 
 def window(today):
     """The 12 (year, month) pairs up to and including this month, oldest first."""
-    return meetings_demo._months_window(today)
+    return scenario.months_window(today)
 
 
 def past_regular(cell=None):
@@ -103,7 +105,7 @@ def recorded_meetings(cell):
 
 def test_the_command_reports_the_meetings_it_created(seeded):
     assert "Created" in seeded and "meetings" in seeded
-    assert f"in {len(demo.CELLS)} cells" in seeded
+    assert f"in {len(demo_organization.CELLS)} cells" in seeded
     assert "resolutions with" in seeded and "task reviews" in seeded
 
 
@@ -161,6 +163,35 @@ def test_most_past_regular_meetings_are_signed_with_a_valid_fingerprint(seeded):
         assert meeting.fingerprint
         assert record.fingerprint_of(meeting.signed_content) == meeting.fingerprint
         assert meeting.signatures.count() == 2
+
+
+def test_minutes_are_dated_soon_after_their_meeting_not_when_seeded(seeded):
+    """The demo passes now= to the services: finalized, signed and accepted a little after
+    each meeting (at the latest when seeding ran), in that order."""
+    signed = Meeting.objects.filter(status=MeetingStatus.SIGNED).prefetch_related("signatures")
+    seeded_at = timezone.now()
+    for meeting in signed:
+        assert meeting.ended_at <= meeting.finalized_at <= meeting.signed_at <= seeded_at
+        assert meeting.signed_at <= meeting.ended_at + timedelta(hours=100)
+        assert {s.signed_at for s in meeting.signatures.all()} == {meeting.signed_at}
+        if meeting.accepted_at:
+            assert meeting.signed_at < meeting.accepted_at <= seeded_at
+    # Most were signed long before today, as they would have been.
+    assert signed.filter(signed_at__lt=seeded_at - timedelta(days=30)).count() > 100
+
+
+def test_rows_the_demo_saves_name_their_author(seeded):
+    """simple_history's _history_user, not a faked request: the secretary recorded the
+    minutes (or admin where a cell has no account), reviewed the tasks and adopted the
+    resolutions."""
+    recorded = Meeting.history.filter(history_change_reason="record the minutes")
+    assert recorded.exists() and not recorded.filter(history_user__isnull=True).exists()
+    bithu_recorded = recorded.filter(organization=bithu_cell())
+    assert set(bithu_recorded.values_list("history_user__username", flat=True)) == {"bithu"}
+    # The copies into the corrected version are the service's own rows (start_correction).
+    for model in (Resolution, TaskUpdate):
+        adopted = model.history.filter(meeting__revision=1)
+        assert adopted.exists() and not adopted.filter(history_user__isnull=True).exists()
 
 
 def test_every_signed_meeting_has_complete_minutes(seeded):
@@ -289,7 +320,7 @@ def test_resolution_numbers_follow_each_other_in_each_cell_and_term(seeded):
         "organization_id", "term", "number"
     ):
         numbers.setdefault((organization_id, term), []).append(number)
-    assert len({cell for cell, _term in numbers}) == len(demo.CELLS)
+    assert len({cell for cell, _term in numbers}) == len(demo_organization.CELLS)
     for sequence in numbers.values():
         assert sequence == list(range(1, len(sequence) + 1))
 
@@ -374,7 +405,7 @@ def test_bithus_task_board_shows_overdue_open_and_done_tasks(seeded, today, logi
     response = login(bithu).get(reverse("resolutions:task_board", args=[cell.pk]))
     assert response.status_code == 200
     assert response.context["overdue"] and response.context["open"]
-    if today.day > meetings_demo.BITHU_THEMATIC_DAYS_AGO:
+    if today.day > scenario.BITHU_THEMATIC_DAYS_AGO:
         # This quarter's thematic meeting was held a few days ago and reviewed tasks.
         assert (latest.year, latest.month) == (today.year, today.month)
         assert response.context["done_this_month"]
@@ -446,7 +477,7 @@ def test_canbo_follows_a_few_cells_and_is_their_commune_guest(seeded, today):
     others = Guest.objects.exclude(meeting__organization_id__in=cells)
     assert others.exists() and not others.filter(delegate__isnull=False).exists()
 
-    commune = Organization.objects.get(code=demo.COMMUNE.code)
+    commune = Organization.objects.get(code=demo_organization.COMMUNE.code)
     first_year, first_month = window(today)[0]
     report = visit_report(commune, date(first_year, first_month, 1), today)
     (row,) = [row for row in report.by_delegate if row.delegate_id == canbo.pk]

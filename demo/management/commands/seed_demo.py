@@ -1,18 +1,17 @@
-"""manage.py seed_demo: fill a development database with fictional demo data."""
+"""`manage.py seed_demo`: the demo organisation, accounts and year of meetings (dev only)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 
-from meetings import demo as meetings_demo
-from members import demo
+from demo import organization, year
 
 
 class Command(BaseCommand):
     help = (
         "Create fictional demo data: a province committee, the commune committee "
         "'Đảng bộ xã Yên Hòa' with 13 cells and about 270 members, and the demo accounts "
-        f"bithu, canbo and admin (password '{demo.PASSWORD}'). Safe to run again: existing "
+        f"bithu, canbo and admin (password '{organization.PASSWORD}'). Safe to run again: existing "
         "demo data is kept, nothing is duplicated. Refuses to run when DEBUG is False "
         "unless --force is given."
     )
@@ -34,17 +33,14 @@ class Command(BaseCommand):
                 "changed. Use --force if this really is a test or demo server."
             )
         with transaction.atomic():
-            report = demo.seed_demo()
-            meetings_report = meetings_demo.seed_meetings()
+            report = organization.seed_demo()
+            meetings_report = year.seed_meetings()
         self._print_report(report, meetings_report)
 
     def _print_report(self, report, meetings_report):
         write = self.stdout.write
-        for organization in report.organizations_created:
-            write(
-                f"Created {organization.get_kind_display().lower()}: {organization.name} "
-                f"[{organization.code}]"
-            )
+        for created in report.organizations_created:
+            write(f"Created {created.get_kind_display().lower()}: {created.name} [{created.code}]")
         if report.organizations_found:
             write(
                 f"Found {len(report.organizations_found)} demo organisations already "
@@ -53,7 +49,7 @@ class Command(BaseCommand):
         if report.cells_filled:
             write(
                 f"Created {report.members_created} members and {report.positions_created} "
-                f"cell positions (term {demo.TERM}) in {len(report.cells_filled)} cells."
+                f"cell positions (term {organization.TERM}) in {len(report.cells_filled)} cells."
             )
         if report.cells_skipped:
             write(f"Skipped {len(report.cells_skipped)} cells that already have members.")
@@ -67,7 +63,7 @@ class Command(BaseCommand):
             write(self.style.WARNING(warning))
 
         write(self.style.SUCCESS("Demo data is ready."))
-        write(f'Log in at {demo.LOGIN_URL} with the password "{demo.PASSWORD}" as:')
+        write(f'Log in at {organization.LOGIN_URL} with the password "{organization.PASSWORD}" as:')
         for username, _outcome, role, user in report.accounts:
             name = " ".join(part for part in (user.last_name, user.first_name) if part)
             write(

@@ -7,9 +7,9 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from meetings import demo as meetings_demo
-from meetings.demo import MeetingsReport
-from members import demo
+from demo import organization as demo_organization
+from demo import year as demo_year
+from demo.scenario import MeetingsReport
 from members.models import (
     ActivityStatus,
     CellType,
@@ -29,9 +29,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def without_demo_meetings(monkeypatch):
     """These tests are about organisations, members and accounts. The demo year of
-    meetings takes seconds to build and is tested in tests/meetings/test_demo_meetings.py;
+    meetings takes seconds to build and is tested in tests/demo/test_demo_meetings.py;
     its signed minutes would also keep a cell's members from being deleted."""
-    monkeypatch.setattr(meetings_demo, "seed_meetings", lambda **kwargs: MeetingsReport())
+    monkeypatch.setattr(demo_year, "seed_meetings", lambda **kwargs: MeetingsReport())
 
 
 def seed():
@@ -41,7 +41,7 @@ def seed():
 
 
 def commune():
-    return Organization.objects.get(code=demo.COMMUNE.code)
+    return Organization.objects.get(code=demo_organization.COMMUNE.code)
 
 
 def snapshot():
@@ -80,7 +80,7 @@ def snapshot():
 def test_builds_one_commune_with_thirteen_cells_of_the_right_types():
     seed()
 
-    top = Organization.objects.get(code=demo.TOP.code)
+    top = Organization.objects.get(code=demo_organization.TOP.code)
     assert top.kind == OrganizationKind.SUPERIOR_COMMITTEE and top.parent is None
     assert top.place
     communes = Organization.objects.filter(kind=OrganizationKind.GRASSROOTS_COMMITTEE)
@@ -162,13 +162,13 @@ def test_running_twice_leaves_the_same_data():
 
 def test_completes_a_cell_that_lost_its_members_without_touching_the_others():
     seed()
-    cell = Organization.objects.get(code=demo.CELLS[-1].code)
+    cell = Organization.objects.get(code=demo_organization.CELLS[-1].code)
     other_members = set(Member.objects.exclude(organization=cell).values_list("pk", flat=True))
     Member.objects.filter(organization=cell).delete()
 
     seed()
 
-    assert cell.members.count() == demo.CELLS[-1].size
+    assert cell.members.count() == demo_organization.CELLS[-1].size
     assert set(Member.objects.exclude(organization=cell).values_list("pk", flat=True)) == (
         other_members
     )
@@ -177,7 +177,7 @@ def test_completes_a_cell_that_lost_its_members_without_touching_the_others():
 def test_bithu_logs_in_as_secretary_of_a_village_cell(rf):
     seed()
 
-    user = authenticate(request=rf.post("/"), username="bithu", password=demo.PASSWORD)
+    user = authenticate(request=rf.post("/"), username="bithu", password=demo_organization.PASSWORD)
     assert user is not None
     role = Role.objects.get(user=user)
     assert role.kind == RoleKind.CELL_SECRETARY
@@ -196,20 +196,24 @@ def test_bithu_logs_in_as_secretary_of_a_village_cell(rf):
 def test_canbo_reviews_the_commune_and_admin_administers_the_province(rf):
     seed()
 
-    canbo = authenticate(request=rf.post("/"), username="canbo", password=demo.PASSWORD)
-    admin = authenticate(request=rf.post("/"), username="admin", password=demo.PASSWORD)
+    canbo = authenticate(
+        request=rf.post("/"), username="canbo", password=demo_organization.PASSWORD
+    )
+    admin = authenticate(
+        request=rf.post("/"), username="admin", password=demo_organization.PASSWORD
+    )
     assert canbo.cell_roles.get().kind == RoleKind.SUPERIOR_REVIEWER
     assert canbo.cell_roles.get().organization == commune()
     assert canbo.first_name and canbo.last_name
     assert admin.is_superuser and admin.is_staff
     assert admin.cell_roles.get().kind == RoleKind.ADMIN
-    assert admin.cell_roles.get().organization.code == demo.TOP.code
+    assert admin.cell_roles.get().organization.code == demo_organization.TOP.code
 
 
 def test_prints_how_to_log_in():
     output = seed()
 
-    for text in ("bithu", "canbo", "admin", demo.PASSWORD, "http://127.0.0.1:8000/"):
+    for text in ("bithu", "canbo", "admin", demo_organization.PASSWORD, "http://127.0.0.1:8000/"):
         assert text in output
 
 
@@ -229,18 +233,20 @@ def test_runs_without_force_when_debug_is_true(settings):
 
     call_command("seed_demo", stdout=StringIO())
 
-    assert Organization.objects.filter(code=demo.COMMUNE.code).exists()
+    assert Organization.objects.filter(code=demo_organization.COMMUNE.code).exists()
 
 
 def test_names_are_vietnamese_and_deterministic():
     seed()
     names = list(Member.objects.order_by("card_number").values_list("full_name", flat=True))
 
-    people = demo.PeopleGenerator(date.today())
+    people = demo_organization.PeopleGenerator(date.today())
     generated = [
-        member.full_name for spec in demo.CELLS for _kind, member in people.members_for(spec)
+        member.full_name
+        for spec in demo_organization.CELLS
+        for _kind, member in people.members_for(spec)
     ]
 
     assert len(set(names)) == len(names)
     assert sorted(generated) == sorted(names)
-    assert all(name.split()[0] in demo.FAMILY_NAMES for name in names)
+    assert all(name.split()[0] in demo_organization.FAMILY_NAMES for name in names)

@@ -1,0 +1,8 @@
+"""The demo app's configuration (installed by the dev and test settings only)."""
+
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    name = "demo"
+    label = "demo"
