@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import board, delegates, guidance, plans, review, search, statistics, views
+from meetings import board, books, delegates, guidance, plans, review, search, statistics, views
 
 app_name = "meetings"
 
@@ -24,7 +24,6 @@ urlpatterns = [
         views.meeting_attendance_sheet,
         name="attendance_sheet",
     ),
-    path("cells/<int:pk>/minutes-book/<int:year>.pdf", views.minutes_book, name="minutes_book"),
     path("verify/", views.verify, name="verify_form"),
     path("verify/<str:fingerprint>/", views.verify, name="verify"),
 ]
@@ -32,3 +31,5 @@ urlpatterns = [
 # Oversight by superior committees: each feature keeps its URLs beside its views.
 for feature in (review, board, guidance, plans, delegates, statistics, search):
     urlpatterns += feature.urlpatterns
+# The year's minutes book, printed by a background job (meetings/books.py).
+urlpatterns += books.urlpatterns
