@@ -1,4 +1,4 @@
-# cellmeet — `make run` to try it, `make test` to check it. See README.md.
+# cellmeet — `make run` to try it (web server and background-job worker; Ctrl-C stops both), `make test` to check it. See README.md.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -20,7 +20,7 @@ TEST_APT_PACKAGES := $(RUN_APT_PACKAGES) chromium zbar-tools
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@scripts/run-with-worker.sh $(BIN)/python $(HOST):$(PORT)
 
 test: install-test
 	$(BIN)/ruff check .

@@ -1,6 +1,7 @@
 """Request middleware: the language served (Vietnamese first) and security headers."""
 
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 
 
@@ -75,3 +76,25 @@ def _is_document(response):
     return (
         content_type.startswith(DOWNLOAD_CONTENT_TYPES) or "Content-Disposition" in response.headers
     )
+
+
+# Text compresses to a fifth or less; PDFs, spreadsheets and images are compressed already.
+COMPRESSED_CONTENT_TYPES = ("text/html", "text/plain", "text/csv", "application/json")
+
+
+class CompressPagesMiddleware(GZipMiddleware):
+    """GZip for pages (a province board is megabytes of HTML), not for documents.
+
+    BREACH (compression plus a secret in a page that also reflects what an attacker
+    sent) does not reach what our pages hold: Django masks the CSRF token afresh in
+    every response, so it is never the same secret twice (see Django's "Cross Site
+    Request Forgery protection" docs, BREACH), and Django's GZipMiddleware pads every
+    compressed response with a random number of bytes ("Heal The Breach", Django 4.2),
+    which hides the length differences the attack measures. The session cookie never
+    appears in a page. tests/test_scale_settings.py checks both safeguards."""
+
+    def process_response(self, request, response):
+        content_type = response.headers.get("Content-Type", "")
+        if not content_type.startswith(COMPRESSED_CONTENT_TYPES):
+            return response
+        return super().process_response(request, response)

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 
 from cellmeet.sealed import WorkflowError
 from cellmeet.text import searchable
-from meetings import pdf, record
+from meetings import record, tasks
 from meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -321,7 +321,7 @@ def _seal(meeting, *, site_url="", now):
     # The printout is rendered from the sealed content once the seal is committed; if
     # that fails, the first download renders it instead.
     transaction.on_commit(
-        partial(pdf.store_signed_minutes_by_pk, meeting.pk, site_url=site_url), robust=True
+        partial(tasks.store_signed_minutes.enqueue, meeting.pk, site_url=site_url), robust=True
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import plans, views
+from meetings import books, plans, views
 
 app_name = "meetings"
 
@@ -24,7 +24,6 @@ urlpatterns = [
         views.meeting_attendance_sheet,
         name="attendance_sheet",
     ),
-    path("cells/<int:pk>/minutes-book/<int:year>.pdf", views.minutes_book, name="minutes_book"),
     path("members/<int:pk>/record/<int:year>/", views.member_record, name="member_record"),
     path("orgs/<int:pk>/thematic-plan/<int:year>/", plans.thematic_plan, name="thematic_plan"),
     path(
@@ -35,3 +34,6 @@ urlpatterns = [
     path("verify/", views.verify, name="verify_form"),
     path("verify/<str:fingerprint>/", views.verify, name="verify"),
 ]
+
+# The year's minutes book, printed by a background job (meetings/books.py).
+urlpatterns += books.urlpatterns

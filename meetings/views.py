@@ -443,17 +443,6 @@ def meeting_attendance_sheet(request, pk):
     return _pdf_response(pdf.render_attendance_sheet(meeting), f"danh-sach-du-hop-{meeting.pk}.pdf")
 
 
-@login_required
-def minutes_book(request, pk, year):
-    organization = get_organization_for(request.user, pk)
-    if not organization.is_cell:
-        raise Http404
-    content = pdf.render_minutes_book(
-        organization, year, include_drafts=request.GET.get("drafts") == "1", request=request
-    )
-    return _pdf_response(content, f"so-bien-ban-{organization.pk}-{year}.pdf")
-
-
 def _normalized_fingerprint(text):
     return "".join(char for char in (text or "").lower() if char in "0123456789abcdef")
 

@@ -8,6 +8,8 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
+from cellmeet.storage import media_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -37,6 +39,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "cellmeet",
     "members",
     "resolutions",
@@ -47,6 +51,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which serves static files already compressed; before everything
+    # that writes the body. Why compressing pages is safe here: cellmeet/middleware.py.
+    "cellmeet.middleware.CompressPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cellmeet.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,13 +150,15 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", xstatic_bootstrap.BASE_DIR),
 ]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
 # Uploaded files live outside the web root and are served by views that check access.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Media on the local disk, or on S3-compatible object storage shared by several web
+# hosts and workers (MEDIA_STORAGE_URL or AWS_STORAGE_BUCKET_NAME…: cellmeet/storage.py).
+STORAGES = {
+    **media_storages(os.environ, MEDIA_ROOT),
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The minutes page sends 3 fields per member (attendance row, status, reason) and at
@@ -197,13 +206,26 @@ PERMISSIONS_POLICY = (
     "bluetooth=(), display-capture=(), fullscreen=(self)"
 )
 
+# One cache for every web host and worker when REDIS_URL is set; else each process
+# keeps its own in memory.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "cellmeet",
         }
     }
+
+# Background jobs (Django's Tasks API, backported by django-tasks): kept in the
+# database and run by `manage.py worker` (meetings/tasks.py lists them). The same code
+# runs on an RQ or Celery backend by changing this setting.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # Import of members from a spreadsheet: refuse files larger than this.
 MEMBER_IMPORT_MAX_BYTES = 2 * 1024 * 1024
@@ -218,6 +240,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "botocore": {"level": "WARNING"},
     },
 }
 

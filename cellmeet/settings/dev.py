@@ -3,13 +3,13 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, env_bool
+from .base import INSTALLED_APPS, STORAGES, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 # Dev only: `manage.py seed_demo` and its fictional data (never in production).
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-do-not-use-in-production"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
