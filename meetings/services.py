@@ -85,15 +85,39 @@ def save_planned_meeting(meeting, *, user):
     return meeting
 
 
+# ---------------------------------------------------------------- moving the minutes on
+
+
+def lock_minutes(meeting, *, allowed, refusal):
+    """The minutes' row, locked for this transaction, if its status is one of `allowed`;
+    else MeetingError(refusal). Every step of the workflow starts here."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.status not in allowed:
+        raise MeetingError(refusal)
+    return locked
+
+
+def save_step(meeting, *, user, reason, update_fields=None):
+    """Save a step of the workflow: one more version, and the history row says who
+    did what (the acting user, not whoever the request thread happens to hold)."""
+    meeting.version += 1
+    meeting._change_reason = reason
+    meeting._history_user = user
+    if update_fields is not None:
+        update_fields = [*update_fields, "version", "updated_at"]
+    meeting.save(update_fields=update_fields)
+    return meeting
+
+
 # ---------------------------------------------------------------- recording
 
 
 @transaction.atomic
 def start_recording(meeting, *, user):
     """Open the minutes: the attendance list is taken from the roster on that day."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != MeetingStatus.PLANNED:
-        raise MeetingError(_("Recording has already started."))
+    meeting = lock_minutes(
+        meeting, allowed={MeetingStatus.PLANNED}, refusal=_("Recording has already started.")
+    )
     day = meeting.meeting_date
     Attendance.objects.bulk_create(
         Attendance(
@@ -107,10 +131,7 @@ def start_recording(meeting, *, user):
     meeting.status = MeetingStatus.DRAFT
     meeting.started_at = meeting.started_at or meeting.scheduled_at
     meeting.location = meeting.location or meeting.organization.place
-    meeting.version += 1
-    meeting._change_reason = "start recording"
-    meeting.save()
-    return meeting
+    return save_step(meeting, user=user, reason="start recording")
 
 
 def summarize_attendance(meeting, rows=None, *, streaks=None):
@@ -230,9 +251,9 @@ def missing_for_finalize(meeting, summary=None, *, now=None):
 @transaction.atomic
 def finalize_minutes(meeting, *, user, now=None):
     now = timezone.now() if now is None else now
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != MeetingStatus.DRAFT:
-        raise MeetingError(_("Only a draft can be finalized."))
+    meeting = lock_minutes(
+        meeting, allowed={MeetingStatus.DRAFT}, refusal=_("Only a draft can be finalized.")
+    )
     missing = missing_for_finalize(meeting, now=now)
     if missing:
         raise MissingItems(missing)
@@ -241,25 +262,21 @@ def finalize_minutes(meeting, *, user, now=None):
     meeting.search_text = searchable_content(meeting)
     meeting.status = MeetingStatus.FINALIZED
     meeting.finalized_at = now
-    meeting.version += 1
-    meeting._change_reason = "finalize"
-    meeting.save()
-    return meeting
+    return save_step(meeting, user=user, reason="finalize")
 
 
 @transaction.atomic
 def reopen_minutes(meeting, *, user):
     """Back to draft before signing, e.g. to correct a name the chair spotted."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != MeetingStatus.FINALIZED:
-        raise MeetingError(_("Only finalized minutes that nobody signed yet can be reopened."))
+    meeting = lock_minutes(
+        meeting,
+        allowed={MeetingStatus.FINALIZED},
+        refusal=_("Only finalized minutes that nobody signed yet can be reopened."),
+    )
     meeting.signatures.all().delete()
     meeting.status = MeetingStatus.DRAFT
     meeting.finalized_at = None
-    meeting.version += 1
-    meeting._change_reason = "reopen"
-    meeting.save()
-    return meeting
+    return save_step(meeting, user=user, reason="reopen")
 
 
 # ---------------------------------------------------------------- signing
@@ -278,9 +295,11 @@ def sign_minutes(meeting, *, user, role, on_paper=False, site_url="", now=None):
     printed in the QR code when settings.SITE_URL is not set.
     """
     now = timezone.now() if now is None else now
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != MeetingStatus.FINALIZED:
-        raise MeetingError(_("Only finalized minutes can be signed."))
+    meeting = lock_minutes(
+        meeting,
+        allowed={MeetingStatus.FINALIZED},
+        refusal=_("Only finalized minutes can be signed."),
+    )
     signer = signer_for(meeting, role)
     if meeting.signatures.filter(role=role).exists():
         raise MeetingError(_("This signature is already recorded."))
@@ -302,7 +321,7 @@ def sign_minutes(meeting, *, user, role, on_paper=False, site_url="", now=None):
         meeting=meeting, role=role, member=signer, method=method, recorded_by=user, signed_at=now
     )
     if meeting.signatures.count() == len(SignerRole.values):
-        _seal(meeting, site_url=site_url, now=now)
+        _seal(meeting, user=user, site_url=site_url, now=now)
     return meeting
 
 
@@ -311,13 +330,11 @@ def minutes_content(meeting):
     return record.build_content(meeting)
 
 
-def _seal(meeting, *, site_url="", now):
+def _seal(meeting, *, user, site_url="", now):
     meeting.signed_content, meeting.fingerprint = record.seal(meeting)
     meeting.signed_at = now
     meeting.status = MeetingStatus.SIGNED
-    meeting.version += 1
-    meeting._change_reason = "sign"
-    meeting.save()
+    save_step(meeting, user=user, reason="sign")
     # The printout is rendered from the sealed content once the seal is committed; if
     # that fails, the first download renders it instead.
     transaction.on_commit(
@@ -349,8 +366,10 @@ def claim_verdict(meeting):
 def accept_minutes(meeting, *, user, comment, now=None):
     """A superior accepts signed minutes, with a comment kept beside them."""
     now = timezone.now() if now is None else now
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != MeetingStatus.SIGNED or not meeting.is_current:
+    meeting = lock_minutes(
+        meeting, allowed={MeetingStatus.SIGNED}, refusal=_("Only signed minutes can be accepted.")
+    )
+    if not meeting.is_current:
         raise MeetingError(_("Only signed minutes can be accepted."))
     if meeting.accepted_at is not None:
         raise MeetingError(_("These minutes were already accepted."))
@@ -365,17 +384,19 @@ def accept_minutes(meeting, *, user, comment, now=None):
         created_at=now,
     )
     meeting.accepted_at = review.created_at
-    meeting._change_reason = "accepted by the superior"
-    meeting.save(update_fields=["accepted_at", "version", "updated_at"])
-    return meeting
+    return save_step(
+        meeting, user=user, reason="accepted by the superior", update_fields=["accepted_at"]
+    )
 
 
 @transaction.atomic
 def return_minutes(meeting, *, user, comment):
     """A superior sends signed minutes back with the points to correct."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != MeetingStatus.SIGNED:
-        raise MeetingError(_("Only signed minutes can be returned for correction."))
+    meeting = lock_minutes(
+        meeting,
+        allowed={MeetingStatus.SIGNED},
+        refusal=_("Only signed minutes can be returned for correction."),
+    )
     if meeting.accepted_at is not None:
         raise MeetingError(_("These minutes were already accepted; they cannot be returned."))
     if not comment.strip():
@@ -385,22 +406,26 @@ def return_minutes(meeting, *, user, comment):
         meeting=meeting, reviewer=user, verdict=ReviewVerdict.RETURNED, comment=comment
     )
     meeting.status = MeetingStatus.RETURNED
-    meeting._change_reason = "returned for correction"
-    meeting.save(update_fields=["status", "version", "updated_at"])
-    return meeting
+    return save_step(meeting, user=user, reason="returned for correction", update_fields=["status"])
 
 
 @transaction.atomic
 def start_correction(meeting, *, user):
     """A new draft version of returned minutes; the returned one is kept as it was."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != MeetingStatus.RETURNED:
-        raise MeetingError(_("Only minutes returned for correction can be corrected."))
+    meeting = lock_minutes(
+        meeting,
+        allowed={MeetingStatus.RETURNED},
+        refusal=_("Only minutes returned for correction can be corrected."),
+    )
     old_pk = meeting.pk
     meeting.status = MeetingStatus.SUPERSEDED
     meeting.is_current = False
-    meeting.version += 1
-    meeting.save(update_fields=["status", "is_current", "version", "updated_at"])
+    save_step(
+        meeting,
+        user=user,
+        reason="superseded by a correction",
+        update_fields=["status", "is_current"],
+    )
 
     correction = Meeting.objects.get(pk=old_pk)
     correction.pk = None
@@ -417,6 +442,7 @@ def start_correction(meeting, *, user):
     correction.minutes_pdf = ""
     correction.created_by = user
     correction._change_reason = "correction of returned minutes"
+    correction._history_user = user
     correction.save()
     _copy_rows(
         Attendance,
@@ -429,6 +455,7 @@ def start_correction(meeting, *, user):
     resolution_minutes.copy_into_correction(meeting, correction)
     refresh_search_text(correction)
     meeting.superseded_by = correction
+    meeting._history_user = user
     meeting.save(update_fields=["superseded_by", "updated_at"])
     return correction
 
