@@ -34,20 +34,6 @@ class PlanError(ValidationError):
 
 
 @transaction.atomic
-def save_plan(form, items):
-    """Save the plan and its topics as one; StaleRecordError if someone else saved first."""
-    form.instance._change_reason = "edit thematic plan"
-    try:
-        with transaction.atomic():
-            plan = form.save()
-    except IntegrityError as error:  # a parallel request created the year's plan first
-        raise StaleRecordError from error
-    items.instance = plan
-    items.save()
-    return plan
-
-
-@transaction.atomic
 def file_plan(plan, *, user):
     """Report the plan to the superior: every quarter needs at least one topic."""
     if plan is None or not plan.items.exists():
@@ -76,6 +62,20 @@ class ThematicPlanForm(VersionedModelForm):
     class Meta:
         model = ThematicPlan
         fields = []
+
+    @transaction.atomic
+    def save_with_topics(self, items):
+        """Save the plan and its topics as one; StaleRecordError if someone else saved
+        first."""
+        self.instance._change_reason = "edit thematic plan"
+        try:
+            with transaction.atomic():
+                plan = self.save()
+        except IntegrityError as error:  # a parallel request created the year's plan first
+            raise StaleRecordError from error
+        items.instance = plan
+        items.save()
+        return plan
 
 
 class PlanItemForm(CleanTextModelForm):
@@ -149,7 +149,7 @@ def thematic_plan(request, pk, year):
             valid = [form.is_valid(), items.is_valid()]
             if all(valid):
                 try:
-                    save_plan(form, items)
+                    form.save_with_topics(items)
                 except StaleRecordError:
                     form.add_error(None, form.conflict_message)
                 else:

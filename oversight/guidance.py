@@ -123,27 +123,6 @@ def month_taken(organization_id, year, month, *, besides=None):
 
 
 @transaction.atomic
-def save_guidance(form, documents, *, user):
-    """Save the guidance and its documents as one; StaleRecordError on a conflict."""
-    guidance = form.save(commit=False)
-    is_new = guidance.pk is None
-    if is_new:
-        guidance.created_by = user
-    guidance._change_reason = "create guidance" if is_new else "edit guidance"
-    try:
-        with transaction.atomic():
-            guidance.save()
-    except IntegrityError as error:  # a parallel request took the month first
-        raise GuidanceError(
-            _("This organisation already has guidance for %(month)s/%(year)s.")
-            % {"month": guidance.month, "year": guidance.year}
-        ) from error
-    documents.instance = guidance
-    documents.save()
-    return guidance
-
-
-@transaction.atomic
 def publish_guidance(guidance, *, user):
     """From now on every organisation under the publisher reads it."""
     guidance = Guidance.objects.select_for_update().get(pk=guidance.pk)
@@ -177,6 +156,7 @@ class GuidanceForm(VersionedModelForm):
     class Meta:
         model = Guidance
         fields = ["year", "month", "news_material", "orientation", "thematic_suggestions"]
+
         widgets = {
             name: forms.Textarea(attrs={"rows": 8})
             for name in ["news_material", "orientation", "thematic_suggestions"]
@@ -211,6 +191,28 @@ class GuidanceForm(VersionedModelForm):
                 % {"month": month, "year": year},
             )
         return cleaned_data
+
+    @transaction.atomic
+    def save_with_documents(self, documents, *, user):
+        """Save the guidance and its documents as one; StaleRecordError on a conflict,
+        GuidanceError when a parallel request took the month first."""
+        guidance = self.save(commit=False)
+        is_new = guidance.pk is None
+        if is_new:
+            guidance.created_by = user
+        guidance._change_reason = "create guidance" if is_new else "edit guidance"
+        guidance._history_user = user
+        try:
+            with transaction.atomic():
+                guidance.save()
+        except IntegrityError as error:
+            raise GuidanceError(
+                _("This organisation already has guidance for %(month)s/%(year)s.")
+                % {"month": guidance.month, "year": guidance.year}
+            ) from error
+        documents.instance = guidance
+        documents.save()
+        return guidance
 
 
 class GuidanceDocumentForm(CleanTextModelForm):
@@ -330,7 +332,7 @@ def _guidance_form(request, guidance):
         valid = [form.is_valid(), documents.is_valid()]  # both run, so both show errors
         if all(valid):
             try:
-                guidance = save_guidance(form, documents, user=request.user)
+                guidance = form.save_with_documents(documents, user=request.user)
             except StaleRecordError:
                 form.add_error(None, form.conflict_message)
             except GuidanceError as error:
