@@ -23,6 +23,7 @@ from meetings.models import (
     Guest,
     Meeting,
     MeetingKind,
+    MeetingStatus,
     Review,
     Speech,
     quality_criteria_for,
@@ -544,8 +545,6 @@ class MeetingFilterForm(forms.Form):
 
     def __init__(self, *args, cells, **kwargs):
         super().__init__(*args, **kwargs)
-        from meetings.models import MeetingStatus
-
         self.fields["cell"].queryset = cells
         self.fields["kind"].choices = [("", _("All kinds")), *MeetingKind.choices]
         self.fields["status"].choices = [("", _("All statuses")), *MeetingStatus.choices]

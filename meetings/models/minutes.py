@@ -1,3 +1,6 @@
+"""The minutes: a meeting and the rows that belong to its minutes (attendance, guests,
+speeches, signatures), how they freeze once signed, and how their counts are read."""
+
 import json
 
 from django.conf import settings
@@ -5,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,11 +21,11 @@ from cellmeet.sealed import (
 from meetings.rules import (
     VoteCount,
     duration_in_minutes,
-    meeting_setting,
     quality_level_label,
     quality_total,
 )
 from meetings.storage import private_storage
+from meetings.text import ROMAN_QUARTERS
 from members.models import (
     ActivityStatus,
     Member,
@@ -63,6 +67,24 @@ class VoteMethod(models.TextChoices):
     SHOW_OF_HANDS = "hands", _("Show of hands")
     BALLOT = "ballot", _("Secret ballot")
     ELECTRONIC = "electronic", _("Electronic")
+
+
+def meeting_title(meeting):
+    """The subtitle of the minutes, e.g. "Sinh hoạt chi bộ thường kỳ tháng 11/2026"."""
+    values = {
+        "month": meeting.month,
+        "year": meeting.year,
+        "quarter": ROMAN_QUARTERS[meeting.quarter],
+        "date": timezone.localtime(meeting.scheduled_at).strftime("%d/%m/%Y"),
+    }
+    titles = {
+        MeetingKind.REGULAR: gettext("Regular cell meeting, month %(month)s/%(year)s"),
+        MeetingKind.THEMATIC: gettext("Thematic meeting, quarter %(quarter)s/%(year)s"),
+        MeetingKind.COMMITTEE: gettext("Cell committee meeting, month %(month)s/%(year)s"),
+        MeetingKind.EXTRAORDINARY: gettext("Extraordinary cell meeting of %(date)s"),
+        MeetingKind.PARTY_GROUP: gettext("Party group meeting of %(date)s"),
+    }
+    return titles[meeting.kind] % values
 
 
 class MeetingQuerySet(VisibleThroughOrganizationQuerySet):
@@ -343,8 +365,6 @@ class Meeting(models.Model):
     @property
     def title(self):
         """The subtitle of the minutes, e.g. "Sinh hoạt chi bộ thường kỳ tháng 11/2026"."""
-        from meetings.text import meeting_title
-
         return meeting_title(self)
 
     @property
@@ -525,52 +545,6 @@ class Signature(PartOfMinutes):
         return f"{self.get_role_display()}: {self.member}"
 
 
-class QualityScheme(models.Model):
-    """A superior organisation's 100-point form for a meeting's self-score.
-
-    Cells use the scheme of their nearest ancestor that has one, or the default
-    in settings.CELLMEET_MEETINGS["QUALITY_CRITERIA"].
-    """
-
-    organization = models.OneToOneField(
-        Organization, on_delete=models.CASCADE, related_name="quality_scheme"
-    )
-    criteria = models.JSONField(
-        help_text=_('A list of {"code": ..., "label": ..., "max": ...}; the maxima add up to 100.')
-    )
-
-    class Meta:
-        verbose_name = _("quality scoring scheme")
-        verbose_name_plural = _("quality scoring schemes")
-
-    def __str__(self):
-        return str(self.organization)
-
-    def clean(self):
-        try:
-            total = sum(int(item["max"]) for item in self.criteria)
-            codes = [str(item["code"]) for item in self.criteria]
-            labels_present = all(item.get("label") for item in self.criteria)
-        except (TypeError, KeyError, ValueError) as error:
-            raise ValidationError(
-                _("Each criterion needs a code, a label and a maximum.")
-            ) from error
-        if total != 100 or len(set(codes)) != len(codes) or not labels_present:
-            raise ValidationError(_("The maxima must add up to 100 and the codes be distinct."))
-
-
-def quality_criteria_for(organization):
-    ancestor_ids = organization.ancestor_ids(include_self=True)
-    schemes = {
-        scheme.organization_id: scheme.criteria
-        for scheme in QualityScheme.objects.filter(organization_id__in=ancestor_ids)
-    }
-    for organization_id in reversed(ancestor_ids):
-        if organization_id in schemes:
-            return schemes[organization_id]
-    return meeting_setting("QUALITY_CRITERIA")
-
-
 def roster_for(meeting):
     """Members summoned or excused on the meeting day, in Vietnamese order."""
     day = meeting.meeting_date
@@ -602,130 +576,3 @@ def vote_count_for(attendances):
 
 def canonical_json(data):
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-class ReviewVerdict(models.TextChoices):
-    ACCEPTED = "accepted", _("Accepted")
-    RETURNED = "returned", _("Returned for correction")
-
-
-class Review(models.Model):
-    """A superior's check of signed minutes (kiểm tra, nhận xét biên bản)."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="reviews")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="minutes_reviews"
-    )
-    verdict = models.CharField(_("verdict"), max_length=20, choices=ReviewVerdict.choices)
-    comment = models.TextField(_("comment"), max_length=PARAGRAPH_MAX_LENGTH)
-    created_at = models.DateTimeField(default=now)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("review of minutes")
-        verbose_name_plural = _("reviews of minutes")
-
-    def __str__(self):
-        return f"{self.meeting}: {self.get_verdict_display()}"
-
-
-class ThematicPlan(models.Model):
-    """A cell's annual plan of thematic topics, reported to the superior."""
-
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="thematic_plans"
-    )
-    year = models.PositiveSmallIntegerField(_("year"))
-    filed_at = models.DateTimeField(_("filed with the superior at"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-year", "organization__path"]
-        verbose_name = _("thematic plan")
-        verbose_name_plural = _("thematic plans")
-        constraints = [
-            models.UniqueConstraint(fields=["organization", "year"], name="one_plan_per_year")
-        ]
-
-    def __str__(self):
-        return f"{self.organization} {self.year}"
-
-
-class ThematicPlanItem(models.Model):
-    plan = models.ForeignKey(ThematicPlan, on_delete=models.CASCADE, related_name="items")
-    quarter = models.PositiveSmallIntegerField(
-        _("quarter"), choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
-    )
-    topic = models.CharField(_("topic"), max_length=300)
-    presenter = models.ForeignKey(
-        Member,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("presenter of the lead report"),
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["quarter", "pk"]
-        verbose_name = _("planned thematic topic")
-        verbose_name_plural = _("planned thematic topics")
-
-    def __str__(self):
-        return self.topic
-
-
-# ---------------------------------------------------------------- prepared minutes books
-
-
-class MinutesBookStatus(models.TextChoices):
-    PENDING = "pending", _("Being prepared")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")
-
-
-class MinutesBook(models.Model):
-    """A cell's minutes book for a year, printed by a background job and stored.
-
-    `content_key` is a digest of everything the book prints (meetings.books): the same
-    key means the same book, so it is printed once and served until a meeting is
-    signed, returned, reviewed or (for a book with drafts) edited."""
-
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="minutes_books"
-    )
-    year = models.PositiveSmallIntegerField()
-    include_drafts = models.BooleanField(default=False)
-    content_key = models.CharField(max_length=64)
-    status = models.CharField(
-        max_length=10, choices=MinutesBookStatus.choices, default=MinutesBookStatus.PENDING
-    )
-    file = models.FileField(storage=private_storage, upload_to="minutes-books/%Y/", blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    requested_at = models.DateTimeField(default=now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("minutes book")
-        verbose_name_plural = _("minutes books")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "year", "include_drafts", "content_key"],
-                name="one_minutes_book_per_content",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.organization} {self.year}"
-
-    @property
-    def is_ready(self):
-        return self.status == MinutesBookStatus.READY and bool(self.file)
