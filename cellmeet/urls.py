@@ -1,3 +1,5 @@
+"""The root URLconf: every app's URLs, the sign-in pages and the admin."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path

@@ -1,3 +1,6 @@
+"""The access helper for meetings: get_meeting_for (404 to outsiders, 403 without the
+right)."""
+
 from django.http import Http404
 
 from meetings.models import Meeting

@@ -1,3 +1,5 @@
+"""The admin of the minutes core, scoped to the administrator's subtree."""
+
 from django.contrib import admin
 
 from meetings.models import (

@@ -1,3 +1,6 @@
+"""The recording page's forms (minutes, attendance, guests, speeches) and the planning
+and filter forms."""
+
 import re
 from datetime import datetime, time, timedelta
 

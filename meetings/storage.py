@@ -1,3 +1,5 @@
+"""Where private files live: never served directly, only by views that check access."""
+
 from django.core.files.storage import Storage, storages
 
 

@@ -1,3 +1,5 @@
+"""The minutes core's URLs: meetings, the recording page, printing, verification."""
+
 from django.urls import path
 
 from meetings import books, plans, views

@@ -1,3 +1,6 @@
+"""The minutes core's pages: list, plan, record, the workflow steps, printing,
+verification."""
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

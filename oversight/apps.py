@@ -1,3 +1,5 @@
+"""The app of what superior committees do with the cells below them."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

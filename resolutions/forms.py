@@ -1,3 +1,5 @@
+"""The resolution, its tasks and the review of earlier tasks on the recording page."""
+
 from django import forms
 from django.db import transaction
 from django.forms import inlineformset_factory

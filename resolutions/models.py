@@ -1,3 +1,5 @@
+"""Resolutions, their tasks, and the review of each task at later meetings."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models

@@ -1,3 +1,5 @@
+"""The task board and a member's own tasks."""
+
 from django.urls import path
 
 from resolutions import views

@@ -1,3 +1,5 @@
+"""The task board of a cell and the tasks of the signed-in member."""
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404

@@ -1,3 +1,5 @@
+"""Template filters shared by every app: how people and badges are shown."""
+
 from django import template
 
 register = template.Library()

@@ -1,3 +1,5 @@
+"""Template tags of the minutes pages: status badges and the like."""
+
 from django import template
 from django.utils import timezone
 

@@ -1,3 +1,5 @@
+"""The guidance panel beside the news briefing on the recording page."""
+
 from django import template
 
 from oversight.guidance import guidance_for
