@@ -1,4 +1,4 @@
-"""Template filters shared by every app: how people and badges are shown."""
+"""Template filters shared by every app: how a person (an account) is named."""
 
 from django import template
 

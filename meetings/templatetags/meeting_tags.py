@@ -1,4 +1,4 @@
-"""Template tags of the minutes pages: status badges and the like."""
+"""Template tags of the minutes pages: a cell's year at a glance, status badges."""
 
 from django import template
 from django.utils import timezone
