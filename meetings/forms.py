@@ -27,7 +27,6 @@ from meetings.models import (
     Meeting,
     MeetingKind,
     MeetingStatus,
-    Review,
     Speech,
     quality_criteria_for,
     vote_count_for,
@@ -530,14 +529,6 @@ def _save_ordered_rows(formset, existing_rows):
         row.save()
     for row in formset.deleted_objects:
         row.delete()
-
-
-class ReturnForm(CleanTextModelForm):
-    class Meta:
-        model = Review
-        fields = ["comment"]
-        labels = {"comment": _("What must be corrected")}
-        widgets = {"comment": forms.Textarea(attrs={"rows": 4})}
 
 
 class MeetingFilterForm(forms.Form):

@@ -17,7 +17,6 @@ urlpatterns = [
     path("meetings/<int:pk>/finalize/", views.meeting_finalize, name="finalize"),
     path("meetings/<int:pk>/reopen/", views.meeting_reopen, name="reopen"),
     path("meetings/<int:pk>/sign/", views.meeting_sign, name="sign"),
-    path("meetings/<int:pk>/return/", views.meeting_return, name="return"),
     path("meetings/<int:pk>/correct/", views.meeting_correct, name="correct"),
     path("meetings/<int:pk>/lead-report/", views.meeting_lead_report, name="lead_report"),
     path("meetings/<int:pk>/minutes.pdf", views.meeting_minutes_pdf, name="minutes_pdf"),

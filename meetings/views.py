@@ -18,7 +18,7 @@ from cellmeet.forms import StaleRecordError, entries_not_saved
 from cellmeet.sealed import WorkflowError
 from meetings import pdf, record, services
 from meetings.access import get_meeting_for
-from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm, ReturnForm
+from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm
 from meetings.member_year import member_year
 from meetings.models import (
     AttendanceStatus,
@@ -119,7 +119,6 @@ def meeting_detail(request, pk):
             if can_record and meeting.status == MeetingStatus.DRAFT
             else [],
             "signer_panel": _signer_panel(meeting, request.user, can_record=can_record),
-            "return_form": ReturnForm(),
         }
     )
     return render(request, "meetings/meeting_detail.html", context)
@@ -365,25 +364,6 @@ def meeting_sign(request, pk):
             messages.success(request, _("The minutes are signed. They can no longer be changed."))
         else:
             messages.success(request, _("The signature is recorded."))
-    return redirect("meetings:detail", pk=meeting.pk)
-
-
-@login_required
-@require_POST
-def meeting_return(request, pk):
-    meeting = get_meeting_for(request.user, pk, review=True)
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.return_minutes(
-                meeting, user=request.user, comment=form.cleaned_data["comment"]
-            )
-        except services.MeetingError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The minutes were returned to the cell for correction."))
-    else:
-        messages.error(request, _("Write what must be corrected."))
     return redirect("meetings:detail", pk=meeting.pk)
 
 

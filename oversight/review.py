@@ -1,8 +1,6 @@
-"""The superior's review of signed minutes: the queue of minutes awaiting review,
-acceptance, and the notice a cell sees when minutes come back for correction.
-
-Returning minutes is `services.return_minutes` (the meetings:return view); this
-module adds the other verdict and the pages around both.
+"""The superior's review of signed minutes: the queue of minutes awaiting review, the
+two verdict pages (accept, return for correction), and the notice a cell sees when
+minutes come back. Both verdicts are workflow steps of meetings.services.
 """
 
 from dataclasses import dataclass
@@ -15,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -36,7 +34,7 @@ from meetings.models import (
     Speech,
 )
 from meetings.rules import VoteCount, meeting_setting
-from meetings.services import MeetingError, accept_minutes
+from meetings.services import MeetingError, accept_minutes, return_minutes
 from members.access import REVIEWERS, access_for
 from members.models import ActivityStatus, MembershipStatus
 
@@ -75,6 +73,31 @@ def meeting_accept(request, pk):
     else:
         messages.error(request, _("Write a comment on the minutes."))
     return HttpResponseRedirect(_next_page(request) or meeting_url(meeting))
+
+
+class ReturnForm(CleanTextModelForm):
+    class Meta:
+        model = Review
+        fields = ["comment"]
+        labels = {"comment": _("What must be corrected")}
+        widgets = {"comment": forms.Textarea(attrs={"rows": 4})}
+
+
+@login_required
+@require_POST
+def meeting_return(request, pk):
+    meeting = get_meeting_for(request.user, pk, review=True)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            return_minutes(meeting, user=request.user, comment=form.cleaned_data["comment"])
+        except MeetingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The minutes were returned to the cell for correction."))
+    else:
+        messages.error(request, _("Write what must be corrected."))
+    return redirect("meetings:detail", pk=meeting.pk)
 
 
 def meeting_url(meeting):

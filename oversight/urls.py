@@ -11,6 +11,7 @@ urlpatterns = [
     # review
     path("review/", review.review_queue, name="review_queue"),
     path("meetings/<int:pk>/accept/", review.meeting_accept, name="accept"),
+    path("meetings/<int:pk>/return/", review.meeting_return, name="return"),
     # board
     path("orgs/<int:pk>/board/<int:year>/", board.board, name="board"),
     # guidance

@@ -96,7 +96,11 @@ MATRIX = {
         lambda w: {"pk": meeting_in(w, "finalized").pk},
         seen_by_cell(ANY_REDIRECT),
     ),
-    "meetings:return": ("post", lambda w: {"pk": meeting_in(w, "signed").pk}, review_by_superior()),
+    "oversight:return": (
+        "post",
+        lambda w: {"pk": meeting_in(w, "signed").pk},
+        review_by_superior(),
+    ),
     "meetings:correct": (
         "post",
         lambda w: {"pk": meeting_in(w, "returned").pk},

@@ -210,7 +210,7 @@ TARGETS = {
     "sign": ("secretary", lambda s: _url("meetings:sign", s["finalized"].pk), False),
     "reopen": ("secretary", lambda s: _url("meetings:reopen", s["finalized"].pk), False),
     "correct": ("secretary", lambda s: _url("meetings:correct", s["signed"].pk), False),
-    "return": ("reviewer", lambda s: _url("meetings:return", s["signed"].pk), False),
+    "return": ("reviewer", lambda s: _url("oversight:return", s["signed"].pk), False),
     "accept": ("reviewer", lambda s: _url("oversight:accept", s["signed"].pk), False),
     "guidance": (
         "reviewer",

@@ -1,8 +1,9 @@
-"""The cell page's notice of minutes returned for correction (oversight.review)."""
+"""The superior's review on the meeting page and the cell page's notice of minutes
+returned for correction (oversight.review)."""
 
 from django import template
 
-from oversight.review import returned_minutes
+from oversight.review import ReturnForm, returned_minutes
 
 register = template.Library()
 
@@ -12,3 +13,15 @@ def returned_minutes_notice(organization):
     if not organization.is_cell:
         return {"returned": []}
     return {"returned": returned_minutes(organization)}
+
+
+@register.inclusion_tag("oversight/_review_panel.html", takes_context=True)
+def review_panel(context):
+    """Accept or return signed minutes; the reviews of the version it corrects."""
+    return {
+        "meeting": context["meeting"],
+        "reviews": context["reviews"],
+        "return_form": ReturnForm(),
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -26,7 +26,10 @@ from meetings.models import (
 )
 from tests.meetings.conftest import at, complete
 
-ACTIONS = ["start", "plan_edit", "record", "finalize", "reopen", "sign", "correct", "return"]
+ACTIONS = {
+    name: f"meetings:{name}"
+    for name in ["start", "plan_edit", "record", "finalize", "reopen", "sign", "correct"]
+} | {"return": "oversight:return"}
 
 
 def detail_url(meeting):
@@ -35,7 +38,7 @@ def detail_url(meeting):
 
 def action_urls(meeting, html):
     """The workflow actions the page links or posts to."""
-    return {name for name in ACTIONS if reverse(f"meetings:{name}", args=[meeting.pk]) in html}
+    return {name for name, url in ACTIONS.items() if reverse(url, args=[meeting.pk]) in html}
 
 
 def message_levels(response):

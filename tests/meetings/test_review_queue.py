@@ -181,7 +181,7 @@ def test_reviewer_sees_accept_beside_return_and_the_secretary_sees_neither(
 def test_the_corrected_version_comes_back_to_the_queue(signed_meeting, world, roster, login):  # noqa: F811
     reviewer = login(world.reviewer)
     reviewer.post(
-        reverse("meetings:return", args=[signed_meeting.pk]),
+        reverse("oversight:return", args=[signed_meeting.pk]),
         {"comment": "Ghi rõ ý kiến phát biểu."},
     )
     assert queued(reviewer) == []

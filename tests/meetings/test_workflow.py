@@ -249,14 +249,14 @@ def test_returned_minutes_are_corrected_in_a_new_version(signed_meeting, world, 
 
 def test_secretary_cannot_return_minutes(signed_meeting, world, login):
     response = login(world.secretary).post(
-        reverse("meetings:return", args=[signed_meeting.pk]), {"comment": "x"}
+        reverse("oversight:return", args=[signed_meeting.pk]), {"comment": "x"}
     )
     assert response.status_code == 403
 
 
 def test_reviewer_returns_minutes_with_a_comment(signed_meeting, world, login):
     response = login(world.reviewer).post(
-        reverse("meetings:return", args=[signed_meeting.pk]), {"comment": "Bổ sung lý do vắng"}
+        reverse("oversight:return", args=[signed_meeting.pk]), {"comment": "Bổ sung lý do vắng"}
     )
     signed_meeting.refresh_from_db()
     assert response.status_code == 302
