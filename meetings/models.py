@@ -373,6 +373,17 @@ class AttendanceStatus(models.TextChoices):
     ABSENT_UNEXCUSED = "absent_unexcused", _("Absent without reason")
 
 
+# Who is summoned to a meeting, written once from these two sets: members active
+# elsewhere for now are not; exempt members are not, but count if they come.
+# `AttendanceFacts.is_summoned` reads it for rows in memory, SUMMONED_Q for counts in
+# the database (tests/meetings/test_summoned_rule.py checks they agree).
+NOT_SUMMONED_ACTIVITIES = frozenset({ActivityStatus.AWAY})
+SUMMONED_IF_PRESENT_ACTIVITIES = frozenset({ActivityStatus.EXEMPT})
+SUMMONED_Q = ~Q(activity_at_meeting__in=NOT_SUMMONED_ACTIVITIES) & (
+    ~Q(activity_at_meeting__in=SUMMONED_IF_PRESENT_ACTIVITIES) | Q(status=AttendanceStatus.PRESENT)
+)
+
+
 class AttendanceFacts:
     """How an attendance row counts, for stored rows and sealed ones alike.
 
@@ -397,10 +408,11 @@ class AttendanceFacts:
 
     @property
     def is_summoned(self):
-        """Exempt members are not summoned but count if they come; away members are not."""
-        if self.is_away:
+        """Exempt members are not summoned but count if they come; away members are not
+        (the rule of SUMMONED_Q)."""
+        if self.activity_at_meeting in NOT_SUMMONED_ACTIVITIES:
             return False
-        return not self.is_exempt or self.is_present
+        return self.activity_at_meeting not in SUMMONED_IF_PRESENT_ACTIVITIES or self.is_present
 
 
 class Attendance(AttendanceFacts, PartOfMinutes):

@@ -1,19 +1,18 @@
 """How meetings are named on screen and on paper."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+from meetings.models import MeetingKind
+from meetings.periods import roman_quarter
 
 
 def meeting_title(meeting):
-    from meetings.models import MeetingKind
-
     values = {
         "month": meeting.month,
         "year": meeting.year,
-        "quarter": ROMAN_QUARTERS[meeting.quarter],
-        "date": timezone.localtime(meeting.scheduled_at).strftime("%d/%m/%Y"),
+        "quarter": roman_quarter(meeting.quarter),
+        # The planned day: a title is fixed when the meeting is planned.
+        "date": meeting.meeting_date.strftime("%d/%m/%Y"),
     }
     titles = {
         MeetingKind.REGULAR: _("Regular cell meeting, month %(month)s/%(year)s"),
