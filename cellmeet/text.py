@@ -25,8 +25,13 @@ _FIRST_LETTER = 0x41
 
 def searchable(*texts):
     """Lower case, no diacritics, đ as d: how search compares Vietnamese text."""
-    joined = " ".join(normalize_text(text) for text in texts if text)
-    decomposed = unicodedata.normalize("NFD", joined.lower().replace("đ", "d"))
+    return fold(" ".join(normalize_text(text) for text in texts if text))
+
+
+def fold(text):
+    """The folding of `searchable`, without normalising white space (so that search
+    can fold one character at a time and keep track of where it came from)."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 

@@ -52,6 +52,7 @@ from demo.scenario import (
     soon,
 )
 from meetings.models import AttendanceStatus, MeetingKind, quality_criteria_for
+from meetings.periods import quarter_of
 from members.models import (
     ActivityStatus,
     CellType,
@@ -150,13 +151,13 @@ class DemoCell:
             plans.append(self._regular_plan(year, month, back))
         quarters = []
         for year, month in months:
-            key = (year, (month - 1) // 3 + 1)
+            key = (year, quarter_of(month))
             if key not in quarters:
                 quarters.append(key)
         for back, (year, quarter) in enumerate(reversed(quarters)):
             if MISSING_QUARTER.get(self.code) == back:
                 continue
-            in_window = [m for y, m in months if y == year and (m - 1) // 3 + 1 == quarter]
+            in_window = [m for y, m in months if y == year and quarter_of(m) == quarter]
             preferred = THEMATIC_MONTH[quarter]
             month = min(in_window, key=lambda m, preferred=preferred: abs(m - preferred))
             topic_key = HCM if quarter == 2 else TOPIC_ROTATION[(self.number + year + quarter) % 4]

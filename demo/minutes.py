@@ -39,6 +39,7 @@ from demo.phrases import (
 )
 from demo.scenario import ROMAN, TaskPlan, day_in, lower_first, next_month, vn_date, vnd
 from meetings.models import Guest, MeetingKind, Speech
+from meetings.periods import quarter_of
 from meetings.rules import meeting_setting
 from members.models import CellType
 from oversight.delegates import delegate_choices
@@ -257,7 +258,7 @@ class MinutesWriter:
         rng = self.cell.rng
         topic, subject, _speeches, conclusion, lessons = self.cell.topic(plan.topic_key)
         local = timezone.localtime(plan.when)
-        quarter = (local.month - 1) // 3 + 1
+        quarter = quarter_of(local.month)
         meeting.presenter = presenter
         meeting.lead_report_title = "Báo cáo đề dẫn: " + subject.format(place=self.cell.place)
         meeting.agenda = (

@@ -24,6 +24,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from meetings import tasks
 from meetings.models import Meeting, MeetingStatus, MinutesBook, MinutesBookStatus, Review
@@ -103,7 +104,7 @@ def _book_response(book):
         content = handle.read()
     response = HttpResponse(content, content_type="application/pdf")
     name = f"so-bien-ban-{book.organization_id}-{book.year}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=name)
     return response
 
 

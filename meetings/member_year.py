@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from meetings.models import Attendance, AttendanceStatus, MeetingStatus
+from meetings.rules import percent
 from resolutions.models import Evaluation, Task, TaskDecision, TaskResult, TaskStatus, TaskUpdate
 
 
@@ -24,9 +25,7 @@ class MemberYear:
 
     @property
     def attendance_percent(self):
-        if not self.meetings_summoned:
-            return None
-        return round(100 * self.meetings_attended / self.meetings_summoned, 1)
+        return percent(self.meetings_attended, self.meetings_summoned)
 
 
 def member_year(member, year):

@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -197,8 +197,8 @@ def store_signed_minutes_by_pk(pk, *, site_url=""):
 
 
 def pdf_filename(meeting):
-    day = timezone.localtime(meeting.scheduled_at).strftime("%Y-%m-%d")
-    return f"bien-ban-{day}-{meeting.pk}.pdf"
+    # The planned day: a file name that does not change once the meeting is held.
+    return f"bien-ban-{meeting.meeting_date:%Y-%m-%d}-{meeting.pk}.pdf"
 
 
 def minutes_book_entries(organization, year, *, include_drafts=False, request=None, site_url=""):

@@ -17,12 +17,11 @@ from django.views.decorators.http import require_POST
 
 from cellmeet.forms import CleanTextModelForm, StaleRecordError, VersionedModelForm, bounded_rows
 from meetings.models import ThematicPlan, ThematicPlanItem
+from meetings.periods import QUARTERS, roman_quarter
 from meetings.year import year_overview
 from members.access import access_for, check, get_organization_for
 from members.models import ON_ROSTER, Member
 
-QUARTERS = (1, 2, 3, 4)
-QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -40,7 +39,7 @@ def file_plan(plan, *, user):
         raise PlanError(_("Write the plan and save it before filing it."))
     plan = ThematicPlan.objects.select_for_update().get(pk=plan.pk)
     planned = set(plan.items.values_list("quarter", flat=True))
-    missing = [QUARTER_NAMES[quarter] for quarter in QUARTERS if quarter not in planned]
+    missing = [roman_quarter(quarter) for quarter in QUARTERS if quarter not in planned]
     if missing:
         raise PlanError(
             _("Each quarter needs at least one topic. Still without a topic: quarter %(quarters)s.")
@@ -159,7 +158,7 @@ def thematic_plan(request, pk, year):
     overview = year_overview(organization, year)
     quarters = [
         {
-            "name": QUARTER_NAMES[quarter.quarter],
+            "name": roman_quarter(quarter.quarter),
             "state": quarter.state,
             "meetings": quarter.thematic,
             "topics": [item for item in topics if item.quarter == quarter.quarter],

@@ -31,6 +31,7 @@ from meetings.models import (
 from meetings.rules import (
     duration_in_minutes,
     meeting_setting,
+    percent,
     quality_level_label,
     quality_total,
 )
@@ -74,7 +75,7 @@ class AttendanceSummary:
 
     @property
     def percent_present(self):
-        return round(100 * self.present / self.summoned, 1) if self.summoned else 0.0
+        return percent(self.present, self.summoned) or 0.0
 
 
 def summarize_rows(rows):
@@ -328,6 +329,10 @@ class MinutesRecord:
     @property
     def is_thematic(self):
         return self.kind == MeetingKind.THEMATIC
+
+    # The meeting's days, by the rules of Meeting itself (both read only the times).
+    meeting_date = Meeting.meeting_date
+    held_on = Meeting.held_on
 
     def get_kind_display(self):
         return MeetingKind(self.kind).label

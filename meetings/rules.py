@@ -4,13 +4,43 @@ Kept apart from the models so they read like DOMAIN.md and are easy to test.
 """
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+MONTHS = tuple(range(1, 13))
+QUARTERS = (1, 2, 3, 4)
+ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def quarter_of(month):
+    """1-3 → 1, 4-6 → 2, 7-9 → 3, 10-12 → 4."""
+    return (month - 1) // 3 + 1
+
+
+def roman_quarter(quarter):
+    """How documents write a quarter: "quý III"."""
+    return ROMAN_QUARTERS[quarter]
+
 
 def meeting_setting(name):
     return settings.CELLMEET_MEETINGS[name]
+
+
+def percent(part, whole, *, places=1):
+    """`part` as a percentage of `whole`, None when `whole` is zero or None.
+
+    Rounded half up to `places` decimals (a float), or to a whole number (an int)
+    with places=0: 2/3 → 66.7, 1/16 → 6.3 (6.25 rounds up, as on paper and as
+    Django's floatformat prints it). Every percentage on screen, on paper and in
+    the workbooks comes from here.
+    """
+    if not whole or part is None:
+        return None
+    exact = Decimal(100) * Decimal(part) / Decimal(whole)
+    rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return int(rounded) if places == 0 else float(rounded)
 
 
 @dataclass(frozen=True)
@@ -46,9 +76,7 @@ class VoteCount:
         return votes_for is not None and self.denominator > 0 and votes_for >= self.majority
 
     def percent(self, votes):
-        if not self.denominator or votes is None:
-            return None
-        return round(100 * votes / self.denominator, 1)
+        return percent(votes, self.denominator)
 
 
 def quality_level(total, thresholds=None):

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cellmeet.sealed import WorkflowError
-from cellmeet.text import searchable
 from meetings import record, tasks
 from meetings.models import (
     Attendance,
@@ -32,6 +31,7 @@ from meetings.models import (
 )
 from meetings.record import summarize_rows
 from meetings.rules import meeting_setting
+from meetings.search_text import searchable_content
 from resolutions import minutes as resolution_minutes
 
 
@@ -468,29 +468,6 @@ def _copy_rows(model, from_meeting_pk, to_meeting, fields):
 
 
 # ---------------------------------------------------------------- reading
-
-
-SEARCHED_FIELDS = [
-    "topic",
-    "agenda",
-    "news_briefing",
-    "state_of_mind",
-    "last_resolution_review",
-    "next_tasks",
-    "other_business",
-    "conclusion",
-    "lead_report_title",
-    "lessons_learned",
-]
-
-
-def searchable_content(meeting):
-    """The minutes' words, folded for accent-insensitive search (see cellmeet.text)."""
-    texts = [getattr(meeting, name) for name in SEARCHED_FIELDS]
-    texts += [speech.summary for speech in meeting.speeches.all()]
-    texts += [f"{guest.name} {guest.title} {guest.unit}" for guest in meeting.guests.all()]
-    texts.extend(resolution_minutes.search_texts(meeting))
-    return searchable(*texts)
 
 
 def refresh_search_text(meeting):

@@ -1,5 +1,5 @@
-"""The minutes core's pages: list, plan, record, the workflow steps, printing,
-verification."""
+"""The cell's minutes pages: the list, planning, the detail and recording pages, the
+workflow buttons, the cell's year, a member's record, the printed minutes and verification."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +10,7 @@ from django.forms import BaseFormSet
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -409,8 +410,9 @@ def cell_year(request, pk, year):
 
 def _pdf_response(content, filename, *, inline=True):
     response = HttpResponse(content, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=not inline, filename=filename
+    )
     return response
 
 

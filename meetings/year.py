@@ -1,13 +1,12 @@
 """A cell's year at a glance: which months had their regular meeting, which quarters
-a thematic one, what is planned and what is missing."""
+a thematic one, what is planned and what is missing (states from meetings.periods)."""
 
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from meetings.models import Meeting, MeetingKind, MeetingStatus
-
-HELD_STATUSES = {MeetingStatus.DRAFT, MeetingStatus.FINALIZED}
+from meetings import periods
+from meetings.models import Meeting, MeetingKind
 
 
 @dataclass
@@ -15,38 +14,36 @@ class MonthCell:
     month: int
     regular: Meeting | None
     others: list = field(default_factory=list)
-    is_past: bool = False
-    is_this_month: bool = False
+    timing: str = periods.COMING
+
+    @property
+    def is_past(self):
+        return self.timing == periods.PAST
+
+    @property
+    def is_this_month(self):
+        return self.timing == periods.CURRENT
 
     @property
     def state(self):
         """signed / held (not signed yet) / planned / due (this month) / missing / future."""
-        if self.regular is None:
-            if self.is_this_month:
-                return "due"
-            return "missing" if self.is_past else "future"
-        if self.regular.status == MeetingStatus.SIGNED:
-            return "signed"
-        if self.regular.status == MeetingStatus.PLANNED:
-            return "missing" if self.is_past else "planned"
-        return "held"
+        statuses = [self.regular.status] if self.regular else []
+        return periods.period_state(statuses, self.timing)
 
 
 @dataclass
 class QuarterCell:
     quarter: int
     thematic: list
-    is_past: bool
+    timing: str
+
+    @property
+    def is_past(self):
+        return self.timing == periods.PAST
 
     @property
     def state(self):
-        if any(m.status == MeetingStatus.SIGNED for m in self.thematic):
-            return "signed"
-        if any(m.status != MeetingStatus.PLANNED for m in self.thematic):
-            return "held"
-        if self.thematic:
-            return "missing" if self.is_past else "planned"
-        return "missing" if self.is_past else "future"
+        return periods.period_state([m.status for m in self.thematic], self.timing)
 
 
 @dataclass
@@ -57,7 +54,7 @@ class YearOverview:
 
     @property
     def missing_months(self):
-        return [cell.month for cell in self.months if cell.state == "missing"]
+        return [cell.month for cell in self.months if cell.state == periods.MISSING]
 
 
 def year_overview(organization, year, today=None):
@@ -68,26 +65,27 @@ def year_overview(organization, year, today=None):
         .order_by("scheduled_at", "pk")
     )
     months = []
-    for month in range(1, 13):
+    for month in periods.MONTHS:
         in_month = [m for m in meetings if m.month == month]
-        regular = next((m for m in in_month if m.kind == MeetingKind.REGULAR), None)
+        regular = periods.most_advanced(m for m in in_month if m.kind == MeetingKind.REGULAR)
         months.append(
             MonthCell(
                 month=month,
                 regular=regular,
                 others=[m for m in in_month if m is not regular],
-                is_past=(year, month) < (today.year, today.month),
-                is_this_month=(year, month) == (today.year, today.month),
+                timing=periods.month_timing(year, month, today),
             )
         )
     quarters = [
         QuarterCell(
             quarter=quarter,
             thematic=[
-                m for m in meetings if m.kind == MeetingKind.THEMATIC and m.quarter == quarter
+                m
+                for m in meetings
+                if m.kind == MeetingKind.THEMATIC and periods.quarter_of(m.month) == quarter
             ],
-            is_past=(year, quarter) < (today.year, (today.month - 1) // 3 + 1),
+            timing=periods.quarter_timing(year, quarter, today),
         )
-        for quarter in range(1, 5)
+        for quarter in periods.QUARTERS
     ]
     return YearOverview(year=year, months=months, quarters=quarters)

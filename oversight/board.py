@@ -15,17 +15,28 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from meetings import periods
 from meetings.models import Meeting, MeetingKind, MeetingStatus, ThematicPlan
+from meetings.periods import (
+    DUE,
+    HELD,
+    HELD_STATES,
+    MISSING,
+    MONTHS,
+    PLANNED,
+    QUARTERS,
+    SIGNED,
+    month_timing,
+    quarter_timing,
+)
+from meetings.rules import percent
 from members.access import access_for, check, get_organization_for
 from members.models import MEETING_KINDS, CellType, Organization
 
-MONTHS = range(1, 13)
-QUARTERS = range(1, 5)
 # The national app wants the minutes within 2 days after the meeting (DOMAIN.md).
 SIGNING_DELAY = timedelta(days=2)
 # Minutes whose attendance was counted at finalizing.
@@ -33,8 +44,10 @@ COUNTED_STATUSES = {MeetingStatus.FINALIZED, MeetingStatus.SIGNED, MeetingStatus
 SIGNED_STATUSES = {MeetingStatus.SIGNED, MeetingStatus.RETURNED}
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
-# What a slot of the grid can say, and how it shows.
-SIGNED, HELD, PLANNED, MISSING, DUE, FUTURE = "signed", "held", "planned", "missing", "due", ""
+# What a slot of the grid can say (meetings.periods), and how it shows. A period
+# still to come shows blank: its state on the board is "".
+FUTURE = ""
+BOARD_STATE = {periods.FUTURE: FUTURE}
 SYMBOLS = {SIGNED: "✔", HELD: "✎", PLANNED: "◷", MISSING: "✖", DUE: "!", FUTURE: ""}
 LABELS = {
     SIGNED: _("held and signed"),
@@ -44,20 +57,6 @@ LABELS = {
     DUE: _("due this month, not planned yet"),
     FUTURE: "",
 }
-HELD_STATES = {SIGNED, HELD}
-# What a meeting makes of its slot. Returned minutes count as held, not signed:
-# the cell still has to correct them and sign again.
-STATE_OF_STATUS = {
-    MeetingStatus.PLANNED: PLANNED,
-    MeetingStatus.DRAFT: HELD,
-    MeetingStatus.FINALIZED: HELD,
-    MeetingStatus.RETURNED: HELD,
-    MeetingStatus.SIGNED: SIGNED,
-}
-# A slot where nothing was held; a meeting planned for a past period never took place.
-EMPTY_STATE = {"past": MISSING, "current": DUE, "future": FUTURE}
-# Which meeting of a quarter a slot shows and links to.
-_RANK = {SIGNED: 3, HELD: 2, PLANNED: 1}
 
 
 @dataclass
@@ -124,13 +123,11 @@ class Tally:
 
     @property
     def attendance_percent(self):
-        return round(100 * self.present / self.summoned, 1) if self.summoned else None
+        return percent(self.present, self.summoned)
 
     @property
     def on_time_percent(self):
-        if not self.signed_minutes:
-            return None
-        return round(100 * self.signed_on_time / self.signed_minutes, 1)
+        return percent(self.signed_on_time, self.signed_minutes)
 
 
 @dataclass
@@ -221,15 +218,13 @@ def compliance_board(organization, year, cell_type=None, today=None):
         ).values_list("organization_id", flat=True)
     )
 
-    this_month = (today.year, today.month)
-    this_quarter = (today.year, (today.month - 1) // 3 + 1)
-    month_periods = [_period((year, month), this_month) for month in MONTHS]
-    quarter_periods = [_period((year, quarter), this_quarter) for quarter in QUARTERS]
+    month_periods = [month_timing(year, month, today) for month in MONTHS]
+    quarter_periods = [quarter_timing(year, quarter, today) for quarter in QUARTERS]
 
     groups = {}
     total = Tally()
-    months_to_come = [period == "future" for period in month_periods]
-    quarters_to_come = [period == "future" for period in quarter_periods]
+    months_to_come = [period == periods.COMING for period in month_periods]
+    quarters_to_come = [period == periods.COMING for period in quarter_periods]
     for cell in cells:
         row = _cell_row(
             cell, by_cell.get(cell.pk, []), cell.pk in filed, month_periods, quarter_periods
@@ -249,11 +244,15 @@ def compliance_board(organization, year, cell_type=None, today=None):
         today=today,
         cell_type=cell_type,
         months=[
-            MonthHeader(month=month, is_current=period == "current", is_future=period == "future")
+            MonthHeader(
+                month=month,
+                is_current=period == periods.CURRENT,
+                is_future=period == periods.COMING,
+            )
             for month, period in zip(MONTHS, month_periods, strict=True)
         ],
         quarters=[
-            (quarter, period == "future")
+            (quarter, period == periods.COMING)
             for quarter, period in zip(QUARTERS, quarter_periods, strict=True)
         ],
         groups=list(groups.values()),
@@ -267,12 +266,6 @@ def _columns(counts, to_come):
     return [None if future else count for count, future in zip(counts, to_come, strict=True)]
 
 
-def _period(moment, now):
-    if moment < now:
-        return "past"
-    return "current" if moment == now else "future"
-
-
 def _cell_row(cell, meetings, plan_filed, month_periods, quarter_periods):
     regular = {}
     thematic = {}
@@ -281,7 +274,7 @@ def _cell_row(cell, meetings, plan_filed, month_periods, quarter_periods):
         if values["kind"] == MeetingKind.REGULAR:
             regular.setdefault(values["month"], []).append(values)
         else:
-            thematic.setdefault((values["month"] - 1) // 3 + 1, []).append(values)
+            thematic.setdefault(periods.quarter_of(values["month"]), []).append(values)
         _count_minutes(tally, values)
 
     months = [
@@ -304,14 +297,12 @@ def _cell_row(cell, meetings, plan_filed, month_periods, quarter_periods):
     return CellRow(cell=cell, months=months, quarters=quarters, plan_filed=plan_filed, tally=tally)
 
 
-def _slot(meetings, period):
+def _slot(meetings, timing):
     """A month's or quarter's slot from its meetings (the most advanced one shows)
-    and whether the period is past, current or future."""
-    best = max(meetings, key=lambda values: _RANK[STATE_OF_STATUS[values["status"]]], default=None)
-    state = STATE_OF_STATUS[best["status"]] if best else None
-    if state not in HELD_STATES:
-        state = PLANNED if state == PLANNED and period != "past" else EMPTY_STATE[period]
-    return Slot(state, best["pk"] if best else None, len(meetings))
+    and whether the period is past, current or to come."""
+    best = periods.most_advanced(meetings, status=lambda values: values["status"])
+    state = periods.period_state([values["status"] for values in meetings], timing)
+    return Slot(BOARD_STATE.get(state, state), best["pk"] if best else None, len(meetings))
 
 
 def _count_minutes(tally, values):
@@ -384,14 +375,14 @@ def _prepare_rows(result):
                     slot.url = row.year_url
                 classes = f"s s-{slot.state}" if index else f"s s-{slot.state} first-of-block"
                 if not slot.url:
-                    cells.append(f'<td class="{classes}"></td>')
+                    cells.append((classes, ""))
                     continue
                 key = (slot_titles[index], slot.state)
                 if key not in titles:
-                    titles[key] = escape(f"{slot_titles[index]}: {labels[slot.state]}")
-                more = f"<sup>{slot.count}</sup>" if slot.count > 1 else ""
-                cells.append(
-                    f'<td class="{classes}"><a href="{escape(slot.url)}" title="{titles[key]}">'
-                    f"{slot.symbol}{more}</a></td>"
+                    titles[key] = f"{slot_titles[index]}: {labels[slot.state]}"
+                more = format_html("<sup>{}</sup>", slot.count) if slot.count > 1 else ""
+                link = format_html(
+                    '<a href="{}" title="{}">{}{}</a>', slot.url, titles[key], slot.symbol, more
                 )
-        row.grid_html = mark_safe("".join(cells))  # noqa: S308 (escaped above)
+                cells.append((classes, link))
+        row.grid_html = format_html_join("", '<td class="{}">{}</td>', cells)

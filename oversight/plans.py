@@ -9,26 +9,24 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from meetings.models import Meeting, MeetingKind, MeetingStatus, ThematicPlan
-from meetings.plans import FIRST_YEAR, LAST_YEAR, QUARTER_NAMES, QUARTERS
+from meetings import periods
+from meetings.models import Meeting, MeetingKind, ThematicPlan
+from meetings.periods import QUARTERS, roman_quarter
+from meetings.plans import FIRST_YEAR, LAST_YEAR
 from members.access import access_for, check, get_organization_for
 from members.models import Organization
-
-HELD = "held"
-PLANNED = "planned"
-MISSING = "missing"
 
 
 @dataclass
 class QuarterState:
     quarter: int
-    state: str  # held / planned / missing: no thematic meeting held or planned
+    state: str  # periods.plan_state: held / planned / missing (none held or planned)
     topics: int  # topics in the cell's plan for the quarter
     is_past: bool
 
     @property
     def name(self):
-        return QUARTER_NAMES[self.quarter]
+        return roman_quarter(self.quarter)
 
 
 @dataclass
@@ -43,13 +41,12 @@ class CellPlanRow:
 
     @property
     def lacking_quarters(self):
-        return [row.quarter for row in self.quarters if row.state == MISSING]
+        return [row.quarter for row in self.quarters if row.state == periods.MISSING]
 
 
 def plans_overview(organization, year, today=None):
     """One row per cell under the organisation, in three queries whatever their number."""
     today = today or timezone.localdate()
-    current_quarter = (today.year, (today.month - 1) // 3 + 1)
     cells = list(
         Organization.objects.subtree_of(organization)
         .cells()
@@ -66,7 +63,7 @@ def plans_overview(organization, year, today=None):
             organization__path__startswith=organization.path, year=year
         ).annotate(**topic_counts)
     }
-    held, planned = set(), set()
+    statuses = {}
     thematic = (
         Meeting.objects.current()
         .filter(
@@ -77,21 +74,18 @@ def plans_overview(organization, year, today=None):
         .values_list("organization_id", "month", "status")
     )
     for organization_id, month, status in thematic:
-        key = (organization_id, (month - 1) // 3 + 1)
-        (planned if status == MeetingStatus.PLANNED else held).add(key)
+        statuses.setdefault((organization_id, periods.quarter_of(month)), []).append(status)
     rows = []
     for cell in cells:
         plan = plans.get(cell.pk)
         quarters = []
         for quarter in QUARTERS:
-            key = (cell.pk, quarter)
-            state = HELD if key in held else PLANNED if key in planned else MISSING
             quarters.append(
                 QuarterState(
                     quarter=quarter,
-                    state=state,
+                    state=periods.plan_state(statuses.get((cell.pk, quarter), ())),
                     topics=getattr(plan, f"topics_{quarter}", 0) if plan else 0,
-                    is_past=(year, quarter) < current_quarter,
+                    is_past=periods.quarter_timing(year, quarter, today) == periods.PAST,
                 )
             )
         rows.append(CellPlanRow(cell=cell, plan=plan, quarters=quarters))
@@ -111,7 +105,7 @@ def thematic_plans_overview(request, pk, year):
         "organization": organization,
         "year": year,
         "rows": rows,
-        "quarters": [QUARTER_NAMES[quarter] for quarter in QUARTERS],
+        "quarters": [roman_quarter(quarter) for quarter in QUARTERS],
         "filed_count": sum(1 for row in rows if row.is_filed),
         "lacking_count": sum(1 for row in rows if row.lacking_quarters),
     }

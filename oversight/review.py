@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from cellmeet.forms import CleanTextModelForm
 from meetings.access import get_meeting_for
 from meetings.models import (
+    SUMMONED_Q,
     Attendance,
     AttendanceStatus,
     Meeting,
@@ -33,10 +34,10 @@ from meetings.models import (
     ReviewVerdict,
     Speech,
 )
-from meetings.rules import VoteCount, meeting_setting
+from meetings.rules import VoteCount, meeting_setting, percent
 from meetings.services import MeetingError, accept_minutes, return_minutes
 from members.access import REVIEWERS, access_for
-from members.models import ActivityStatus, MembershipStatus
+from members.models import MembershipStatus
 
 QUEUE_PAGE_SIZE = 50
 
@@ -139,10 +140,7 @@ def awaiting_review(scope_q):
     the queue shows counted by the database: members who spoke and the vote's
     denominator (see VoteCount)."""
     official = Attendance.objects.filter(membership_at_meeting=MembershipStatus.OFFICIAL)
-    # Attendance.is_summoned: away members are not, exempt members only if they came.
-    official_summoned = official.exclude(activity_at_meeting=ActivityStatus.AWAY).exclude(
-        Q(activity_at_meeting=ActivityStatus.EXEMPT) & ~Q(status=AttendanceStatus.PRESENT)
-    )
+    official_summoned = official.filter(SUMMONED_Q)  # the rule of Attendance.is_summoned
     speakers = (
         Speech.objects.filter(meeting=OuterRef("pk"), speaker__isnull=False)
         .order_by()
@@ -191,19 +189,15 @@ def queue_row(meeting, today=None):
     today = today or timezone.localdate()
     target = meeting_setting("ATTENDANCE_TARGET_PERCENT")
     minimum = meeting_setting("REGULAR_MEETING_MINIMUM_MINUTES")
-    percent = (
-        round(100 * meeting.present_count / meeting.summoned_count, 1)
-        if meeting.summoned_count
-        else None
-    )
+    attendance = percent(meeting.present_count, meeting.summoned_count)
     duration = meeting.duration_minutes
     vote_count = VoteCount(
         denominator=meeting.vote_denominator, eligible_present=meeting.official_present
     )
     return QueueRow(
         meeting=meeting,
-        attendance_percent=percent,
-        attendance_low=percent is not None and percent < target,
+        attendance_percent=attendance,
+        attendance_low=attendance is not None and attendance < target,
         duration_minutes=duration,
         too_short=meeting.kind == MeetingKind.REGULAR and (duration is None or duration < minimum),
         speaker_count=meeting.speaker_count,

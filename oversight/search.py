@@ -18,14 +18,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
-from django.utils.html import escape
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from cellmeet.text import searchable
+from cellmeet.text import fold, searchable
 from meetings.models import Guest, Meeting, Speech
-from meetings.services import SEARCHED_FIELDS
+from meetings.search_text import minutes_texts
 
 PAGE_SIZE = 25
 MINIMUM_WORD_LENGTH = 2
@@ -63,17 +62,12 @@ def search_minutes(user, words):
 # ---------------------------------------------------------------- snippets
 
 
-def _fold_char(char):
-    decomposed = unicodedata.normalize("NFD", char.lower().replace("đ", "d"))
-    return "".join(mark for mark in decomposed if not unicodedata.combining(mark))
-
-
 def fold_with_positions(text):
     """The folded text, and for each of its characters the index it came from in `text`."""
     folded = []
     positions = []
     for index, char in enumerate(text):
-        for folded_char in _fold_char(char):
+        for folded_char in fold(char):
             folded.append(folded_char)
             positions.append(index)
     return "".join(folded), positions
@@ -113,27 +107,22 @@ def highlighted_snippet(text, words):
     if end < len(text):
         space = text.rfind(" ", first, end)
         end = space if space > first else end
-    pieces = ["…" if begin else ""]
+    marked = []  # (text before a match, the match)
     cursor = begin
     for start, stop in spans:
         original_start, original_stop = positions[start], positions[stop - 1] + 1
         if original_stop <= begin or original_start >= end:
             continue
         original_start, original_stop = max(original_start, begin), min(original_stop, end)
-        pieces.append(escape(text[cursor:original_start]))
-        pieces.append(f"<mark>{escape(text[original_start:original_stop])}</mark>")
+        marked.append((text[cursor:original_start], text[original_start:original_stop]))
         cursor = original_stop
-    pieces.append(escape(text[cursor:end]))
-    pieces.append("…" if end < len(text) else "")
-    return mark_safe("".join(pieces))  # every piece of the text was escaped above
-
-
-def minutes_texts(meeting):
-    """The minutes' own words, in the order of the minutes (no extra query when prefetched)."""
-    texts = [getattr(meeting, name) for name in SEARCHED_FIELDS]
-    texts += [speech.summary for speech in meeting.speeches.all()]
-    texts += [f"{guest.name}, {guest.title}, {guest.unit}" for guest in meeting.guests.all()]
-    return [text for text in texts if text]
+    return format_html(
+        "{}{}{}{}",
+        "…" if begin else "",
+        format_html_join("", "{}<mark>{}</mark>", marked),
+        text[cursor:end],
+        "…" if end < len(text) else "",
+    )
 
 
 def snippet_for(meeting, words):

@@ -13,11 +13,14 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from cellmeet.spreadsheets import workbook_bytes
+from meetings import periods
 from meetings.models import Meeting, MeetingKind, MeetingStatus, Review, ReviewVerdict
 from meetings.pdf import header_context, render_pdf
+from meetings.rules import percent
 from members.access import access_for, check, get_organization_for
 from members.models import ON_ROSTER, ActivityStatus, Member, MembershipStatus, Organization
 from resolutions.models import Task, TaskStatus
@@ -27,10 +30,6 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 def _zero_by(choices):
     return dict.fromkeys(choices.values, 0)
-
-
-def _percent(part, whole):
-    return round(100 * part / whole, 1) if whole else None
 
 
 @dataclass
@@ -62,11 +61,11 @@ class Figures:
 
     @property
     def attendance_percent(self):
-        return _percent(self.present, self.summoned)
+        return percent(self.present, self.summoned)
 
     @property
     def thematic_percent(self):
-        return _percent(self.thematic_quarters, self.quarters_due)
+        return percent(self.thematic_quarters, self.quarters_due)
 
     @property
     def members_on_roster(self):
@@ -131,7 +130,8 @@ class SubtreeStatistics:
 
 
 def _bar(value, largest):
-    return round(100 * value / largest) if largest else 0
+    """A bar's width in whole percent of the largest."""
+    return percent(value, largest, places=0) or 0
 
 
 def _bar_rows(choices, counts):
@@ -142,12 +142,8 @@ def _bar_rows(choices, counts):
     ]
 
 
-def _quarter(month):
-    return (month - 1) // 3 + 1
-
-
 def _quarters_in(first_month, last_month):
-    return range(_quarter(first_month), _quarter(last_month) + 1)
+    return range(periods.quarter_of(first_month), periods.quarter_of(last_month) + 1)
 
 
 def subtree_statistics(organization, year, *, first_month=1, last_month=12, today=None):
@@ -185,19 +181,21 @@ def subtree_statistics(organization, year, *, first_month=1, last_month=12, toda
             figures.present += row["present"] or 0
             figures.summoned += row["summoned"] or 0
 
-    thematic = {
-        (organization_id, _quarter(month))
-        for organization_id, month in held.filter(kind=MeetingKind.THEMATIC)
-        .values_list("organization_id", "month")
+    thematic = {}
+    for organization_id, month, status in (
+        held.filter(kind=MeetingKind.THEMATIC)
+        .values_list("organization_id", "month", "status")
         .order_by()
         .distinct()
-    }
+    ):
+        key = (organization_id, periods.quarter_of(month))
+        thematic.setdefault(key, []).append(status)
     for quarter in _quarters_in(first_month, last_month):
-        ended = (year, quarter) < (today.year, _quarter(today.month))
+        timing = periods.quarter_timing(year, quarter, today)
         for cell_id, row in rows.items():
-            has_one = (cell_id, quarter) in thematic
-            row.figures.thematic_quarters += has_one
-            row.figures.quarters_due += has_one or ended
+            state = periods.period_state(thematic.get((cell_id, quarter), ()), timing)
+            row.figures.thematic_quarters += state in periods.HELD_STATES
+            row.figures.quarters_due += state in periods.OWED_STATES
 
     returned = Review.objects.filter(
         verdict=ReviewVerdict.RETURNED,
@@ -493,7 +491,9 @@ def statistics_xlsx(request, pk, year):
         statistics_workbook(statistics),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(statistics, "xlsx")}"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=_file_name(statistics, "xlsx")
+    )
     return response
 
 
@@ -501,5 +501,7 @@ def statistics_xlsx(request, pk, year):
 def statistics_report_pdf(request, pk, year):
     _form, statistics = _statistics_for(request, pk, year)
     response = HttpResponse(statistics_pdf(statistics), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_file_name(statistics, "pdf")}"'
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=_file_name(statistics, "pdf")
+    )
     return response

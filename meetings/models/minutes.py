@@ -23,9 +23,10 @@ from meetings.rules import (
     duration_in_minutes,
     quality_level_label,
     quality_total,
+    quarter_of,
+    roman_quarter,
 )
 from meetings.storage import private_storage
-from meetings.text import ROMAN_QUARTERS
 from members.models import (
     ActivityStatus,
     Member,
@@ -74,8 +75,9 @@ def meeting_title(meeting):
     values = {
         "month": meeting.month,
         "year": meeting.year,
-        "quarter": ROMAN_QUARTERS[meeting.quarter],
-        "date": timezone.localtime(meeting.scheduled_at).strftime("%d/%m/%Y"),
+        "quarter": roman_quarter(meeting.quarter),
+        # The planned day: a title is fixed when the meeting is planned.
+        "date": meeting.meeting_date.strftime("%d/%m/%Y"),
     }
     titles = {
         MeetingKind.REGULAR: gettext("Regular cell meeting, month %(month)s/%(year)s"),
@@ -356,7 +358,7 @@ class Meeting(models.Model):
 
     @property
     def quarter(self):
-        return (self.month - 1) // 3 + 1
+        return quarter_of(self.month)
 
     @property
     def is_thematic(self):
@@ -393,6 +395,17 @@ class AttendanceStatus(models.TextChoices):
     ABSENT_UNEXCUSED = "absent_unexcused", _("Absent without reason")
 
 
+# Who is summoned to a meeting, written once from these two sets: members active
+# elsewhere for now are not; exempt members are not, but count if they come.
+# `AttendanceFacts.is_summoned` reads it for rows in memory, SUMMONED_Q for counts in
+# the database (tests/meetings/test_summoned_rule.py checks they agree).
+NOT_SUMMONED_ACTIVITIES = frozenset({ActivityStatus.AWAY})
+SUMMONED_IF_PRESENT_ACTIVITIES = frozenset({ActivityStatus.EXEMPT})
+SUMMONED_Q = ~Q(activity_at_meeting__in=NOT_SUMMONED_ACTIVITIES) & (
+    ~Q(activity_at_meeting__in=SUMMONED_IF_PRESENT_ACTIVITIES) | Q(status=AttendanceStatus.PRESENT)
+)
+
+
 class AttendanceFacts:
     """How an attendance row counts, for stored rows and sealed ones alike.
 
@@ -417,10 +430,11 @@ class AttendanceFacts:
 
     @property
     def is_summoned(self):
-        """Exempt members are not summoned but count if they come; away members are not."""
-        if self.is_away:
+        """Exempt members are not summoned but count if they come; away members are not
+        (the rule of SUMMONED_Q)."""
+        if self.activity_at_meeting in NOT_SUMMONED_ACTIVITIES:
             return False
-        return not self.is_exempt or self.is_present
+        return self.activity_at_meeting not in SUMMONED_IF_PRESENT_ACTIVITIES or self.is_present
 
 
 class Attendance(AttendanceFacts, PartOfMinutes):

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from meetings.rules import ROMAN_QUARTERS
 from members.models import (
     Member,
     Organization,
@@ -36,9 +37,7 @@ class ThematicPlan(models.Model):
 
 class ThematicPlanItem(models.Model):
     plan = models.ForeignKey(ThematicPlan, on_delete=models.CASCADE, related_name="items")
-    quarter = models.PositiveSmallIntegerField(
-        _("quarter"), choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
-    )
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=list(ROMAN_QUARTERS.items()))
     topic = models.CharField(_("topic"), max_length=300)
     presenter = models.ForeignKey(
         Member,

@@ -1,4 +1,6 @@
-"""Phrases of Vietnamese official documents, as the minutes print them."""
+"""Phrases of Vietnamese official documents, as the minutes print them.
+
+Numbers print with Django's `floatformat` under the Vietnamese locale ("85,7")."""
 
 from django import template
 from django.utils import timezone
@@ -18,28 +20,18 @@ def official_date(day):
 
 
 @register.filter
-def vn_number(value):
-    """85.7 → "85,7"; whole numbers without decimals."""
-    if value is None:
-        return "…"
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.1f}".replace(".", ",")
-
-
-@register.filter
 def place_and_date(meeting):
     """ "Yên Hòa, ngày 05 tháng 10 năm 2026" — the day the minutes were made."""
-    day = _local(meeting.started_at or meeting.scheduled_at)
     place = meeting.organization.place or "……"
-    return f"{place}, {official_date(day)}"
+    return f"{place}, {official_date(meeting.held_on)}"
 
 
 @register.filter
 def opening_sentence(meeting):
+    # The clock time read from the same moment `held_on` takes the day from.
     start = _local(meeting.started_at or meeting.scheduled_at)
     return (
-        f"Vào lúc {start:%H} giờ {start:%M} phút, {official_date(start)}, "
+        f"Vào lúc {start:%H} giờ {start:%M} phút, {official_date(meeting.held_on)}, "
         f"{meeting.organization.name} tiến hành {meeting.title[0].lower()}{meeting.title[1:]}."
     )
 
@@ -49,6 +41,5 @@ def closing_sentence(meeting):
     end = _local(meeting.ended_at)
     if end is None:
         return "Buổi sinh hoạt kết thúc vào lúc … giờ … phút."
-    start = _local(meeting.started_at or meeting.scheduled_at)
-    day = "cùng ngày" if start is None or start.date() == end.date() else official_date(end)
+    day = "cùng ngày" if meeting.held_on == end.date() else official_date(end)
     return f"Buổi sinh hoạt kết thúc vào lúc {end:%H} giờ {end:%M} phút {day}."
