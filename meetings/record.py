@@ -29,11 +29,9 @@ from meetings.models import (
     vote_count_for,
 )
 from meetings.rules import (
-    duration_in_minutes,
+    MinutesFigures,
     meeting_setting,
     percent,
-    quality_level_label,
-    quality_total,
 )
 from resolutions import minutes as resolution_minutes
 
@@ -281,7 +279,7 @@ class SignatureEntry:
         return SignatureMethod(self.method).label
 
 
-class MinutesRecord:
+class MinutesRecord(MinutesFigures):
     """The minutes as their content says, with the names the templates use."""
 
     def __init__(self, content):
@@ -339,18 +337,6 @@ class MinutesRecord:
 
     def get_vote_method_display(self):
         return VoteMethod(self.vote_method).label if self.vote_method else ""
-
-    @property
-    def duration_minutes(self):
-        return duration_in_minutes(self.started_at, self.ended_at)
-
-    @property
-    def quality_total(self):
-        return quality_total(self.quality_scores)
-
-    @property
-    def quality_level_label(self):
-        return quality_level_label(self.quality_scores)
 
     def quality_rows(self):
         """The self-score form as it stood when the minutes were made."""

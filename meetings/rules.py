@@ -104,6 +104,23 @@ def quality_level_label(scores):
     return QUALITY_LEVEL_LABELS[quality_level(quality_total(scores))]
 
 
+class MinutesFigures:
+    """Figures read off minutes, stored or sealed alike: needs `started_at`,
+    `ended_at` and `quality_scores`."""
+
+    @property
+    def duration_minutes(self):
+        return duration_in_minutes(self.started_at, self.ended_at)
+
+    @property
+    def quality_total(self):
+        return quality_total(self.quality_scores)
+
+    @property
+    def quality_level_label(self):
+        return quality_level_label(self.quality_scores)
+
+
 QUALITY_LEVEL_LABELS = {
     "good": _("Good"),
     "fair": _("Fair"),

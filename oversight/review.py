@@ -56,48 +56,57 @@ class AcceptForm(CleanTextModelForm):
         widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
 
 
-@login_required
-@require_POST
-def meeting_accept(request, pk):
-    meeting = get_meeting_for(request.user, pk, review=True)
-    form = AcceptForm(request.POST)
-    if form.is_valid():
-        try:
-            accept_minutes(meeting, user=request.user, comment=form.cleaned_data["comment"])
-        except MeetingError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("The minutes of %(cell)s were accepted.") % {"cell": meeting.organization.name},
-            )
-    else:
-        messages.error(request, _("Write a comment on the minutes."))
-    return HttpResponseRedirect(_next_page(request) or meeting_url(meeting))
-
-
 class ReturnForm(CleanTextModelForm):
     class Meta:
         model = Review
         fields = ["comment"]
-        labels = {"comment": _("What must be corrected")}
+        labels = {"comment": gettext_lazy("What must be corrected")}
         widgets = {"comment": forms.Textarea(attrs={"rows": 4})}
+
+
+def _give_verdict(request, pk, *, form_class, step, success, incomplete):
+    """Accept or return: the same page flow for both verdicts of meetings.services."""
+    meeting = get_meeting_for(request.user, pk, review=True)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, incomplete)
+    else:
+        try:
+            step(meeting, user=request.user, comment=form.cleaned_data["comment"])
+        except MeetingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, success(meeting))
+    return meeting
+
+
+@login_required
+@require_POST
+def meeting_accept(request, pk):
+    meeting = _give_verdict(
+        request,
+        pk,
+        form_class=AcceptForm,
+        step=accept_minutes,
+        success=lambda meeting: (
+            _("The minutes of %(cell)s were accepted.") % {"cell": meeting.organization.name}
+        ),
+        incomplete=_("Write a comment on the minutes."),
+    )
+    return HttpResponseRedirect(_next_page(request) or meeting_url(meeting))
 
 
 @login_required
 @require_POST
 def meeting_return(request, pk):
-    meeting = get_meeting_for(request.user, pk, review=True)
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            return_minutes(meeting, user=request.user, comment=form.cleaned_data["comment"])
-        except MeetingError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The minutes were returned to the cell for correction."))
-    else:
-        messages.error(request, _("Write what must be corrected."))
+    meeting = _give_verdict(
+        request,
+        pk,
+        form_class=ReturnForm,
+        step=return_minutes,
+        success=lambda meeting: _("The minutes were returned to the cell for correction."),
+        incomplete=_("Write what must be corrected."),
+    )
     return redirect("meetings:detail", pk=meeting.pk)
 
 

@@ -19,10 +19,8 @@ from cellmeet.sealed import (
     PartOfMinutes,
 )
 from meetings.rules import (
+    MinutesFigures,
     VoteCount,
-    duration_in_minutes,
-    quality_level_label,
-    quality_total,
     quarter_of,
     roman_quarter,
 )
@@ -152,7 +150,7 @@ def refuse_unlawful_change(stored_status, changes):
         raise MinutesFrozenError
 
 
-class Meeting(models.Model):
+class Meeting(MinutesFigures, models.Model):
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -368,18 +366,6 @@ class Meeting(models.Model):
     def title(self):
         """The subtitle of the minutes, e.g. "Sinh hoạt chi bộ thường kỳ tháng 11/2026"."""
         return meeting_title(self)
-
-    @property
-    def duration_minutes(self):
-        return duration_in_minutes(self.started_at, self.ended_at)
-
-    @property
-    def quality_total(self):
-        return quality_total(self.quality_scores)
-
-    @property
-    def quality_level_label(self):
-        return quality_level_label(self.quality_scores)
 
     def clean(self):
         if self.kind == MeetingKind.THEMATIC and not self.topic:
