@@ -69,13 +69,15 @@ format: $(VENV)/.installed
 
 # The printing benchmark runs on a throwaway SQLite (or DATABASE_URL) test database;
 # the concurrent saves on a throwaway SQLite served by runserver and by gunicorn (figures
-# merged into bench-results.json); the compliance board on a province-sized data set
+# merged into bench-results.json); the board's query counts for 13 and 500 cells on a
+# throwaway SQLite (or DATABASE_URL); the compliance board on a province-sized data set
 # needs PostgreSQL.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 bench: install-test
 	$(BIN)/python -m tests.bench
 	$(BIN)/python -m tests.bench.concurrent_saves
+	$(BIN)/python -m tests.bench.board_queries
 	@if pg_isready -q -d "$(BENCH_DATABASE_URL)" 2>/dev/null; then \
 		DATABASE_URL="$(BENCH_DATABASE_URL)" DJANGO_SETTINGS_MODULE=cellmeet.settings.test \
 		$(BIN)/python -c "import django; django.setup(); from tests.bench.board import main; main()"; \

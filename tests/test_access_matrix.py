@@ -1,6 +1,12 @@
 """Every URL, every role: outsiders get 404, insiders without the right 403,
-anonymous users the login page. A new URL fails `test_every_url_is_in_the_matrix`
-until it is added here or in a module of tests/access_matrices/."""
+anonymous users the login page; and every URL that only accepts POST answers GET with
+405, even for a user entitled to post. A new URL fails `test_every_url_is_in_the_matrix`
+until it is added here or in a module of tests/access_matrices/.
+
+Refusals (403, 404 and redirects) are answered without rendering templates, as
+pretix's permission tests do: the status, the headers and the redirect target are what
+is checked there. Pages that answer 200 are rendered for real, so that their HTML can
+be checked for inline scripts and styles."""
 
 import importlib
 import pkgutil
@@ -157,10 +163,32 @@ def test_every_url_is_in_the_matrix():
     assert set(all_url_names()) == set(MATRIX)
 
 
+# Views the matrix drives with POST that answer GET too, and why.
+ACCEPTS_GET = {
+    # Django's own view: a GET changes nothing and is sent back where it came from.
+    "set_language",
+}
+POST_ONLY = sorted(name for name, (method, _, _) in MATRIX.items() if method == "post")
+SIGNED_IN = ROLES[1:]
+REFUSALS = (403, 404, LOGIN)
+
+
+@pytest.fixture
+def render_nothing(monkeypatch):
+    """pretix's trick (src/tests/control/test_permissions.py): template rendering
+    answers a fixed string, for the cases where only the refusal itself is checked."""
+    monkeypatch.setattr(
+        "django.template.backends.django.Template.render",
+        lambda *args, **kwargs: "mocked template",
+    )
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_url_answers_each_role_as_the_access_rule_says(world, login, name, role):
+def test_url_answers_each_role_as_the_access_rule_says(world, login, request, name, role):
     method, build_kwargs, expectations = MATRIX[name]
+    if expectations[role] in (*REFUSALS, ANY_REDIRECT):
+        request.getfixturevalue("render_nothing")
     client = login(world.user(role))
     url = reverse(name, kwargs=build_kwargs(world))
     response = getattr(client, method)(url)
@@ -193,11 +221,31 @@ def assert_security_headers(response, *, signed_in):
     if signed_in or response.get("Content-Type", "").startswith("application/"):
         assert response["Cache-Control"] == "private, no-store"
     if "text/html" in response.get("Content-Type", "") and response.status_code == 200:
-        page = response.content.decode()
-        assert "<style" not in page
-        assert " style=" not in page
-        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), "inline script"
-        assert not re.search(r"\son[a-z]+=", page), "inline event handler"
+        assert_no_inline_code(response.content.decode())
+
+
+def assert_no_inline_code(page):
+    assert "<style" not in page
+    assert " style=" not in page
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), "inline script"
+    assert not re.search(r"\son[a-z]+=", page), "inline event handler"
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "status"),
+    [("oversight:review_queue", "secretary", 403), ("members:member_detail", "outsider", 404)],
+)
+def test_the_refusal_pages_themselves_are_rendered_and_checked(world, login, name, role, status):
+    """The matrix does not render its refusals; the 403 and 404 pages are checked here."""
+    _method, build_kwargs, expectations = MATRIX[name]
+    assert expectations[role] == status
+    response = login(world.user(role)).get(reverse(name, kwargs=build_kwargs(world)))
+    assert response.status_code == status
+    assert "text/html" in response["Content-Type"]
+    page = response.content.decode()
+    assert "<html" in page and "mocked template" not in page
+    assert_security_headers(response, signed_in=True)
+    assert_no_inline_code(page)
 
 
 def parse_policy(header):
@@ -208,17 +256,28 @@ def parse_policy(header):
     return directives
 
 
-def test_state_changing_urls_refuse_get(world, login):
-    client = login(world.secretary)
-    position = open_position(world)
-    assert (
-        client.get(reverse("members:position_end", args=[world.member.pk, position.pk])).status_code
-        == 405
-    )
-    assert (
-        client.get(reverse("members:member_import_confirm", args=[world.cell.pk])).status_code
-        == 405
-    )
+def entitled_role(expectations):
+    """The first role signed in that the matrix lets post (a redirect or a page)."""
+    return next(role for role in SIGNED_IN if expectations[role] not in (403, 404))
+
+
+def test_the_post_only_column_covers_every_url_posted_to():
+    assert set(POST_ONLY) >= ACCEPTS_GET
+    assert {"logout", "oversight:accept", "members:position_end"} <= set(POST_ONLY)
+
+
+@pytest.mark.parametrize("name", [name for name in POST_ONLY if name not in ACCEPTS_GET])
+def test_post_only_urls_refuse_get(world, login, render_nothing, name):
+    method, build_kwargs, expectations = MATRIX[name]
+    role = entitled_role(expectations)
+    client = login(world.user(role))
+    url = reverse(name, kwargs=build_kwargs(world))
+    response = client.get(url)
+    assert response.status_code == 405, (role, response.status_code)
+    assert "POST" in response["Allow"]
+    assert_security_headers(response, signed_in=True)
+    # Refused before doing anything: the same user's POST still works afterwards.
+    assert client.post(url).status_code != 405
 
 
 def test_only_record_keepers_record_a_paper_signature(world, login):

@@ -22,7 +22,7 @@ from meetings import services
 from meetings.models import Meeting, MeetingKind, MeetingStatus
 from resolutions import services as resolution_services
 from resolutions.models import Resolution, Task
-from tests.meetings.conftest import at, complete, make_meeting, roster  # noqa: F401
+from tests.helpers import at, complete
 from tests.meetings.formdata import _field_items, _formset_items, record_post_data
 
 HOSTILE_VALUES = [
@@ -164,7 +164,7 @@ def adopt_a_resolution(meeting, lead):
 
 
 @pytest.fixture
-def scene(world, roster, make_meeting):  # noqa: F811
+def scene(world, roster, make_meeting):
     """One meeting in every state a form can be posted in, and a user for each side."""
     lead = roster["official"][0]
     finalized = complete(make_meeting(when=at(2026, 8, 5)), roster)

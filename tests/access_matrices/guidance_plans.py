@@ -1,4 +1,5 @@
-"""Monthly guidance and thematic plans (meetings/guidance.py, meetings/plans.py).
+"""Monthly guidance and thematic plans (oversight/guidance.py; meetings/plans.py and
+oversight/plans.py).
 
 Guidance published by the commune is read by every cell under it — the sibling
 cell's secretary ("outsider" to world.cell) included — and by nobody under another

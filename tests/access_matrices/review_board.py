@@ -1,5 +1,5 @@
-"""The review queue, accepting minutes and the compliance board (meetings/review.py,
-meetings/board.py).
+"""The review queue, accepting minutes and the compliance board (oversight/review.py,
+oversight/board.py).
 
 The queue is the reviewer's own: everyone signed in without a reviewer or
 administrator role gets 403. Accepting follows the rule of returning minutes.

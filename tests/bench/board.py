@@ -8,7 +8,8 @@ meetings (about 160,000), then times `compliance_board` and the board page.
       "import django,os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','cellmeet.settings.test'); \
        django.setup(); from tests.bench.board import main; main()"
 
-The builders below are shared with tests/meetings/test_board.py.
+The builders below are shared with tests/oversight/test_board.py and
+tests/bench/board_queries.py.
 """
 
 import os

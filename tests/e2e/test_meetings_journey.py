@@ -8,15 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings.models import AttendanceStatus, Meeting, MeetingStatus
-from tests.meetings import conftest as meetings_fixtures
+from tests.e2e.journeys import secretary_chairs, sign_both
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-# The roster (six official members, one probationary, one exempt, one away) of the unit tests.
-roster = meetings_fixtures.roster
-make_meeting = meetings_fixtures.make_meeting
-
-CHECK_SIGNATURE_BUTTON = "form[action$='/sign/']:has(input[name=role][value={role}]) button"
 
 
 def next_month_day(day):
@@ -58,15 +52,6 @@ def attendance_index(meeting, member):
     return member_ids.index(member.pk)
 
 
-def secretary_chairs(world, roster):
-    world.secretary.username = "bithu-e2e"
-    world.secretary.save()
-    chair = roster["official"][0]
-    chair.user = world.secretary
-    chair.save()
-    return chair
-
-
 def plan_meeting(page, world, *, kind, day, topic=""):
     """From the cell page: plan a meeting, land on its page, start recording."""
     expect(page.get_by_role("heading", name=world.cell.name)).to_be_visible()
@@ -100,26 +85,6 @@ def plan_meeting(page, world, *, kind, day, topic=""):
     expect(page.locator("#id_start_time")).to_have_value("19:30")
     expect(page.locator("#id_held_on")).to_have_value(held.strftime("%d/%m/%Y"))
     return meeting, held
-
-
-def sign_both(page, meeting):
-    """The chair confirms with her own account; the note-taker's paper signature is recorded."""
-    expect(page.get_by_text("Biên bản đã hoàn tất. Bây giờ có thể ký.")).to_be_visible()
-    expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/$"))
-    expect(page.locator(".badge")).to_have_text("Đã hoàn tất")
-
-    chair_button = page.locator(CHECK_SIGNATURE_BUTTON.format(role="chair"))
-    expect(chair_button).to_have_text("Tôi xác nhận và ký")
-    chair_button.click()
-    expect(page.get_by_text("Đã ghi nhận chữ ký.")).to_be_visible()
-
-    paper_button = page.locator(CHECK_SIGNATURE_BUTTON.format(role="note_taker"))
-    expect(paper_button).to_have_text("Ghi nhận đã ký trên giấy")
-    paper_button.click()
-    expect(page.get_by_text("Biên bản đã được ký. Không thể sửa được nữa.")).to_be_visible()
-    expect(page.locator(".badge")).to_have_text("Đã ký")
-    expect(page.get_by_text("Biên bản đã ký thì không sửa được.")).to_be_visible()
-    expect(page.locator("code")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
 
 
 def test_secretary_plans_records_finalizes_and_signs_a_regular_meeting(

@@ -5,12 +5,8 @@ from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
 from meetings.models import Meeting
-from tests.meetings import conftest as meetings_fixtures
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-roster = meetings_fixtures.roster
-make_meeting = meetings_fixtures.make_meeting
 
 HER_TEXT = "Chi bộ thống nhất sửa đường liên thôn trước Tết; đồng chí An phụ trách."
 SHOTS = "/tmp/cellmeet-typed-shots"

@@ -9,14 +9,11 @@ from playwright.sync_api import expect
 
 from meetings import services
 from meetings.models import Meeting, MeetingStatus, ReviewVerdict
-from tests.e2e.test_meetings_journey import secretary_chairs
-from tests.e2e.test_meetings_journey import sign_both as sign_both_in_the_browser
-from tests.meetings import conftest as meetings_fixtures
+from tests.e2e.journeys import secretary_chairs
+from tests.e2e.journeys import sign_both as sign_both_in_the_browser
+from tests.helpers import complete
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-roster = meetings_fixtures.roster
-make_meeting = meetings_fixtures.make_meeting
 
 RETURN_COMMENT = "Bổ sung ý kiến phát biểu của đảng viên."
 ACCEPT_COMMENT = "Biên bản đã sửa đầy đủ, đúng quy định."
@@ -27,7 +24,7 @@ def signed_minutes(world, roster, make_meeting):
     """Minutes of October signed the usual way: the secretary chairs and confirms
     with her account, the note-taker signed on paper."""
     chair = secretary_chairs(world, roster)
-    meeting = meetings_fixtures.complete(make_meeting(), roster)
+    meeting = complete(make_meeting(), roster)
     services.finalize_minutes(meeting, user=world.secretary)
     services.sign_minutes(meeting, user=world.secretary, role="chair")
     services.sign_minutes(meeting, user=world.secretary, role="note_taker", on_paper=True)

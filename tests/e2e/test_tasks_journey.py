@@ -24,15 +24,10 @@ from resolutions.models import (
     TaskStatus,
     TaskUpdate,
 )
-from tests.e2e.test_meetings_journey import secretary_chairs, sign_both
-from tests.meetings import conftest as meetings_fixtures
+from tests.e2e.journeys import secretary_chairs, sign_both
+from tests.helpers import at
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-# The roster (six official members, one probationary, one exempt, one away).
-roster = meetings_fixtures.roster
-make_meeting = meetings_fixtures.make_meeting
-at = meetings_fixtures.at
 
 LOCATION = "Nhà văn hóa thôn Đông"
 RESOLUTION_TITLE = "Nghị quyết lãnh đạo thực hiện nhiệm vụ tháng"

@@ -20,6 +20,7 @@ It works on a first GET (initial values) and on a page that came back with error
 from django import forms
 from django.forms import BaseForm, BaseFormSet
 from django.forms.widgets import ChoiceWidget
+from django.urls import reverse
 
 SUBMIT_SAVE = {"save": "1"}
 SUBMIT_FINALIZE = {"finalize": "1"}
@@ -120,3 +121,38 @@ def speech_prefix(response, speech):
         if form.instance.pk == speech.pk:
             return form.prefix
     raise LookupError(f"speech {speech.pk} is not on the page")
+
+
+def record_url(meeting):
+    return reverse("meetings:record", args=[meeting.pk])
+
+
+def open_record(client, meeting):
+    response = client.get(record_url(meeting))
+    assert response.status_code == 200
+    return response
+
+
+def add_rows(data, prefix, rows):
+    """What the page's "Add a row" button does: new numbered rows, TOTAL_FORMS raised."""
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    for offset, fields in enumerate(rows):
+        data[f"{prefix}-{total + offset}-id"] = ""
+        for name, value in fields.items():
+            data[f"{prefix}-{total + offset}-{name}"] = value
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + len(rows))
+    return data
+
+
+def blank_rows(data, prefix):
+    """Indexes of the empty rows the page offers after the saved ones."""
+    return range(int(data[f"{prefix}-INITIAL_FORMS"]), int(data[f"{prefix}-TOTAL_FORMS"]))
+
+
+def type_rows(data, prefix, rows):
+    """Fill the blank rows on the page, then press "Add a row" for the rest, as a user would."""
+    blank = list(blank_rows(data, prefix))
+    for index, fields in zip(blank, rows, strict=False):
+        for name, value in fields.items():
+            data[f"{prefix}-{index}-{name}"] = value
+    return add_rows(data, prefix, rows[len(blank) :])

@@ -91,3 +91,15 @@ def qr_payloads(pdf_bytes, *, pages=None, resolution=150):
 def pdf_metadata(pdf_bytes):
     """The document information dictionary, keys as in the PDF ("/Title", ...)."""
     return dict(PdfReader(io.BytesIO(pdf_bytes)).metadata or {})
+
+
+def toc_entries(content):
+    """[(number, title, date, rest, page)] read from the table of contents on page 2:
+    "1. Sinh hoạt chi bộ thường kỳ tháng 3/2026 (05/03/2026) – bản nháp .......... 3"."""
+    text = page_text(content, 2, layout=True)
+    assert "MỤC LỤC" in text
+    pattern = r"^\s*(\d+)\. (.+?) \((\d\d/\d\d/\d{4})\)(.*?)\.{3,}\s*(\d+)\s*$"
+    return [
+        (int(n), title, day, rest, int(page))
+        for n, title, day, rest, page in re.findall(pattern, text, re.MULTILINE)
+    ]

@@ -18,9 +18,8 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from meetings.models import Meeting, MinutesBook, MinutesBookStatus
-from tests.meetings.conftest import at, complete
-from tests.meetings.pdftools import flat, pdf_metadata, pdf_text
-from tests.meetings.test_pdf import book_year, sign, toc_entries  # noqa: F401
+from tests.helpers import at, complete, sign
+from tests.meetings.pdftools import flat, pdf_metadata, pdf_text, toc_entries
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -98,7 +97,7 @@ def test_signing_leaves_a_job_that_the_worker_renders_and_stores(
 
 
 def test_the_minutes_book_is_prepared_by_the_worker_then_offered(
-    book_year,  # noqa: F811
+    book_year,
     world,
     login,
     database_jobs,
@@ -134,7 +133,7 @@ def test_the_minutes_book_is_prepared_by_the_worker_then_offered(
     assert DBTaskResult.objects.filter(task_path="meetings.tasks.build_minutes_book").count() == 1
 
 
-def test_newly_signed_minutes_make_a_new_book(book_year, world, roster, make_meeting, login):  # noqa: F811
+def test_newly_signed_minutes_make_a_new_book(book_year, world, roster, make_meeting, login):
     client = login(world.secretary)
     url = reverse("meetings:minutes_book", args=[world.cell.pk, 2026])
     first = client.get(url).content  # the ImmediateBackend: printed at once
@@ -147,7 +146,7 @@ def test_newly_signed_minutes_make_a_new_book(book_year, world, roster, make_mee
     assert MinutesBook.objects.count() == 1
 
 
-def test_a_job_survives_its_worker_being_killed(book_year, world, login, database_jobs):  # noqa: F811
+def test_a_job_survives_its_worker_being_killed(book_year, world, login, database_jobs):
     client = login(world.secretary)
     client.get(reverse("meetings:minutes_book", args=[world.cell.pk, 2026]))
     book = MinutesBook.objects.get()

@@ -22,8 +22,7 @@ from django.db import connection
 from meetings import services
 from meetings.models import Meeting
 from members.models import Member
-from tests.meetings.conftest import at, complete
-from tests.meetings.test_workflow import sign_both
+from tests.helpers import at, complete, sign_both
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

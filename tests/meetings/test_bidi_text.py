@@ -6,9 +6,8 @@ from django.urls import reverse
 
 from cellmeet.text import BIDI_CONTROLS, clean_text, normalize_text
 from meetings.models import Guest, Meeting, Speech
-from tests.meetings.formdata import record_post_data
+from tests.meetings.formdata import open_record, record_post_data, record_url, type_rows
 from tests.meetings.pdftools import pdf_text
-from tests.meetings.test_record_view import open_record, record_url, type_rows
 
 # "Chi bộ thống nhất" with the last word shown reversed: U+202E ... U+202C.
 SPOOFED = "Chi bộ \u202etấhn gnốht\u202c, \u2066đạt\u2069 \u200fyêu\u200e cầu\u061c."

@@ -29,9 +29,8 @@ from meetings.models import Meeting, MeetingStatus, Review, ReviewVerdict
 from meetings.services import accept_minutes
 from resolutions import services as resolution_services
 from resolutions.models import Resolution
-from tests.meetings.conftest import at
+from tests.helpers import at, signed
 from tests.meetings.formdata import record_post_data
-from tests.meetings.test_review_queue import signed
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="a real race needs row locks and separate sessions"

@@ -8,9 +8,6 @@ from meetings import services
 from meetings.models import Meeting, MeetingStatus, MinutesFrozenError
 from meetings.pdf import store_signed_minutes
 from meetings.services import accept_minutes
-from tests.meetings import test_workflow
-
-signed_meeting = test_workflow.signed_meeting  # the fixture, shared
 
 
 def frozen(world, status):

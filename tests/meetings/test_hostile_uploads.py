@@ -13,9 +13,7 @@ from django.urls import reverse
 
 from meetings.models import Meeting
 from meetings.uploads import validate_lead_report
-from members.models import Member
-from tests.members.test_import import GOOD_ROWS, post_upload, xlsx_bytes
-from tests.members.test_import import secretary as import_secretary  # noqa: F401
+from tests.meetings.formdata import open_record, record_post_data, record_url
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
@@ -94,9 +92,6 @@ def test_genuine_files_pass():
 
 @pytest.mark.parametrize("kind", ["zip bomb", "PDF and HTML", "a .docx that is a PDF"])
 def test_the_record_page_stores_none_of_them(kind, world, login, make_meeting):
-    from tests.meetings.formdata import record_post_data
-    from tests.meetings.test_record_view import open_record, record_url
-
     name, build = HOSTILE[kind]
     secretary = login(world.secretary)
     meeting = make_meeting(kind="thematic")
@@ -115,22 +110,6 @@ def test_a_guidance_document_that_is_a_bomb_is_refused(world, login):
         validate_guidance_document(SimpleUploadedFile("huong-dan.docx", bomb_docx()))
     with pytest.raises(ValidationError):
         validate_guidance_document(SimpleUploadedFile("bang.xlsx", PDF + docx_of()))
-
-
-def test_the_member_import_refuses_a_workbook_bomb(world, import_secretary):  # noqa: F811
-    buffer = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(xlsx_bytes(GOOD_ROWS))) as genuine,
-        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb,
-    ):
-        for item in genuine.infolist():
-            bomb.writestr(item, genuine.read(item))
-        bomb.writestr("xl/media/image1.png", bytes(40 * 1024 * 1024))
-    before = Member.objects.count()
-    response = post_upload(import_secretary, world, buffer.getvalue())
-    assert response.status_code == 200
-    assert "too much data" in response.content.decode()
-    assert Member.objects.count() == before
 
 
 def test_stored_files_are_downloads_that_are_never_sniffed(world, login, make_meeting):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 from members.models import Member
-from tests.meetings.conftest import at
+from tests.helpers import at
 from tests.meetings.formdata import attendance_prefix, record_post_data
 
 P, E, U = (

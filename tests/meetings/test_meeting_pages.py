@@ -24,7 +24,7 @@ from meetings.models import (
     SignatureMethod,
     Speech,
 )
-from tests.meetings.conftest import at, complete
+from tests.helpers import at, complete
 
 ACTIONS = {
     name: f"meetings:{name}"
@@ -178,6 +178,7 @@ def test_a_viewer_sees_the_minutes_but_no_action(world, login, make_meeting, ros
 
 
 def test_outsiders_get_a_404_for_the_detail_page(world, login, make_meeting):
+    # A meeting being recorded, made through the workflow (the matrix's is only planned).
     meeting = make_meeting()
     assert login(world.outsider).get(detail_url(meeting)).status_code == 404
     assert login(world.far_reviewer).get(detail_url(meeting)).status_code == 404
@@ -414,7 +415,7 @@ def test_the_list_shows_only_the_current_version_of_corrected_minutes(world, log
 
 
 def test_the_list_counts_who_was_present(world, login, make_meeting, roster):
-    from tests.meetings.conftest import mark
+    from tests.helpers import mark
 
     meeting = make_meeting()
     mark(meeting, dict.fromkeys(roster["official"][:4], "present"))

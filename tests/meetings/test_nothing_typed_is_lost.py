@@ -15,7 +15,7 @@ from django.utils.html import escape
 from cellmeet.models import KeptSubmission
 from meetings import services
 from meetings.models import Meeting, MeetingStatus, Speech
-from tests.meetings.conftest import complete
+from tests.helpers import complete
 from tests.meetings.formdata import record_post_data
 
 HER_TEXT = "Chi bộ thống nhất: sửa đường liên thôn trước Tết, đồng chí An phụ trách."

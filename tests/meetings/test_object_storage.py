@@ -12,9 +12,8 @@ from moto.server import ThreadedMotoServer
 
 from cellmeet.storage import media_storages
 from meetings.models import Meeting
-from tests.meetings.conftest import complete
+from tests.helpers import complete, sign
 from tests.meetings.pdftools import pdf_metadata
-from tests.meetings.test_pdf import sign
 
 BUCKET = "cellmeet-test"
 KEY, SECRET = "test-key", "test/secret+key"

@@ -9,7 +9,7 @@ from meetings.record import record_of
 from meetings.search_text import minutes_texts, searchable_content
 from meetings.views import _pdf_response
 from oversight import search
-from tests.meetings.conftest import at, complete, mark
+from tests.helpers import at, complete, mark
 from tests.meetings.pdftools import flat, pdf_text
 
 

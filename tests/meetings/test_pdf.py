@@ -10,9 +10,12 @@ import datetime as dt
 import io
 import re
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +24,17 @@ from meetings.models import AttendanceStatus, Guest, MeetingStatus, Speech
 from meetings.signing import sign_pdf
 from members.models import Position, PositionRole
 from tests.factories import MemberFactory
-from tests.meetings.conftest import at, complete, mark
+from tests.helpers import (
+    adopt,
+    at,
+    build_roster,
+    build_world,
+    complete,
+    mark,
+    meeting_maker,
+    review,
+    sign,
+)
 from tests.meetings.pdftools import (
     flat,
     page_count,
@@ -30,9 +43,8 @@ from tests.meetings.pdftools import (
     pdf_metadata,
     pdf_text,
     qr_payloads,
+    toc_entries,
 )
-from tests.meetings.test_workflow import sign_both
-from tests.resolutions.conftest import adopt, review  # noqa: F401
 
 SECTION_TITLES = [
     "I. THÀNH PHẦN DỰ HỌP",
@@ -57,19 +69,7 @@ def download(client, url):
     return response.content
 
 
-def sign(meeting, world, roster):
-    services.finalize_minutes(meeting, user=world.secretary)
-    return sign_both(meeting, world, roster)
-
-
-@pytest.fixture
-def signed_meeting(world, roster, make_meeting):
-    """The plain October meeting of tests.meetings.conftest.complete, signed."""
-    return sign(complete(make_meeting(), roster), world, roster)
-
-
-@pytest.fixture
-def rich_meeting(world, roster, make_meeting, adopt):  # noqa: F811
+def build_rich_meeting(world, roster, make_meeting, adopt):
     """October 2026, signed: one member absent with reason, one without, a guest,
     speeches, the review of September's task and a new resolution with two tasks."""
     official = roster["official"]
@@ -109,9 +109,45 @@ def rich_meeting(world, roster, make_meeting, adopt):  # noqa: F811
     return sign(meeting, world, roster)
 
 
+@dataclass(frozen=True)
+class RichPdf:
+    """The rich signed minutes as downloaded by the secretary: bytes and the few facts
+    the tests compare them with. Plain values, no model instances: the rows they were
+    made from are gone."""
+
+    content: bytes
+    fingerprint: str
+    names: dict
+
+
+@pytest.fixture(scope="module")
+def rich(django_db_setup, django_db_blocker):
+    """Rendered once for the module (WeasyPrint, then a QR code and fonts to embed).
+
+    The world is built in a transaction rolled back before any test runs, so no row
+    outlives the fixture and the tests, which only read the bytes, stay independent
+    of it and of each other."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = build_world()
+        roster = build_roster(world)
+        meeting = build_rich_meeting(world, roster, meeting_maker(world), adopt)
+        client = Client()
+        client.force_login(world.secretary, backend="django.contrib.auth.backends.ModelBackend")
+        result = RichPdf(
+            content=download(client, minutes_url(meeting)),
+            fingerprint=meeting.fingerprint,
+            names={
+                "official": [member.full_name for member in roster["official"]],
+                "probationary": roster["probationary"].full_name,
+            },
+        )
+        transaction.set_rollback(True)
+    return result
+
+
 @pytest.fixture
-def rich_pdf(rich_meeting, world, login):
-    return download(login(world.secretary), minutes_url(rich_meeting))
+def rich_pdf(rich):
+    return rich.content
 
 
 # ---------------------------------------------------------------- what the minutes say
@@ -126,7 +162,7 @@ def test_the_first_download_of_signed_minutes_works(signed_meeting, world, login
     ]
 
 
-def test_signed_minutes_print_every_required_part(rich_pdf, roster):
+def test_signed_minutes_print_every_required_part(rich_pdf, rich):
     text = flat(pdf_text(rich_pdf))
     for expected in [
         "ĐẢNG CỘNG SẢN VIỆT NAM",
@@ -156,8 +192,8 @@ def test_signed_minutes_print_every_required_part(rich_pdf, roster):
         "Trang 1/",
     ]:
         assert expected in text, expected
-    for member in roster["official"][:4] + [roster["probationary"]]:
-        assert member.full_name in text
+    for name in rich.names["official"][:4] + [rich.names["probationary"]]:
+        assert name in text
     assert "Nguyễn Thị Lan" in text and "Đỗ Thị Gấm" in text
 
 
@@ -246,8 +282,8 @@ def test_the_draft_has_a_watermark_and_no_verification(world, roster, make_meeti
     assert all(f["name"].startswith("Liberation") for f in pdf_fonts(content))
 
 
-def test_signed_minutes_have_one_qr_code_with_the_verify_url(rich_meeting, rich_pdf):
-    fingerprint = rich_meeting.fingerprint
+def test_signed_minutes_have_one_qr_code_with_the_verify_url(rich, rich_pdf):
+    fingerprint = rich.fingerprint
     assert qr_payloads(rich_pdf) == [f"http://testserver/verify/{fingerprint}/"]
     text = flat(pdf_text(rich_pdf))
     assert "BẢN NHÁP" not in text
@@ -262,8 +298,8 @@ def test_the_qr_code_uses_site_url_when_set(signed_meeting, world, login, settin
     assert qr_payloads(content) == [expected]
 
 
-def test_the_full_fingerprint_is_in_the_metadata(rich_meeting, rich_pdf):
-    fingerprint = rich_meeting.fingerprint
+def test_the_full_fingerprint_is_in_the_metadata(rich, rich_pdf):
+    fingerprint = rich.fingerprint
     metadata = pdf_metadata(rich_pdf)
     assert fingerprint in metadata["/Subject"]
     assert metadata["/Keywords"] == fingerprint
@@ -455,35 +491,9 @@ def test_superseded_minutes_say_so(who, entitled, superseded, world, roster, log
 # ---------------------------------------------------------------- the minutes book
 
 
-@pytest.fixture
-def book_year(world, roster, make_meeting):
-    """2026: signed minutes in March, June (returned by the superior) and September,
-    planned in an order other than their dates, and a draft in July."""
-    signed = {}
-    for month in (6, 3, 9):
-        signed[month] = sign(complete(make_meeting(when=at(2026, month, 5)), roster), world, roster)
-    services.return_minutes(
-        signed[6], user=world.reviewer, comment="Bổ sung lý do vắng mặt của đảng viên."
-    )
-    draft = complete(make_meeting(when=at(2026, 7, 5)), roster)
-    return {"signed": [signed[3], signed[6], signed[9]], "draft": draft}
-
-
 def book_url(world, drafts=False):
     url = reverse("meetings:minutes_book", args=[world.cell.pk, 2026])
     return url + "?drafts=1" if drafts else url
-
-
-def toc_entries(content):
-    """[(number, title, date, rest, page)] read from the table of contents on page 2:
-    "1. Sinh hoạt chi bộ thường kỳ tháng 3/2026 (05/03/2026) – bản nháp .......... 3"."""
-    text = page_text(content, 2, layout=True)
-    assert "MỤC LỤC" in text
-    pattern = r"^\s*(\d+)\. (.+?) \((\d\d/\d\d/\d{4})\)(.*?)\.{3,}\s*(\d+)\s*$"
-    return [
-        (int(n), title, day, rest, int(page))
-        for n, title, day, rest, page in re.findall(pattern, text, re.MULTILINE)
-    ]
 
 
 def test_the_minutes_book_has_a_cover_a_toc_and_the_signed_minutes(book_year, world, login, roster):

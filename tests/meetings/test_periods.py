@@ -11,7 +11,7 @@ from meetings.year import year_overview
 from oversight.board import compliance_board
 from oversight.plans import plans_overview
 from oversight.statistics import subtree_statistics
-from tests.meetings.conftest import at
+from tests.helpers import at
 
 S = MeetingStatus
 

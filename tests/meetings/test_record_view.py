@@ -16,13 +16,18 @@ from django.utils.html import escape
 
 from meetings import services
 from meetings.models import Attendance, AttendanceStatus, Guest, Meeting, MeetingStatus, Speech
-from tests.meetings.conftest import mark
+from tests.helpers import mark
 from tests.meetings.formdata import (
     SUBMIT_FINALIZE,
+    add_rows,
     attendance_marks,
     attendance_prefix,
+    blank_rows,
+    open_record,
     record_post_data,
+    record_url,
     speech_prefix,
+    type_rows,
 )
 
 P, E, U = (
@@ -30,16 +35,6 @@ P, E, U = (
     AttendanceStatus.ABSENT_EXCUSED,
     AttendanceStatus.ABSENT_UNEXCUSED,
 )
-
-
-def record_url(meeting):
-    return reverse("meetings:record", args=[meeting.pk])
-
-
-def open_record(client, meeting):
-    response = client.get(record_url(meeting))
-    assert response.status_code == 200
-    return response
 
 
 def statuses(meeting):
@@ -196,31 +191,6 @@ def test_a_speech_without_a_speaker_is_refused(secretary, make_meeting):
     assert response.status_code == 200
     assert "speaker" in response.context["editor"].speeches.forms[0].errors
     assert not Speech.objects.filter(meeting=meeting).exists()
-
-
-def add_rows(data, prefix, rows):
-    """What the page's "Add a row" button does: new numbered rows, TOTAL_FORMS raised."""
-    total = int(data[f"{prefix}-TOTAL_FORMS"])
-    for offset, fields in enumerate(rows):
-        data[f"{prefix}-{total + offset}-id"] = ""
-        for name, value in fields.items():
-            data[f"{prefix}-{total + offset}-{name}"] = value
-    data[f"{prefix}-TOTAL_FORMS"] = str(total + len(rows))
-    return data
-
-
-def blank_rows(data, prefix):
-    """Indexes of the empty rows the page offers after the saved ones."""
-    return range(int(data[f"{prefix}-INITIAL_FORMS"]), int(data[f"{prefix}-TOTAL_FORMS"]))
-
-
-def type_rows(data, prefix, rows):
-    """Fill the blank rows on the page, then press "Add a row" for the rest, as a user would."""
-    blank = list(blank_rows(data, prefix))
-    for index, fields in zip(blank, rows, strict=False):
-        for name, value in fields.items():
-            data[f"{prefix}-{index}-{name}"] = value
-    return add_rows(data, prefix, rows[len(blank) :])
 
 
 def test_added_speech_rows_keep_the_rows_typed_before(secretary, make_meeting, roster):
@@ -727,13 +697,6 @@ def test_outsiders_cannot_learn_the_lead_report_exists(world, login, thematic, r
     response, body = download(login(world.user(role)), thematic)
     assert response.status_code == 404
     assert PDF not in body
-
-
-def test_anonymous_visitors_are_sent_to_log_in_for_the_lead_report(world, login, thematic):
-    upload(login(world.secretary), thematic, "bao-cao.pdf", PDF)
-    response, _body = download(login(None), thematic)
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
 
 
 def test_no_lead_report_file_is_a_404(world, login, thematic):

@@ -6,7 +6,7 @@ from django.utils import translation
 from meetings import services
 from meetings.models import AttendanceStatus, vote_count_for
 from meetings.rules import VoteCount, quality_level
-from tests.meetings.conftest import mark
+from tests.helpers import mark
 
 P, E, U = (
     AttendanceStatus.PRESENT,
@@ -100,7 +100,7 @@ def test_attendance_under_the_target_warns(make_meeting, roster):
 
 
 def test_third_absence_with_reason_in_a_row_warns(make_meeting, roster, world):
-    from tests.meetings.conftest import at, complete
+    from tests.helpers import at, complete
 
     often_away = roster["official"][5]
     for month in (8, 9):
@@ -114,7 +114,7 @@ def test_third_absence_with_reason_in_a_row_warns(make_meeting, roster, world):
 
 
 def test_two_absences_with_reason_do_not_warn(make_meeting, roster):
-    from tests.meetings.conftest import at
+    from tests.helpers import at
 
     often_away = roster["official"][5]
     earlier = make_meeting(when=at(2026, 9, 5))

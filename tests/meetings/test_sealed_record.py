@@ -15,10 +15,8 @@ from django.urls import reverse
 from meetings import pdf, record, services
 from meetings.integrity import check_record, stored_pdf_fingerprints
 from meetings.models import Guest, Meeting, MeetingStatus, QualityScheme, Speech
-from tests.meetings.conftest import at, complete
+from tests.helpers import at, complete, review, sign_both
 from tests.meetings.pdftools import flat, pdf_text
-from tests.meetings.test_workflow import sign_both
-from tests.resolutions.conftest import adopt, review  # noqa: F401
 
 OLD_CHAIR, NEW_CHAIR = "Nguyễn Thị Lan", "Nguyễn Thị Lan Anh"
 OLD_SPEAKER, NEW_SPEAKER = "Hoàng Thị Dung", "Hoàng Thị Dung Mới"
@@ -28,7 +26,7 @@ OLD_LEAD, NEW_LEAD = "Lê Thị Bình", "Lê Thị Bình Mới"
 
 
 @pytest.fixture
-def signed(world, roster, make_meeting, adopt):  # noqa: F811
+def signed(world, roster, make_meeting, adopt):
     """October minutes, signed, with a guest, a speech, the review of September's task,
     a new resolution and a quality self-score."""
     official = roster["official"]

@@ -6,9 +6,6 @@ import pytest
 from django.urls import reverse
 
 from meetings import services
-from tests.meetings import test_workflow
-
-signed_meeting = test_workflow.signed_meeting  # the fixture, shared
 
 # Words of the messages about returns and corrections (the menu may say "review").
 REVIEW_WORDS = ["returned", "correction", "corrected", "replaced", "current version</a>"]

@@ -15,7 +15,7 @@ from meetings.models import (
     MinutesFrozenError,
     Speech,
 )
-from tests.meetings.conftest import at, complete
+from tests.helpers import at, complete
 
 
 def test_a_second_regular_meeting_in_a_month_is_refused(world, login, make_meeting):
@@ -86,24 +86,6 @@ def test_finalize_refuses_an_impossible_tally(make_meeting, roster):
     meeting = complete(make_meeting(), roster, votes_for=7)  # only 6 official members present
     with pytest.raises(services.MissingItems):
         services.finalize_minutes(meeting, user=None)
-
-
-def sign_both(meeting, world, roster):
-    chair, note_taker = roster["official"][0], roster["official"][1]
-    chair.user = world.secretary
-    chair.save()
-    services.sign_minutes(meeting, user=world.secretary, role="chair")
-    services.sign_minutes(meeting, user=world.secretary, role="note_taker", on_paper=True)
-    assert note_taker.user is None
-    meeting.refresh_from_db()
-    return meeting
-
-
-@pytest.fixture
-def signed_meeting(make_meeting, roster, world):
-    meeting = complete(make_meeting(), roster)
-    services.finalize_minutes(meeting, user=world.secretary)
-    return sign_both(meeting, world, roster)
 
 
 def test_signing_freezes_and_fingerprints_the_minutes(signed_meeting):
@@ -245,13 +227,6 @@ def test_returned_minutes_are_corrected_in_a_new_version(signed_meeting, world, 
     signed_meeting.refresh_from_db()
     assert signed_meeting.minutes_pdf
     assert list(Meeting.objects.current().filter(organization=world.cell)) == [correction]
-
-
-def test_secretary_cannot_return_minutes(signed_meeting, world, login):
-    response = login(world.secretary).post(
-        reverse("oversight:return", args=[signed_meeting.pk]), {"comment": "x"}
-    )
-    assert response.status_code == 403
 
 
 def test_reviewer_returns_minutes_with_a_comment(signed_meeting, world, login):

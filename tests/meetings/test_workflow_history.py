@@ -4,7 +4,7 @@
 import pytest
 
 from meetings import services
-from tests.meetings.conftest import complete
+from tests.helpers import complete
 
 
 def test_each_step_names_the_acting_user_in_the_history(world, roster, make_meeting):

@@ -587,5 +587,17 @@ def test_a_committee_is_not_a_cell(world, login, name, method):
     assert Member.objects.count() == before
 
 
-def test_confirm_refuses_get(world, secretary):
-    assert secretary.get(import_url(world, "member_import_confirm")).status_code == 405
+def test_the_member_import_refuses_a_workbook_bomb(world, secretary):
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx_bytes(GOOD_ROWS))) as genuine,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb,
+    ):
+        for item in genuine.infolist():
+            bomb.writestr(item, genuine.read(item))
+        bomb.writestr("xl/media/image1.png", bytes(40 * 1024 * 1024))
+    before = Member.objects.count()
+    response = post_upload(secretary, world, buffer.getvalue())
+    assert response.status_code == 200
+    assert "too much data" in response.content.decode()
+    assert Member.objects.count() == before

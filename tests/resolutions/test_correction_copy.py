@@ -4,8 +4,7 @@ import datetime as dt
 
 from meetings import services
 from resolutions.models import Resolution
-from tests.meetings.conftest import complete
-from tests.meetings.test_workflow import sign_both
+from tests.helpers import complete, sign_both
 
 
 def test_co_assignees_survive_a_correction(world, roster, make_meeting, adopt):

@@ -10,8 +10,7 @@ from meetings.models import MinutesFrozenError
 from resolutions import services
 from resolutions.models import Resolution, Task, TaskStatus, TaskUpdate, term_of
 from tests.factories import CellFactory, MemberFactory
-from tests.meetings.conftest import at, complete
-from tests.resolutions.conftest import review
+from tests.helpers import at, complete, review
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ from django.urls import reverse
 
 from meetings.member_year import member_year
 from meetings.models import AttendanceStatus
-from tests.meetings.conftest import at, mark
-from tests.resolutions.conftest import review
+from tests.helpers import at, mark, review
 
 P, E = AttendanceStatus.PRESENT, AttendanceStatus.ABSENT_EXCUSED
 

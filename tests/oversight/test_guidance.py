@@ -1,4 +1,4 @@
-"""Monthly guidance (meetings/guidance.py): a superior committee writes it, publishes
+"""Monthly guidance (oversight/guidance.py): a superior committee writes it, publishes
 it, and the cells below it — only those — read it, download its documents and find it
 beside the news briefing when they record the minutes of that month."""
 
@@ -203,12 +203,6 @@ def test_the_commune_cannot_edit_the_guidance_of_the_superior(world, login):
     client = login(world.reviewer)
     assert client.get(detail_url(guidance)).status_code == 200
     assert client.get(reverse("oversight:guidance_edit", args=[guidance.pk])).status_code == 403
-
-
-def test_publishing_refuses_get(world, login):
-    guidance = make_guidance(world.commune, published=False)
-    url = reverse("oversight:guidance_publish", args=[guidance.pk])
-    assert login(world.reviewer).get(url).status_code == 405
 
 
 def test_empty_guidance_is_not_published(world, login):
@@ -445,7 +439,7 @@ def test_the_history_records_who_published(world, login):
 
 
 def test_guidance_for_uses_the_month_of_the_meeting(world, make_meeting):
-    from tests.meetings.conftest import at
+    from tests.helpers import at
 
     make_guidance(world.commune, year=2026, month=12)
     december = make_meeting(when=at(2026, 12, 3))

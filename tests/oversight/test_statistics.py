@@ -18,7 +18,7 @@ from members.models import ActivityStatus, MembershipStatus
 from oversight import statistics
 from resolutions.models import Resolution, Task, TaskStatus
 from tests.factories import MemberFactory
-from tests.meetings.conftest import at
+from tests.helpers import at
 from tests.meetings.pdftools import flat, pdf_text
 
 YEAR = 2025
@@ -254,12 +254,6 @@ def test_the_printed_report_has_its_headings_and_figures(world, login, year_of_m
     assert "đạt 78,3%" in text
     assert world.sibling_cell.name in text
     assert "Tổng cộng" in text
-
-
-def test_a_secretary_gets_403_on_the_statistics_of_her_own_cell(world, login):
-    client = login(world.secretary)
-    for name in ("statistics", "statistics_xlsx", "statistics_pdf"):
-        assert client.get(url(name, world.cell)).status_code == 403
 
 
 def test_another_communes_reviewer_gets_404(world, login, year_of_meetings):

@@ -12,7 +12,7 @@ from meetings.models import Guest, Meeting, MeetingStatus
 from members.models import DelegateAssignment, RoleKind
 from oversight import delegates
 from tests.factories import RoleFactory, UserFactory
-from tests.meetings.conftest import at
+from tests.helpers import at
 from tests.meetings.formdata import record_post_data
 
 

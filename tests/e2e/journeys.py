@@ -1,0 +1,37 @@
+"""Steps of the browser journeys that several of them take (plain helpers; the
+fixtures are in tests/conftest.py and tests/e2e/conftest.py)."""
+
+import re
+
+from playwright.sync_api import expect
+
+CHECK_SIGNATURE_BUTTON = "form[action$='/sign/']:has(input[name=role][value={role}]) button"
+
+
+def secretary_chairs(world, roster):
+    world.secretary.username = "bithu-e2e"
+    world.secretary.save()
+    chair = roster["official"][0]
+    chair.user = world.secretary
+    chair.save()
+    return chair
+
+
+def sign_both(page, meeting):
+    """The chair confirms with her own account; the note-taker's paper signature is recorded."""
+    expect(page.get_by_text("Biên bản đã hoàn tất. Bây giờ có thể ký.")).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/$"))
+    expect(page.locator(".badge")).to_have_text("Đã hoàn tất")
+
+    chair_button = page.locator(CHECK_SIGNATURE_BUTTON.format(role="chair"))
+    expect(chair_button).to_have_text("Tôi xác nhận và ký")
+    chair_button.click()
+    expect(page.get_by_text("Đã ghi nhận chữ ký.")).to_be_visible()
+
+    paper_button = page.locator(CHECK_SIGNATURE_BUTTON.format(role="note_taker"))
+    expect(paper_button).to_have_text("Ghi nhận đã ký trên giấy")
+    paper_button.click()
+    expect(page.get_by_text("Biên bản đã được ký. Không thể sửa được nữa.")).to_be_visible()
+    expect(page.locator(".badge")).to_have_text("Đã ký")
+    expect(page.get_by_text("Biên bản đã ký thì không sửa được.")).to_be_visible()
+    expect(page.locator("code")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
