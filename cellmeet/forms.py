@@ -243,3 +243,41 @@ def save_unless_stale(form):
         form.stale = True
         form.add_error(None, form.conflict_message)
         return None
+
+
+def shared_choices(queryset):
+    """The options of a choice of records, read once for a whole page: set them on
+    every field that offers them with `offer_choices` (one query, not one per row).
+    Validation still goes through each field's own queryset."""
+    return [(item.pk, str(item)) for item in queryset]
+
+
+def offer_choices(field, choices):
+    blank = [("", field.empty_label)] if getattr(field, "empty_label", None) is not None else []
+    field.choices = blank + list(choices)
+
+
+def mark_needed(field, *, needed=True):
+    """A box that must be filled before the minutes can be finalized (a draft may be
+    saved without it): marked for the eye by the stylesheet and for screen readers by
+    aria-required. Not `required`, which would stop the browser saving the draft."""
+    if needed:
+        field.widget.attrs["aria-required"] = "true"
+
+
+def row_errors(formset, part, anchor):
+    """(label, anchor) for each box with an error in a formset's rows, e.g. "Guest 2:
+    Name" linked to that box; errors about the rows as a whole link to `anchor`."""
+    items = [(part, anchor)] if formset.non_form_errors() else []
+    for number, form in enumerate(formset.forms, start=1):
+        for name in form.errors:
+            if name in form.fields:
+                label = _("%(part)s %(number)s: %(field)s") % {
+                    "part": part,
+                    "number": number,
+                    "field": form.fields[name].label,
+                }
+                items.append((label, form[name].auto_id))
+            else:
+                items.append((_("%(part)s %(number)s") % {"part": part, "number": number}, anchor))
+    return items

@@ -17,7 +17,10 @@ from cellmeet.forms import (
     DayFirstDateInput,
     VersionedModelForm,
     bounded_rows,
-    has_errors,
+    mark_needed,
+    offer_choices,
+    row_errors,
+    shared_choices,
 )
 from meetings import services
 from meetings.models import (
@@ -32,6 +35,7 @@ from meetings.models import (
     vote_count_for,
 )
 from meetings.rules import meeting_setting
+from meetings.steps import QUALITY
 from meetings.uploads import validate_lead_report
 from members.models import DelegateAssignment, Member
 from resolutions.forms import ResolutionEditor
@@ -109,6 +113,10 @@ class PlanMeetingForm(CellmeetModelForm):
             self.fields["start"].initial = planned_time
         if not self.instance.pk and not self.instance.location:
             self.fields["location"].initial = self.instance.organization.place
+        if not self.instance.pk and not self.instance.kind:
+            self.fields["kind"].initial = services.suggested_kind(
+                self.instance.organization, self.instance.scheduled_at or timezone.now()
+            )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -129,8 +137,35 @@ class PlanMeetingForm(CellmeetModelForm):
         return cleaned_data
 
 
+# Boxes needed before the minutes can be finalized (services.missing_for_finalize):
+# marked on the page, never required to save a draft.
+NEEDED_TO_FINALIZE = {
+    "held_on",
+    "start_time",
+    "end_time",
+    "chair",
+    "note_taker",
+    "conclusion",
+    "vote_method",
+    "votes_for",
+    "minutes_adopted_votes",
+}
+NEEDED_BY_KIND = {
+    MeetingKind.REGULAR: {"news_briefing"},
+    MeetingKind.THEMATIC: {"presenter", "lead_report_title"},
+}
+
+# One text place per piece of content: last month's resolution is reviewed task by
+# task, and next month's tasks are the resolution's task table (resolutions.forms).
+# These two free-text boxes are kept in the model for minutes written before those
+# parts existed, and shown only when they already hold text (so it can be read,
+# corrected or emptied), never as a second place to type the same thing.
+SUPERSEDED_TEXT_BOXES = ("last_resolution_review", "next_tasks")
+
+
 class MinutesForm(VersionedModelForm):
-    """The minutes themselves, in the official order of a meeting."""
+    """The minutes themselves, in the official order of a meeting: all of its boxes, or
+    those of one step of the recording flow (meetings.steps)."""
 
     model_fields_shown_as = {"started_at": "start_time", "ended_at": "end_time"}
 
@@ -179,17 +214,24 @@ class MinutesForm(VersionedModelForm):
             ]
         }
 
-    def __init__(self, *args, vote_count=None, present_count=None, **kwargs):
+    def __init__(
+        self, *args, vote_count=None, present_count=None, step=None, members=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.vote_count = vote_count
         self.present_count = present_count
-        members = Member.objects.roster_of(self.instance.organization)
+        roster = Member.objects.roster_of(self.instance.organization)
+        members = shared_choices(roster) if members is None else members
         for name in ("chair", "note_taker", "presenter"):
-            self.fields[name].queryset = members
+            self.fields[name].queryset = roster
+            offer_choices(self.fields[name], members)
         self.fields["held_on"].initial, self.fields["start_time"].initial = local_parts(
             self.instance.started_at or self.instance.scheduled_at
         )
         self.fields["end_time"].initial = local_parts(self.instance.ended_at)[1]
+        for name in SUPERSEDED_TEXT_BOXES:
+            if not (getattr(self.instance, name) or "").strip():
+                del self.fields[name]
         if not self.instance.is_thematic:
             for name in ("presenter", "lead_report_title", "lead_report", "lessons_learned"):
                 del self.fields[name]
@@ -200,6 +242,8 @@ class MinutesForm(VersionedModelForm):
                 "PDF, Word (.docx), OpenDocument (.odt) or an image; at most %(limit)s."
             ) % {"limit": filesizeformat(meeting_setting("LEAD_REPORT_MAX_BYTES"))}
         self.criteria = quality_criteria_for(self.instance.organization)
+        if step is not None and step.name != "closing":
+            self.criteria = []  # the quality self-score is part of the closing
         for criterion in self.criteria:
             self.fields[f"quality_{criterion['code']}"] = forms.IntegerField(
                 label=str(criterion["label"]),
@@ -209,6 +253,31 @@ class MinutesForm(VersionedModelForm):
                 initial=(self.instance.quality_scores or {}).get(criterion["code"]),
                 help_text=_("at most %(max)s points") % {"max": criterion["max"]},
             )
+        if step is not None:
+            shown = {"version", *step.minutes_fields}
+            for name in list(self.fields):
+                if name not in shown and not name.startswith(QUALITY):
+                    del self.fields[name]
+        needed = NEEDED_TO_FINALIZE | NEEDED_BY_KIND.get(self.instance.kind, set())
+        for name in needed & set(self.fields):
+            mark_needed(self.fields[name])
+        self._suggest_defaults()
+
+    def _suggest_defaults(self):
+        """A new draft starts with the cell's officers and the planned place; what is
+        saved or typed is never replaced (initial values only show on an unbound form)."""
+        if self.is_bound or self.instance.status != MeetingStatus.DRAFT:
+            return
+        if "location" in self.fields and not self.instance.location:
+            self.fields["location"].initial = self.instance.organization.place
+        wanted = [name for name in ("chair", "note_taker") if name in self.fields]
+        if not any(getattr(self.instance, f"{name}_id") is None for name in wanted):
+            return
+        chair, note_taker = services.suggested_officers(self.instance)
+        if "chair" in wanted and self.instance.chair_id is None:
+            self.fields["chair"].initial = chair
+        if "note_taker" in wanted and self.instance.note_taker_id is None:
+            self.fields["note_taker"].initial = note_taker
 
     def quality_fields(self):
         return [self[f"quality_{criterion['code']}"] for criterion in self.criteria]
@@ -221,8 +290,24 @@ class MinutesForm(VersionedModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        held_on = cleaned_data.get("held_on")
-        self.instance.started_at = combine(held_on, cleaned_data.get("start_time"))
+        if "held_on" in self.fields:
+            held_on = cleaned_data.get("held_on")
+            self.instance.started_at = combine(held_on, cleaned_data.get("start_time"))
+        else:  # a step without the date: the date saved, or planned
+            held_on = local_parts(self.instance.started_at or self.instance.scheduled_at)[0]
+        if "end_time" in self.fields:
+            self._clean_end(cleaned_data, held_on)
+        if self.criteria:
+            self.instance.quality_scores = {
+                criterion["code"]: cleaned_data[f"quality_{criterion['code']}"]
+                for criterion in self.criteria
+                if cleaned_data.get(f"quality_{criterion['code']}") is not None
+            }
+        if "votes_for" in self.fields:
+            self._check_vote(cleaned_data)
+        return cleaned_data
+
+    def _clean_end(self, cleaned_data, held_on):
         try:
             self.instance.ended_at = end_of_meeting(
                 self.instance.started_at, cleaned_data.get("end_time")
@@ -233,13 +318,6 @@ class MinutesForm(VersionedModelForm):
         else:
             if self.instance.started_at is None and cleaned_data.get("end_time"):
                 self.instance.ended_at = combine(held_on, cleaned_data.get("end_time"))
-        self.instance.quality_scores = {
-            criterion["code"]: cleaned_data[f"quality_{criterion['code']}"]
-            for criterion in self.criteria
-            if cleaned_data.get(f"quality_{criterion['code']}") is not None
-        }
-        self._check_vote(cleaned_data)
-        return cleaned_data
 
     def _check_vote(self, cleaned_data):
         if self.vote_count is None:
@@ -283,6 +361,11 @@ class AttendanceForm(CleanTextModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.status == AttendanceStatus.UNMARKED:
             self.initial["status"] = ""
+        if self.instance.member_id:
+            # 36 boxes named "Reason" tell a screen reader nothing: name the member.
+            self.fields["reason"].label = _("Reason for absence — %(name)s") % {
+                "name": self.instance.member.full_name
+            }
 
     def clean_status(self):
         return self.cleaned_data["status"] or AttendanceStatus.UNMARKED
@@ -384,10 +467,12 @@ class SpeechForm(CleanTextModelForm):
         fields = ["speaker", "guest_name", "summary"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, members=None, **kwargs):
+    def __init__(self, *args, members=None, member_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if members is not None:
             self.fields["speaker"].queryset = members
+        if member_choices is not None:
+            offer_choices(self.fields["speaker"], member_choices)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -403,37 +488,60 @@ SpeechFormSet = inlineformset_factory(
 
 
 class MinutesEditor:
-    """The minutes form with its attendance, guest and speech rows, saved as one."""
+    """The minutes form with its attendance, guest and speech rows, saved as one: the
+    whole minutes, or one step of the recording flow (a meetings.steps.Step)."""
 
-    def __init__(self, meeting, data=None, files=None):
+    def __init__(self, meeting, data=None, files=None, step=None):
         self.meeting = meeting
-        attendances = meeting.attendances.select_related("member").order_by(
-            "member__sort_key", "pk"
-        )
-        self.attendance = AttendanceFormSet(data, queryset=attendances, prefix="attendance")
-        self.guests = GuestFormSet(
-            keep_vanished_rows_as_new(data, "guests", meeting.guests, GuestFormSet.absolute_max),
-            instance=meeting,
-            prefix="guests",
-        )
-        self.speeches = SpeechFormSet(
-            keep_vanished_rows_as_new(
-                data, "speeches", meeting.speeches, SpeechFormSet.absolute_max
-            ),
-            instance=meeting,
-            prefix="speeches",
-            form_kwargs={"members": Member.objects.roster_of(meeting.organization)},
-        )
+        self.step = step
+        rows = set(step.rows) if step else {"attendance", "guests", "speeches"}
+        roster = Member.objects.roster_of(meeting.organization)
+        # The cell's members are read once for the page, whatever the number of rows.
+        members = shared_choices(roster)
+        self.attendance = self.guests = self.speeches = None
+        if "attendance" in rows:
+            attendances = meeting.attendances.select_related("member").order_by(
+                "member__sort_key", "pk"
+            )
+            self.attendance = AttendanceFormSet(data, queryset=attendances, prefix="attendance")
+        if "guests" in rows:
+            self.guests = GuestFormSet(
+                keep_vanished_rows_as_new(
+                    data, "guests", meeting.guests, GuestFormSet.absolute_max
+                ),
+                instance=meeting,
+                prefix="guests",
+            )
+        if "speeches" in rows:
+            self.speeches = SpeechFormSet(
+                keep_vanished_rows_as_new(
+                    data, "speeches", meeting.speeches, SpeechFormSet.absolute_max
+                ),
+                instance=meeting,
+                prefix="speeches",
+                form_kwargs={"members": roster, "member_choices": members},
+            )
         # The resolution, its tasks and the review of earlier tasks (resolutions.forms).
-        self.extra_parts = [ResolutionEditor(meeting, data, files)]
+        resolution_parts = step.resolution_parts if step else None
+        self.extra_parts = (
+            [ResolutionEditor(meeting, data, files, parts=resolution_parts)]
+            if resolution_parts is None or resolution_parts
+            else []
+        )
         vote_count, present = self._count_voters(data)
         self.minutes = MinutesForm(
-            data, files, instance=meeting, vote_count=vote_count, present_count=present
+            data,
+            files,
+            instance=meeting,
+            vote_count=vote_count,
+            present_count=present,
+            step=step,
+            members=members,
         )
 
     def _count_voters(self, data):
         """Counted from the attendance as submitted, so the check matches the page."""
-        if data is None or not self.attendance.is_valid():
+        if data is None or self.attendance is None or not self.attendance.is_valid():
             rows = list(self.meeting.attendances.all())
         else:
             rows = [form.save(commit=False) for form in self.attendance.forms]
@@ -442,27 +550,44 @@ class MinutesEditor:
 
     @property
     def parts(self):
-        return [self.minutes, self.attendance, self.guests, self.speeches]
+        rows = [self.attendance, self.guests, self.speeches]
+        return [self.minutes, *[part for part in rows if part is not None]]
+
+    @property
+    def row_formsets(self):
+        """The formsets whose rows the browser adds or removes."""
+        return [formset for formset in (self.guests, self.speeches) if formset is not None]
 
     def is_valid(self):
         results = [part.is_valid() for part in [*self.parts, *self.extra_parts]]
         return all(results)  # every part was validated, so each shows its errors
 
     def error_summary(self):
-        """(label, anchor) for every place with an error, to list at the top of the page."""
-        items = [
-            (
-                self.minutes.fields[name].label if name in self.minutes.fields else _("General"),
-                f"id_{name}" if name in self.minutes.fields else "top",
-            )
-            for name in self.minutes.errors
-        ]
-        if has_errors(self.attendance):
-            items.append((_("Attendance"), "attendance"))
-        if has_errors(self.guests):
-            items.append((_("Guests"), "opening"))
-        if has_errors(self.speeches):
-            items.append((_("Discussion"), "discussion"))
+        """(label, anchor) for every box with an error, to list at the top of the page:
+        each links to the box itself, not to its section."""
+        items = []
+        for name in self.minutes.errors:
+            if name in self.minutes.fields:
+                items.append((self.minutes.fields[name].label, self.minutes[name].auto_id))
+            else:
+                items.append((_("General"), "top"))
+        if self.attendance is not None:
+            for form in self.attendance.forms:
+                for name in form.errors:
+                    label = (
+                        form.fields["reason"].label
+                        if name == "reason"
+                        else _("Attendance of %(name)s") % {"name": form.instance.member.full_name}
+                    )
+                    items.append(
+                        (label, form[name].auto_id if name in form.fields else "attendance")
+                    )
+        for formset, section, anchor in (
+            (self.guests, _("Guest"), "opening"),
+            (self.speeches, _("Speaker"), "discussion"),
+        ):
+            if formset is not None:
+                items.extend(row_errors(formset, section, anchor))
         for part in self.extra_parts:
             items.extend(part.error_summary())
         return items
@@ -470,9 +595,12 @@ class MinutesEditor:
     @transaction.atomic
     def save(self):
         meeting = self.minutes.save()
-        self.attendance.save()
-        _save_ordered_rows(self.guests, meeting.guests)
-        _save_ordered_rows(self.speeches, meeting.speeches)
+        if self.attendance is not None:
+            self.attendance.save()
+        if self.guests is not None:
+            _save_ordered_rows(self.guests, meeting.guests)
+        if self.speeches is not None:
+            _save_ordered_rows(self.speeches, meeting.speeches)
         for part in self.extra_parts:
             part.save()
         services.refresh_search_text(meeting)

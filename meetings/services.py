@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cellmeet.missing import MissingItem
 from cellmeet.sealed import WorkflowError
 from meetings import record, tasks
 from meetings.models import (
@@ -32,6 +33,7 @@ from meetings.models import (
 from meetings.record import summarize_rows
 from meetings.rules import meeting_setting
 from meetings.search_text import searchable_content
+from members.models import Position, PositionRole
 from resolutions import minutes as resolution_minutes
 
 
@@ -203,47 +205,65 @@ def missing_for_finalize(meeting, summary=None, *, now=None):
     summary = summary or summarize_attendance(meeting)
     missing = []
     if not meeting.started_at:
-        missing.append(_("the time the meeting started"))
+        missing.append(MissingItem(_("the time the meeting started"), "start_time"))
     if not meeting.ended_at:
-        missing.append(_("the time the meeting ended"))
+        missing.append(MissingItem(_("the time the meeting ended"), "end_time"))
     elif meeting.ended_at > now:
-        missing.append(_("the meeting to have taken place: its end time is still to come"))
+        missing.append(
+            MissingItem(
+                _("the meeting to have taken place: its end time is still to come"), "end_time"
+            )
+        )
     if not meeting.chair_id:
-        missing.append(_("who chaired the meeting"))
+        missing.append(MissingItem(_("who chaired the meeting"), "chair"))
     if not meeting.note_taker_id:
-        missing.append(_("who took the notes"))
+        missing.append(MissingItem(_("who took the notes"), "note_taker"))
     if summary.unmarked:
         missing.append(
-            ngettext(
-                "attendance for %(count)s member",
-                "attendance for %(count)s members",
-                summary.unmarked,
+            MissingItem(
+                ngettext(
+                    "attendance for %(count)s member",
+                    "attendance for %(count)s members",
+                    summary.unmarked,
+                )
+                % {"count": summary.unmarked},
+                "attendance",
             )
-            % {"count": summary.unmarked}
         )
     if any(not row.reason.strip() for row in summary.absent_excused):
-        missing.append(_("the reason of every member absent with reason"))
+        missing.append(
+            MissingItem(_("the reason of every member absent with reason"), "attendance")
+        )
     if meeting.kind == MeetingKind.REGULAR and not meeting.news_briefing.strip():
-        missing.append(_("the news briefing"))
+        missing.append(MissingItem(_("the news briefing"), "news_briefing"))
     if meeting.kind == MeetingKind.THEMATIC:
         if not meeting.presenter_id:
-            missing.append(_("who presented the lead report"))
+            missing.append(MissingItem(_("who presented the lead report"), "presenter"))
         if not (meeting.lead_report_title.strip() or meeting.lead_report):
-            missing.append(_("the lead report"))
+            missing.append(MissingItem(_("the lead report"), "lead_report_title"))
     if not meeting.conclusion.strip():
-        missing.append(_("the chair's conclusion"))
+        missing.append(MissingItem(_("the chair's conclusion"), "conclusion"))
     if meeting.votes_for is None or not meeting.vote_method:
-        missing.append(_("the vote on the conclusion (method and counts)"))
+        missing.append(
+            MissingItem(_("the vote on the conclusion (method and counts)"), "vote_method")
+        )
     else:
         error = summary.vote_count.tally_error(
             meeting.votes_for, meeting.votes_against, meeting.votes_other
         )
         if error:
-            missing.append(error)
+            missing.append(MissingItem(error, "votes_for"))
     if meeting.minutes_adopted_votes is None:
-        missing.append(_("how many members adopted the minutes"))
+        missing.append(
+            MissingItem(_("how many members adopted the minutes"), "minutes_adopted_votes")
+        )
     elif meeting.minutes_adopted_votes > summary.present:
-        missing.append(_("the minutes were adopted by more members than were present"))
+        missing.append(
+            MissingItem(
+                _("the minutes were adopted by more members than were present"),
+                "minutes_adopted_votes",
+            )
+        )
     missing.extend(resolution_minutes.missing_items(meeting))
     return missing
 
@@ -477,3 +497,46 @@ def refresh_search_text(meeting):
 def minutes_context(meeting):
     """What a page or a print needs to show the minutes (see meetings.record)."""
     return record.minutes_context(meeting)
+
+
+# ---------------------------------------------------------------- defaults for a new draft
+
+
+def suggested_officers(meeting):
+    """(chair, note-taker) member ids a new draft starts with, or None each.
+
+    The chair is the cell's secretary holding the position on the meeting day; the
+    note-taker is whoever took the notes at the cell's previous minutes, else the deputy
+    secretary on that day. Only suggestions: the form shows them until she saves.
+    """
+    day = meeting.meeting_date
+    holders = dict(
+        Position.objects.filter(
+            organization_id=meeting.organization_id,
+            role__in=[PositionRole.SECRETARY, PositionRole.DEPUTY_SECRETARY],
+            member__organization_id=meeting.organization_id,
+        )
+        .current(day)
+        .order_by("started_on")
+        .values_list("role", "member_id")
+    )
+    previous_note_taker = (
+        Meeting.objects.current()
+        .filter(organization_id=meeting.organization_id, note_taker__isnull=False)
+        .filter(scheduled_at__lt=meeting.scheduled_at)
+        .exclude(pk=meeting.pk)
+        .filter(note_taker__organization_id=meeting.organization_id)
+        .order_by("-scheduled_at")
+        .values_list("note_taker_id", flat=True)
+        .first()
+    )
+    return (
+        holders.get(PositionRole.SECRETARY),
+        previous_note_taker or holders.get(PositionRole.DEPUTY_SECRETARY),
+    )
+
+
+def suggested_kind(organization, scheduled_at):
+    """A regular meeting, unless the cell already has one that month."""
+    probe = Meeting(organization=organization, kind=MeetingKind.REGULAR, scheduled_at=scheduled_at)
+    return None if duplicate_regular_meeting(probe) else MeetingKind.REGULAR

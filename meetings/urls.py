@@ -14,6 +14,11 @@ urlpatterns = [
     path("meetings/<int:pk>/plan/", views.meeting_plan_edit, name="plan_edit"),
     path("meetings/<int:pk>/start/", views.meeting_start, name="start"),
     path("meetings/<int:pk>/record/", views.meeting_record, name="record"),
+    path(
+        "meetings/<int:pk>/record/<slug:step>/",
+        views.meeting_record_step,
+        name="record_step",
+    ),
     path("meetings/<int:pk>/finalize/", views.meeting_finalize, name="finalize"),
     path("meetings/<int:pk>/reopen/", views.meeting_reopen, name="reopen"),
     path("meetings/<int:pk>/sign/", views.meeting_sign, name="sign"),

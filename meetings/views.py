@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from cellmeet import kept
 from cellmeet.forms import StaleRecordError, entries_not_saved
 from cellmeet.sealed import WorkflowError
-from meetings import pdf, record, services
+from meetings import pdf, record, services, steps
 from meetings.access import get_meeting_for
 from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm
 from meetings.member_year import member_year
@@ -122,6 +122,7 @@ def meeting_detail(request, pk):
             "signer_panel": _signer_panel(meeting, request.user, can_record=can_record),
         }
     )
+    context["continue_step"] = steps.first_unfinished(context["missing"])
     return render(request, "meetings/meeting_detail.html", context)
 
 
@@ -152,7 +153,16 @@ def _signer_panel(meeting, user, *, can_record):
 @require_POST
 def meeting_start(request, pk):
     meeting = get_meeting_for(request.user, pk, edit=True)
-    return _workflow_step(request, meeting, services.start_recording, then="meetings:record")
+    return _workflow_step(request, meeting, services.start_recording, then=_first_step)
+
+
+def _first_step(meeting):
+    """Where recording goes on: the first step with something missing, else the review."""
+    return redirect(
+        "meetings:record_step",
+        pk=meeting.pk,
+        step=steps.first_unfinished(services.missing_for_finalize(meeting)),
+    )
 
 
 def _workflow_step(request, meeting, step, *, then, success=None):
@@ -171,19 +181,34 @@ def _workflow_step(request, meeting, step, *, then, success=None):
         return redirect("meetings:detail", pk=meeting.pk)
     if success:
         messages.success(request, success)
-    return redirect(then, pk=result.pk)
+    return then(result) if callable(then) else redirect(then, pk=result.pk)
 
 
 @kept.keeps_submissions
 @login_required
 def meeting_record(request, pk):
+    """Every part of the minutes on one page (the flow's steps are meeting_record_step)."""
     meeting = get_meeting_for(request.user, pk, edit=True)
+    return _record_page(request, meeting, None)
+
+
+@kept.keeps_submissions
+@login_required
+def meeting_record_step(request, pk, step):
+    """One step of the recording flow, or the review step that lists what is missing."""
+    meeting = get_meeting_for(request.user, pk, edit=True)
+    if step == steps.REVIEW:
+        return _review_step(request, meeting)
+    return _record_page(request, meeting, steps.step_named(step))
+
+
+def _record_page(request, meeting, step):
     autosave = kept.is_autosave(request) and request.method == "POST"
     if meeting.status != MeetingStatus.DRAFT:
         if autosave:
             return JsonResponse({"saved": False, "reason": "not_draft"}, status=409)
         if request.method == "POST":
-            return _entries_not_saved(request, meeting)
+            return _entries_not_saved(request, meeting, step)
         if meeting.status == MeetingStatus.PLANNED:
             messages.info(request, _("Start recording first: press “Start recording”."))
         else:
@@ -195,7 +220,7 @@ def meeting_record(request, pk):
         restored = kept.find(request.user, request.GET["restore"], request.path)
         if restored is not None:
             data = kept.as_data(restored)
-    editor = MinutesEditor(meeting, data, request.FILES or None)
+    editor = MinutesEditor(meeting, data, request.FILES or None, step=step)
     if autosave:
         return _autosave(request, editor)
     if request.method == "POST" and editor.is_valid():
@@ -212,14 +237,13 @@ def meeting_record(request, pk):
         else:
             kept.forget(request.user, request.path)
             request.session[JUST_SAVED_SESSION_KEY] = meeting.pk
-            return _after_saving(request, meeting)
+            return _after_saving(request, meeting, step)
     if restored is not None:
         editor.is_valid()  # a conflict or a problem in the kept text shows before she saves
-    summary = services.summarize_attendance(meeting, _rows_as_submitted(editor))
     context = {
         "meeting": meeting,
         "editor": editor,
-        "summary": summary,
+        "step": step,
         "errors": editor.error_summary() if data is not None else [],
         "conflicts": editor.minutes.conflicts,
         "file_to_choose_again": request.method == "POST" and bool(request.FILES),
@@ -228,7 +252,56 @@ def meeting_record(request, pk):
         "just_saved": request.session.pop(JUST_SAVED_SESSION_KEY, None) == meeting.pk,
         "autosave_seconds": settings.CELLMEET_AUTOSAVE_IDLE_SECONDS,
     }
+    if editor.attendance is not None or step is None or step.name == "closing":
+        context["summary"] = services.summarize_attendance(meeting, _rows_as_submitted(editor))
+    context.update(_progress(meeting, step))
     return render(request, "meetings/meeting_record.html", context)
+
+
+def _progress(meeting, current):
+    """The steps as the progress list shows them: done, or how many items missing."""
+    missing = services.missing_for_finalize(meeting)
+    grouped = steps.missing_by_step(missing)
+    shown = [
+        {
+            "name": step.name,
+            "number": step.number,
+            "label": step.label,
+            "missing": len(grouped[step.name]),
+            "current": current is not None and current.name == step.name,
+        }
+        for step in steps.STEPS
+    ]
+    return {
+        "steps": shown,
+        "step_templates": [step.template for step in steps.STEPS],
+        "missing": missing,
+        "missing_by_step": grouped,
+        "previous_step": steps.before(current) if current else None,
+        "next_step": steps.after(current) if current else None,
+        "review_label": steps.REVIEW_LABEL,
+    }
+
+
+def _review_step(request, meeting):
+    """The last step: what is still missing, each item linked to its box, and Finalize."""
+    if meeting.status != MeetingStatus.DRAFT:
+        if meeting.status == MeetingStatus.PLANNED:
+            messages.info(request, _("Start recording first: press “Start recording”."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    if request.method == "POST":
+        try:
+            services.finalize_minutes(meeting, user=request.user)
+        except services.MeetingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The minutes are finalized. They can now be signed."))
+            return redirect("meetings:detail", pk=meeting.pk)
+        return redirect("meetings:record_step", pk=meeting.pk, step=steps.REVIEW)
+    context = {"meeting": meeting, "step": None, "reviewing": True}
+    context.update(_progress(meeting, None))
+    context["summary"] = services.summarize_attendance(meeting)
+    return render(request, "meetings/meeting_record_review.html", context)
 
 
 JUST_SAVED_SESSION_KEY = "cellmeet_minutes_just_saved"
@@ -266,7 +339,7 @@ def _autosave(request, editor):
 
 
 def _changes_rows(editor):
-    formsets = [editor.guests, editor.speeches]
+    formsets = list(editor.row_formsets)
     for part in editor.extra_parts:
         formsets += [value for value in vars(part).values() if isinstance(value, BaseFormSet)]
     return any(
@@ -275,9 +348,9 @@ def _changes_rows(editor):
     )
 
 
-def _entries_not_saved(request, meeting):
+def _entries_not_saved(request, meeting, step=None):
     """The minutes stopped being a draft under her: show what she typed, to copy, and keep it."""
-    editor = MinutesEditor(meeting, request.POST, None)
+    editor = MinutesEditor(meeting, request.POST, None, step=step)
     kept.keep(request, user=request.user)
     context = {
         "meeting": meeting,
@@ -289,10 +362,12 @@ def _entries_not_saved(request, meeting):
 
 def _rows_as_submitted(editor):
     """Attendance rows with the statuses on the page, to count them as the user sees them."""
+    if editor.attendance is None:
+        return None
     return [form.instance for form in editor.attendance.forms]
 
 
-def _after_saving(request, meeting):
+def _after_saving(request, meeting, step=None):
     if "finalize" in request.POST:
         try:
             services.finalize_minutes(meeting, user=request.user)
@@ -302,7 +377,7 @@ def _after_saving(request, meeting):
                 _("The draft is saved, but it cannot be finalized yet. Still missing: %(items)s.")
                 % {"items": "; ".join(error.items)},
             )
-            return redirect("meetings:record", pk=meeting.pk)
+            return redirect(request.path)
         messages.success(request, _("The minutes are finalized. They can now be signed."))
         return redirect("meetings:detail", pk=meeting.pk)
     messages.success(
@@ -311,6 +386,10 @@ def _after_saving(request, meeting):
     )
     if "stay" in request.POST:
         return redirect(f"{request.path}#{request.POST.get('stay') or 'top'}")
+    if step is not None:
+        # "Save and continue" and "Back" save the step as she moves on.
+        going = {"next": steps.after(step), "back": steps.before(step)}.get(request.POST.get("go"))
+        return redirect("meetings:record_step", pk=meeting.pk, step=going or step.name)
     return redirect("meetings:record", pk=meeting.pk)
 
 
@@ -335,7 +414,7 @@ def meeting_reopen(request, pk):
         request,
         meeting,
         services.reopen_minutes,
-        then="meetings:record",
+        then=_first_step,
         success=_("The minutes are a draft again."),
     )
 
@@ -376,7 +455,7 @@ def meeting_correct(request, pk):
         request,
         meeting,
         services.start_correction,
-        then="meetings:record",
+        then=_first_step,
         success=_("A corrected version was opened. The returned minutes are kept as they were."),
     )
 

@@ -5,7 +5,13 @@ from django.db import transaction
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from cellmeet.forms import CellmeetModelForm, bounded_rows, has_errors
+from cellmeet.forms import (
+    CellmeetModelForm,
+    bounded_rows,
+    offer_choices,
+    row_errors,
+    shared_choices,
+)
 from members.models import Member
 from resolutions import services
 from resolutions.models import (
@@ -41,7 +47,9 @@ class ResolutionForm(CellmeetModelForm):
                 "kind",
                 ResolutionKind.THEMATIC if meeting.is_thematic else ResolutionKind.MONTHLY,
             )
-        self.fields["title"].required = False
+        self.fields["title"].required = False  # needed only once tasks are entered
+        self.fields["title"].help_text = _("Needed as soon as a task is entered below.")
+        self.fields["title"].widget.attrs["data-needed-with-tasks"] = "1"
         self.fields["number"].help_text = _("Suggested: the next free number in this term.")
 
     def clean_number(self):
@@ -57,15 +65,31 @@ class TaskForm(CellmeetModelForm):
         fields = ["title", "lead", "assignees", "due_on", "description"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
-            "assignees": forms.CheckboxSelectMultiple(attrs={"class": "assignee-choice"}),
+            # A plain multiple choice, which static/js/member-picker.js turns into a
+            # search by name with the chosen names as removable chips: usable with
+            # thousands of members, and without JavaScript still a working list.
+            "assignees": forms.SelectMultiple(attrs={"class": "member-picker", "size": 4}),
         }
 
-    def __init__(self, *args, members=None, **kwargs):
+    def __init__(self, *args, members=None, member_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if members is not None:
             self.fields["lead"].queryset = members
             self.fields["assignees"].queryset = members
-        self.fields["assignees"].help_text = _("Optional: tick everyone who helps the lead.")
+        if member_choices is not None:
+            offer_choices(self.fields["lead"], member_choices)
+            offer_choices(self.fields["assignees"], member_choices)
+        self.fields["assignees"].widget.attrs.update(
+            {
+                "data-search": _("Search a name"),
+                "data-chosen": _("Chosen:"),
+                "data-remove": _("Remove %(name)s"),
+                "data-none": _("No member with this name."),
+            }
+        )
+        self.fields["assignees"].help_text = _(
+            "Optional: everyone who helps the lead. Search by name; hold Ctrl to choose several."
+        )
 
 
 TaskFormSet = inlineformset_factory(
@@ -117,8 +141,24 @@ class TaskReviewForm(CellmeetModelForm):
 
     def clean(self):
         # An empty result means "not reviewed yet", allowed in a draft; otherwise
-        # TaskUpdate.clean checks the decision, the reason and the new deadline.
-        return super().clean()
+        # TaskUpdate.clean checks the decision, the reason and the new deadline, and
+        # the service refuses "under way" for an overdue task without a new deadline.
+        cleaned_data = super().clean()
+        if cleaned_data.get("result"):
+            update = TaskUpdate(
+                task=self.task,
+                meeting=self.instance.meeting,
+                result=cleaned_data["result"],
+                new_due_on=cleaned_data.get("new_due_on"),
+            )
+            error = services.overdue_review_error(update)
+            if error:
+                self.add_error("new_due_on", error)
+        return cleaned_data
+
+    @property
+    def is_overdue(self):
+        return services.is_overdue_at(self.task, self.instance.meeting)
 
     def _post_clean(self):
         if self.cleaned_data.get("result"):
@@ -128,41 +168,73 @@ class TaskReviewForm(CellmeetModelForm):
 class ResolutionEditor:
     """The resolution with its tasks, and the review of earlier tasks, on the minutes page."""
 
-    review_template = "resolutions/_record_review.html"
-    tasks_template = "resolutions/_record_tasks.html"
+    # The two parts, which a recording flow may show on different steps.
+    RESOLUTION = ("resolution", "tasks")
+    REVIEWS = ("reviews",)
 
-    def __init__(self, meeting, data=None, files=None):
+    def __init__(self, meeting, data=None, files=None, parts=None):
+        """`parts`: the names of the parts on the page (RESOLUTION, REVIEWS or both);
+        None for both. A part not on the page is neither validated nor saved."""
         self.meeting = meeting
-        members = Member.objects.roster_of(meeting.organization)
-        resolution = Resolution.objects.filter(meeting=meeting).first()
-        self.resolution = ResolutionForm(
-            data, instance=resolution, meeting=meeting, prefix="resolution"
-        )
-        self.tasks = TaskFormSet(
-            data,
-            instance=self.resolution.instance,
-            prefix="tasks",
-            form_kwargs={"members": members},
-        )
-        self.reviews = [
-            TaskReviewForm(data, task=task, meeting=meeting, prefix=f"review-{task.pk}")
-            for task in services.tasks_to_review(meeting)
-        ]
+        parts = set(self.RESOLUTION + self.REVIEWS if parts is None else parts)
+        self.shown = parts
+        self.resolution = self.tasks = None
+        self.reviews = []
+        if "resolution" in parts:
+            members = Member.objects.roster_of(meeting.organization)
+            resolution = Resolution.objects.filter(meeting=meeting).first()
+            self.resolution = ResolutionForm(
+                data, instance=resolution, meeting=meeting, prefix="resolution"
+            )
+            self.tasks = TaskFormSet(
+                data,
+                instance=self.resolution.instance,
+                prefix="tasks",
+                # Read once for every task row: not one list of members per row.
+                form_kwargs={"members": members, "member_choices": shared_choices(members)},
+            )
+        if "reviews" in parts:
+            self.reviews = [
+                TaskReviewForm(data, task=task, meeting=meeting, prefix=f"review-{task.pk}")
+                for task in services.tasks_to_review(meeting)
+            ]
+
+    @property
+    def review_template(self):
+        return "resolutions/_record_review.html" if "reviews" in self.shown else None
+
+    @property
+    def tasks_template(self):
+        return "resolutions/_record_tasks.html" if "resolution" in self.shown else None
 
     def is_valid(self):
-        results = [self.resolution.is_valid(), self.tasks.is_valid()]
-        results += [form.is_valid() for form in self.reviews]
-        if all(results) and self._has_tasks() and not self.resolution.cleaned_data.get("title"):
-            self.resolution.add_error("title", _("Give the resolution a title for its tasks."))
-            return False
+        results = [form.is_valid() for form in self.reviews]
+        if self.resolution is not None:
+            results += [self.resolution.is_valid(), self.tasks.is_valid()]
+            if all(results) and self._has_tasks() and not self.resolution.cleaned_data.get("title"):
+                self.resolution.add_error("title", _("Give the resolution a title for its tasks."))
+                return False
         return all(results)
 
     def error_summary(self):
+        """Each box with an error, linked to the box itself."""
         items = []
-        if self.resolution.errors or has_errors(self.tasks):
-            items.append((_("Resolution and tasks assigned"), "resolution"))
-        if any(form.errors for form in self.reviews):
-            items.append((_("Review of last month's resolution, task by task"), "task-reviews"))
+        if self.resolution is not None:
+            items += [
+                (self.resolution.fields[name].label, self.resolution[name].auto_id)
+                for name in self.resolution.errors
+                if name in self.resolution.fields
+            ]
+            if any(name not in self.resolution.fields for name in self.resolution.errors):
+                items.append((_("Resolution and tasks assigned"), "resolution"))
+            items += row_errors(self.tasks, _("Task"), "resolution")
+        for form in self.reviews:
+            for name in form.errors:
+                field = form.fields[name].label if name in form.fields else _("Review")
+                anchor = form[name].auto_id if name in form.fields else "task-reviews"
+                if name in form.fields and isinstance(form.fields[name].widget, forms.RadioSelect):
+                    anchor = f"{anchor}_0"
+                items.append((f"{form.task.title}: {field}", anchor))
         return items
 
     def _has_tasks(self):
@@ -172,7 +244,7 @@ class ResolutionEditor:
 
     @transaction.atomic
     def save(self):
-        if self.resolution.cleaned_data.get("title"):
+        if self.resolution is not None and self.resolution.cleaned_data.get("title"):
             try:
                 resolution = services.save_resolution(self.resolution.save(commit=False))
             except services.ResolutionError as error:

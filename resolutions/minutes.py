@@ -9,6 +9,7 @@ meeting's minutes; this module is where they join it.
 
 from django.utils.translation import ngettext
 
+from cellmeet.missing import MissingItem
 from cellmeet.sealed import Person, parse_day, person_content
 from resolutions.models import (
     Evaluation,
@@ -31,12 +32,15 @@ def missing_items(meeting):
     if not count:
         return []
     return [
-        ngettext(
-            "the review of %(count)s open task from earlier resolutions",
-            "the review of %(count)s open tasks from earlier resolutions",
-            count,
+        MissingItem(
+            ngettext(
+                "the review of %(count)s open task from earlier resolutions",
+                "the review of %(count)s open tasks from earlier resolutions",
+                count,
+            )
+            % {"count": count},
+            "task-reviews",
         )
-        % {"count": count}
     ]
 
 

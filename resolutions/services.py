@@ -10,6 +10,7 @@ from resolutions.models import (
     OPEN_TASK_STATUSES,
     Resolution,
     Task,
+    TaskResult,
     TaskStatus,
     TaskUpdate,
     term_of,
@@ -107,9 +108,46 @@ def refresh_task_status(task):
     return task
 
 
+def deadline_before(task, meeting):
+    """The task's deadline as it stood when the meeting began: the last new deadline
+    an earlier live meeting gave it, else its own (never the one this meeting gives)."""
+    earlier = (
+        task.updates.filter(
+            meeting__is_current=True, meeting__scheduled_at__lt=meeting.scheduled_at
+        )
+        .exclude(new_due_on=None)
+        .order_by("-meeting__scheduled_at", "-pk")
+        .values_list("new_due_on", flat=True)
+        .first()
+    )
+    return earlier or task.due_on
+
+
+def is_overdue_at(task, meeting):
+    """The task's deadline had passed on the day of the meeting reviewing it."""
+    due = deadline_before(task, meeting)
+    return due is not None and due < meeting.meeting_date
+
+
+def overdue_review_error(update):
+    """Why a review cannot stand: "under way, not yet due" for a task whose deadline
+    has passed is only true with a new deadline after the meeting. None when it can."""
+    if update.result != TaskResult.IN_PROGRESS or not is_overdue_at(update.task, update.meeting):
+        return None
+    if update.new_due_on and update.new_due_on >= update.meeting.meeting_date:
+        return None
+    return _(
+        "The deadline %(due)s has passed: a task still under way needs a new deadline "
+        "after the meeting."
+    ) % {"due": deadline_before(update.task, update.meeting).strftime("%d/%m/%Y")}
+
+
 def save_task_review(update, *, reviewed):
     """Record (or withdraw) a task's review at a meeting, and move the task's status."""
     if reviewed:
+        error = overdue_review_error(update)
+        if error:
+            raise ResolutionError(error)
         update.save()
     elif update.pk:
         update.delete()

@@ -44,7 +44,9 @@
       var html = document.getElementById(button.dataset.template).innerHTML.replace(/__prefix__/g, index);
       document.getElementById(button.dataset.target).insertAdjacentHTML("beforeend", html);
       total.value = index + 1;
-      var first = document.getElementById(button.dataset.target).lastElementChild.querySelector("input:not([type=hidden]), select, textarea");
+      var added = document.getElementById(button.dataset.target).lastElementChild;
+      if (window.cellmeetEnhancePickers) { window.cellmeetEnhancePickers(added); }
+      var first = added.querySelector("input:not([type=hidden]), select, textarea");
       if (first) { first.focus(); }
     });
   });
@@ -59,14 +61,32 @@
   });
 })();
 
+// The resolution's title is needed as soon as a task is entered: say so as she types.
+(function () {
+  "use strict";
+  var title = document.querySelector("[data-needed-with-tasks]");
+  var rows = document.getElementById("task-rows");
+  if (!title || !rows) { return; }
+  function sync() {
+    var any = Array.prototype.some.call(rows.querySelectorAll("input[name$='-title']"), function (box) {
+      return box.value.trim() !== "";
+    });
+    if (any) { title.setAttribute("aria-required", "true"); } else { title.removeAttribute("aria-required"); }
+  }
+  rows.addEventListener("input", sync);
+  sync();
+})();
+
 // Reviewing last month's tasks: what to do with a task not done only matters then.
 (function () {
   "use strict";
   function sync(card) {
     var checked = card.querySelector("input[name$='-result']:checked");
     var done = checked && (checked.value === "done" || checked.value === "in_progress");
+    // An overdue task still under way needs its new deadline (resolutions.services).
+    var needsDeadline = checked && checked.value === "in_progress" && card.dataset.overdue === "1";
     card.querySelectorAll(".if-not-done").forEach(function (part) {
-      part.hidden = done;
+      part.hidden = done && !(needsDeadline && part.classList.contains("if-new-deadline"));
     });
   }
   document.querySelectorAll(".task-review").forEach(function (card) {
