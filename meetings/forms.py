@@ -269,15 +269,15 @@ class MinutesForm(VersionedModelForm):
         if self.is_bound or self.instance.status != MeetingStatus.DRAFT:
             return
         if "location" in self.fields and not self.instance.location:
-            self.fields["location"].initial = self.instance.organization.place
+            self.initial["location"] = self.instance.organization.place
         wanted = [name for name in ("chair", "note_taker") if name in self.fields]
         if not any(getattr(self.instance, f"{name}_id") is None for name in wanted):
             return
         chair, note_taker = services.suggested_officers(self.instance)
         if "chair" in wanted and self.instance.chair_id is None:
-            self.fields["chair"].initial = chair
+            self.initial["chair"] = chair
         if "note_taker" in wanted and self.instance.note_taker_id is None:
-            self.fields["note_taker"].initial = note_taker
+            self.initial["note_taker"] = note_taker
 
     def quality_fields(self):
         return [self[f"quality_{criterion['code']}"] for criterion in self.criteria]
@@ -354,7 +354,9 @@ class AttendanceForm(CleanTextModelForm):
         model = Attendance
         fields = ["status", "reason"]
         widgets = {
-            "reason": forms.TextInput(attrs={"placeholder": _("Reason"), "class": "form-control"})
+            # Named by its label, "Reason for absence — <member>" (no placeholder: the
+            # label says it, and 36 rows stay light).
+            "reason": forms.TextInput(attrs={"class": "form-control"})
         }
 
     def __init__(self, *args, **kwargs):

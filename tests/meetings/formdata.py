@@ -85,7 +85,8 @@ def record_post_data(response, **changes):
     html = response.content.decode()
     data = dict(_field_items(editor.minutes, html))
     for formset in (editor.attendance, editor.guests, editor.speeches):
-        data.update(_formset_items(formset, html))
+        if formset is not None:  # a step of the recording flow holds some of them
+            data.update(_formset_items(formset, html))
     for part in getattr(editor, "extra_parts", []):
         data.update(_part_items(part, html))
     data.update(SUBMIT_SAVE)
