@@ -261,7 +261,7 @@ def mark_needed(field, *, needed=True):
     """A box that must be filled before the minutes can be finalized (a draft may be
     saved without it): marked for the eye by the stylesheet and for screen readers by
     aria-required. Not `required`, which would stop the browser saving the draft."""
-    if needed:
+    if needed and not field.required:  # a required field is marked already
         field.widget.attrs["aria-required"] = "true"
 
 

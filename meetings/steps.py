@@ -103,6 +103,10 @@ STEPS = (
     ),
 )
 
+# Nothing on these steps is needed to finalize: the progress list says "optional"
+# rather than "complete" for a step she may not have opened.
+OPTIONAL = {"discussion"}
+
 REVIEW = "review"
 REVIEW_LABEL = _("Check and finalize")
 NAMES = [step.name for step in STEPS]

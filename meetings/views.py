@@ -268,6 +268,7 @@ def _progress(meeting, current):
             "number": step.number,
             "label": step.label,
             "missing": len(grouped[step.name]),
+            "optional": step.name in steps.OPTIONAL,
             "current": current is not None and current.name == step.name,
         }
         for step in steps.STEPS

@@ -19,8 +19,22 @@
     var shown = percent.toLocaleString(document.documentElement.lang || "vi", {minimumFractionDigits: 1});
     counter.textContent = counter.textContent.replace(/\d+\/\d+ \([\d.,]+%\)/, present + "/" + summoned + " (" + shown + "%)");
   }
+  // The reason box only matters for a member absent with reason: shown then, or
+  // when it holds text or an error, so 36 rows stay short on a phone.
+  function syncReason(row) {
+    var cell = row.querySelector(".reason-cell");
+    if (!cell) { return; }
+    var checked = row.querySelector("input[type=radio]:checked");
+    var box = cell.querySelector("input");
+    cell.hidden = !(checked && checked.value === "absent_excused") && !box.value && !cell.querySelector(".text-danger");
+  }
+  form.querySelectorAll(".attendance-row").forEach(syncReason);
   form.addEventListener("change", function (event) {
-    if (event.target.type === "radio") { updateCounts(); }
+    if (event.target.type === "radio") {
+      updateCounts();
+      var row = event.target.closest(".attendance-row");
+      if (row) { syncReason(row); }
+    }
   });
 
   var allPresent = document.getElementById("all-present");

@@ -35,3 +35,11 @@ def sign_both(page, meeting):
     expect(page.locator(".badge")).to_have_text("Đã ký")
     expect(page.get_by_text("Biên bản đã ký thì không sửa được.")).to_be_visible()
     expect(page.locator("code")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
+
+
+def all_parts_on_one_page(page, meeting):
+    """Starting (or correcting) opens the recording flow at its first unfinished step;
+    the journeys written for the one-page form follow its link to every part at once."""
+    expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/record/[a-z]+/$"))
+    page.get_by_role("link", name="Tất cả các phần trên một trang").click()
+    expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/record/$"))

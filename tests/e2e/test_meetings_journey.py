@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings.models import AttendanceStatus, Meeting, MeetingStatus
-from tests.e2e.journeys import secretary_chairs, sign_both
+from tests.e2e.journeys import all_parts_on_one_page, secretary_chairs, sign_both
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -81,7 +81,7 @@ def plan_meeting(page, world, *, kind, day, topic=""):
     page.reload()
 
     page.locator(f"form[action$='/meetings/{meeting.pk}/start/'] button").click()
-    expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/record/$"))
+    all_parts_on_one_page(page, meeting)
     expect(page.locator("#id_start_time")).to_have_value("19:30")
     expect(page.locator("#id_held_on")).to_have_value(held.strftime("%d/%m/%Y"))
     return meeting, held

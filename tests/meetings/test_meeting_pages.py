@@ -86,7 +86,8 @@ def test_starting_from_the_detail_page_opens_the_record_page(world, login, make_
     meeting = make_meeting(start=False)
     response = login(world.secretary).post(reverse("meetings:start", args=[meeting.pk]))
     assert response.status_code == 302
-    assert response.url == reverse("meetings:record", args=[meeting.pk])
+    # the recording flow, at its first unfinished step (meetings/steps.py)
+    assert response.url == reverse("meetings:record_step", args=[meeting.pk, "opening"])
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.DRAFT
     assert meeting.attendances.count() == 9
@@ -311,7 +312,8 @@ def test_reopening_finalized_minutes_drops_the_signatures(
     client = login(world.secretary)
     sign(client, meeting, "chair")
     response = client.post(reverse("meetings:reopen", args=[meeting.pk]))
-    assert response.url == reverse("meetings:record", args=[meeting.pk])
+    # complete minutes: nothing is missing, the flow opens at its review step
+    assert response.url == reverse("meetings:record_step", args=[meeting.pk, "review"])
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.DRAFT
     assert not Signature.objects.filter(meeting=meeting).exists()
