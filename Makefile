@@ -78,6 +78,8 @@ bench: install-test
 	$(BIN)/python -m tests.bench
 	$(BIN)/python -m tests.bench.concurrent_saves
 	$(BIN)/python -m tests.bench.board_queries
+	$(BIN)/python -m tests.bench.recording_page
+	$(BIN)/python -m tests.bench.monthly_journey
 	@if pg_isready -q -d "$(BENCH_DATABASE_URL)" 2>/dev/null; then \
 		DATABASE_URL="$(BENCH_DATABASE_URL)" DJANGO_SETTINGS_MODULE=cellmeet.settings.test \
 		$(BIN)/python -c "import django; django.setup(); from tests.bench.board import main; main()"; \

@@ -8,6 +8,12 @@ database (never the real one), then times with time.perf_counter:
 3. a minimal one-page WeasyPrint document, as the unit of comparison.
 
 It prints the median and the minimum of each, and the ratios to (3). No assertions.
+
+The other benchmarks are modules of this package, run on their own (`make bench` runs
+them all): concurrent_saves, board_queries, board, recording_page (each step of the
+recording flow at 36, 500 and 2,000 members: server time, HTML size, queries) and
+monthly_journey (the monthly meeting recorded in chromium: page loads, clicks, fields,
+screens).
 """
 
 import argparse
