@@ -26,7 +26,9 @@
     if (!cell) { return; }
     var checked = row.querySelector("input[type=radio]:checked");
     var box = cell.querySelector("input");
-    cell.hidden = !(checked && checked.value === "absent_excused") && !box.value && !cell.querySelector(".text-danger");
+    var hide = !(checked && checked.value === "absent_excused") && !box.value && !cell.querySelector(".text-danger");
+    // The cell stays (the table keeps its columns); what is in it hides.
+    Array.prototype.forEach.call(cell.children, function (part) { part.hidden = hide; });
   }
   form.querySelectorAll(".attendance-row").forEach(syncReason);
   form.addEventListener("change", function (event) {
