@@ -417,3 +417,45 @@ def test_the_co_assignee_picker_is_one_plain_list_per_task(secretary, make_meeti
     html = open_step(secretary, make_meeting(), "closing").content.decode()
     assert 'type="checkbox" name="tasks-0-assignees"' not in html
     assert re.search(r'<select name="tasks-0-assignees"[^>]*multiple', html)
+
+
+# ---------------------------------------------------------------- nothing typed is lost
+
+
+def test_a_step_sent_after_the_session_ended_is_kept_and_restored_on_that_step(world, make_meeting):
+    from django.contrib.sessions.models import Session
+
+    from cellmeet.models import KeptSubmission
+    from tests.meetings.test_nothing_typed_is_lost import sign_in_again, signed_in
+
+    meeting = make_meeting()
+    client = signed_in(world.secretary)
+    url = step_url(meeting, "closing")
+    page = client.get(url)
+    Session.objects.all().delete()
+    data = {**record_post_data(page, conclusion="Kết luận giữ lại"), "go": "next"}
+    sent = client.post(url, data)
+    assert sent.url.startswith(reverse("login"))
+    sign_in_again(client, world.secretary, url)
+    assert 'id="kept-on-server"' in client.get(url).content.decode()
+    [kept] = KeptSubmission.objects.filter(user=world.secretary)
+    restored = client.get(f"{url}?restore={kept.token}")
+    assert "Kết luận giữ lại" in restored.content.decode()
+    saved = client.post(url, {**record_post_data(restored), "go": "next"})
+    assert saved.url == step_url(meeting, "review")
+    meeting.refresh_from_db()
+    assert meeting.conclusion == "Kết luận giữ lại"
+
+
+def test_a_step_autosaves_in_the_background(secretary, make_meeting):
+    meeting = make_meeting()
+    page = open_step(secretary, meeting, "proceedings")
+    answer = secretary.post(
+        step_url(meeting, "proceedings"),
+        record_post_data(page, news_briefing="Tin tức tự lưu"),
+        HTTP_X_CELLMEET_AUTOSAVE="1",
+    )
+    assert answer.json()["saved"] is True
+    meeting.refresh_from_db()
+    assert meeting.news_briefing == "Tin tức tự lưu"
+    assert answer.json()["version"] == meeting.version
