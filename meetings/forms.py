@@ -190,10 +190,10 @@ class MinutesForm(VersionedModelForm):
             self.instance.started_at or self.instance.scheduled_at
         )
         self.fields["end_time"].initial = local_parts(self.instance.ended_at)[1]
-        if not self.instance.is_thematic:
+        if not self.instance.rules.needs_lead_report:
             for name in ("presenter", "lead_report_title", "lead_report", "lessons_learned"):
                 del self.fields[name]
-        if self.instance.kind == MeetingKind.REGULAR:
+        if self.instance.rules.named_by_month:
             del self.fields["topic"]  # a regular meeting is named by its month
         if "lead_report" in self.fields:
             self.fields["lead_report"].help_text = _(
@@ -437,7 +437,7 @@ class MinutesEditor:
             rows = list(self.meeting.attendances.all())
         else:
             rows = [form.save(commit=False) for form in self.attendance.forms]
-        present = sum(1 for row in rows if row.status == AttendanceStatus.PRESENT)
+        present = sum(1 for row in rows if row.counts_as_present)  # as the minutes count
         return vote_count_for(rows), present
 
     @property

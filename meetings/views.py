@@ -5,13 +5,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.forms import BaseFormSet
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cellmeet import kept
@@ -22,7 +22,6 @@ from meetings.access import get_meeting_for
 from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm
 from meetings.member_year import member_year
 from meetings.models import (
-    AttendanceStatus,
     Meeting,
     MeetingStatus,
     SignerRole,
@@ -41,12 +40,7 @@ def meeting_list(request):
         Meeting.objects.visible_to(request.user)
         .current()
         .select_related("organization", "chair")
-        .annotate(
-            marked_present=Count(
-                "attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT)
-            ),
-            roster_size=Count("attendances"),
-        )
+        .with_attendance_figures()  # "present x/y" as the minutes count it
         .order_by("-scheduled_at", "-pk")
     )
     form.is_valid()
@@ -155,8 +149,9 @@ def meeting_start(request, pk):
     return _workflow_step(request, meeting, services.start_recording, then="meetings:record")
 
 
-def _workflow_step(request, meeting, step, *, then, success=None):
-    """Run one step of the minutes workflow; if it is refused, say why on the meeting page."""
+def _workflow_step(request, meeting, step, *, then, success=None, after=None):
+    """Run one step of the minutes workflow; if it is refused, say why on the meeting page.
+    `after(request, result)` says what follows a step that succeeded."""
     try:
         result = step(meeting, user=request.user)
     except services.MissingItems as error:
@@ -171,6 +166,8 @@ def _workflow_step(request, meeting, step, *, then, success=None):
         return redirect("meetings:detail", pk=meeting.pk)
     if success:
         messages.success(request, success)
+    if after:
+        after(request, result)
     return redirect(then, pk=result.pk)
 
 
@@ -227,6 +224,7 @@ def meeting_record(request, pk):
         "pending": None if data is not None else kept.pending_for(request.user, request.path),
         "just_saved": request.session.pop(JUST_SAVED_SESSION_KEY, None) == meeting.pk,
         "autosave_seconds": settings.CELLMEET_AUTOSAVE_IDLE_SECONDS,
+        "committee_meeting": services.committee_meeting_to_copy(meeting),
     }
     return render(request, "meetings/meeting_record.html", context)
 
@@ -303,7 +301,7 @@ def _after_saving(request, meeting):
                 % {"items": "; ".join(error.items)},
             )
             return redirect("meetings:record", pk=meeting.pk)
-        messages.success(request, _("The minutes are finalized. They can now be signed."))
+        _say_finalized(request, meeting)
         return redirect("meetings:detail", pk=meeting.pk)
     messages.success(
         request,
@@ -314,16 +312,44 @@ def _after_saving(request, meeting):
     return redirect("meetings:record", pk=meeting.pk)
 
 
+def _say_finalized(request, meeting):
+    """Finalized: and what the meeting's length falls short of (a warning, not a block)."""
+    messages.success(request, _("The minutes are finalized. They can now be signed."))
+    for warning in services.duration_warnings(meeting):
+        messages.warning(request, warning)
+
+
+@login_required
+@require_POST
+def meeting_copy_from_committee(request, pk, committee_pk):
+    """Copy the cell committee's draft resolution and agenda into a regular draft."""
+    meeting = get_meeting_for(request.user, pk, edit=True)
+    committee = get_meeting_for(request.user, committee_pk)
+    if committee.organization_id != meeting.organization_id:
+        raise Http404
+    try:
+        copied = services.copy_from_committee_meeting(meeting, committee, user=request.user)
+    except services.MeetingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Copied from the cell committee meeting: the agenda and %(count)s task.",
+                "Copied from the cell committee meeting: the agenda and %(count)s tasks.",
+                copied,
+            )
+            % {"count": copied},
+        )
+    return redirect("meetings:record", pk=meeting.pk)
+
+
 @login_required
 @require_POST
 def meeting_finalize(request, pk):
     meeting = get_meeting_for(request.user, pk, edit=True)
     return _workflow_step(
-        request,
-        meeting,
-        services.finalize_minutes,
-        then="meetings:detail",
-        success=_("The minutes are finalized. They can now be signed."),
+        request, meeting, services.finalize_minutes, then="meetings:detail", after=_say_finalized
     )
 
 

@@ -11,7 +11,6 @@ from resolutions import services
 from resolutions.models import (
     Evaluation,
     Resolution,
-    ResolutionKind,
     Task,
     TaskDecision,
     TaskResult,
@@ -37,16 +36,14 @@ class ResolutionForm(CellmeetModelForm):
                     meeting.organization, term_of(meeting.meeting_date)
                 ),
             )
-            self.initial.setdefault(
-                "kind",
-                ResolutionKind.THEMATIC if meeting.is_thematic else ResolutionKind.MONTHLY,
-            )
+            self.initial.setdefault("kind", meeting.rules.resolution_kind)
         self.fields["title"].required = False
         self.fields["number"].help_text = _("Suggested: the next free number in this term.")
 
     def clean_number(self):
         number = self.cleaned_data["number"]
-        if number and services.number_is_taken(self.meeting, number):
+        kind = self.data.get(self.add_prefix("kind"))  # cleaned after the number
+        if number and services.number_is_taken(self.meeting, number, kind=kind):
             raise forms.ValidationError(_("This number is already used in this term."))
         return number
 
@@ -144,10 +141,15 @@ class ResolutionEditor:
             prefix="tasks",
             form_kwargs={"members": members},
         )
-        self.reviews = [
-            TaskReviewForm(data, task=task, meeting=meeting, prefix=f"review-{task.pk}")
-            for task in services.tasks_to_review(meeting)
-        ]
+        # Not every kind of meeting reviews earlier tasks (meetings.kinds).
+        self.reviews = (
+            [
+                TaskReviewForm(data, task=task, meeting=meeting, prefix=f"review-{task.pk}")
+                for task in services.tasks_to_review(meeting)
+            ]
+            if meeting.rules.has_task_review
+            else []
+        )
 
     def is_valid(self):
         results = [self.resolution.is_valid(), self.tasks.is_valid()]
