@@ -13,6 +13,7 @@ from cellmeet.sealed import Person, parse_day, person_content
 from resolutions.models import (
     Evaluation,
     Resolution,
+    ResolutionKind,
     Task,
     TaskDecision,
     TaskResult,
@@ -185,6 +186,8 @@ class TaskRecord:
 
 class ResolutionRecord:
     def __init__(self, data):
+        # A cell committee's draft for the coming regular meeting carries no number.
+        self.is_draft = data.get("kind") == ResolutionKind.DRAFT
         self.document_number = data["number"]
         self.title = data["title"]
         self.body = data.get("body", "")

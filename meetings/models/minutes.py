@@ -397,12 +397,16 @@ SUMMONED_IF_PRESENT_ACTIVITIES = frozenset({ActivityStatus.EXEMPT})
 SUMMONED_Q = ~Q(activity_at_meeting__in=NOT_SUMMONED_ACTIVITIES) & (
     ~Q(activity_at_meeting__in=SUMMONED_IF_PRESENT_ACTIVITIES) | Q(status=AttendanceStatus.PRESENT)
 )
-# Who counts as present in "present x/y": the summoned members who came. DOMAIN.md
-# counts the vote against "official members summoned, minus those temporarily active
-# elsewhere", and lists the away members apart from "present x/y": a member active
-# elsewhere for now who drops in attends as a guest of the meeting. Counting her
-# would give 8/8 = 100 % where 7 of the 8 summoned came, and one hand more than the
-# eligible voters; so she counts in no figure, here as in the vote (vote_count_for).
+# Who counts as present in "present x/y": the summoned members who came. DOMAIN.md,
+# "Quorum and votes": "Vote denominator (số thành viên): official members summoned,
+# minus those temporarily active elsewhere, minus exempt members who did not attend
+# (an exempt member who attends and votes counts)" and "a tally that counts more
+# voters than eligible members present is an error". The exception is made for exempt
+# members only: a member temporarily active elsewhere who drops in stays outside the
+# denominator, so she is not one of the "eligible members present" either, and the
+# minutes list her under "away", not in "present x/y" (else 8/8 = 100 % where 7 of
+# the 8 summoned came). She counts in no figure: here, in the vote (vote_count_for),
+# in the stored counts, the lists, the board and the statistics.
 PRESENT_Q = SUMMONED_Q & Q(status=AttendanceStatus.PRESENT)
 
 

@@ -370,3 +370,12 @@ def test_the_attendance_list_orders_names_by_tone(world, make_meeting):
     names = [row.member.full_name for row in meeting.attendances.select_related("member")]
     tones = [name for name in names if name.startswith("Lê Văn H")]
     assert tones == ["Lê Văn Ha", "Lê Văn Hà", "Lê Văn Hả", "Lê Văn Hã", "Lê Văn Há", "Lê Văn Hạ"]
+
+
+def test_the_committee_minutes_print_a_draft_not_a_numbered_resolution(prepared):
+    committee_meeting, _regular = prepared
+    text = flat(pdf_text(pdf.render_minutes(committee_meeting)))
+    assert "Họp chi ủy" in text
+    assert "dự thảo nghị quyết trình kỳ sinh hoạt thường kỳ tới" in text
+    assert "Nghị quyết số" not in text
+    assert "Kiểm điểm việc thực hiện nghị quyết tháng trước" not in text
