@@ -26,12 +26,22 @@ def next_month_day(day):
     return first_of_next_month.replace(day=day)
 
 
+def field(page, text):
+    """The first control whose label reads `text` (a required field's label ends with
+    an asterisk)."""
+    labels = page.locator("label")
+    for index, content in enumerate(labels.all_inner_texts()):
+        if content.strip().rstrip("*").strip() == text:
+            return page.locator(f"[id='{labels.nth(index).get_attribute('for')}']")
+    raise AssertionError(f"No field labelled {text!r} on {page.url}")
+
+
 def plan_and_start(page, base_url, world, *, kind, day):
     """Plan a meeting from the cell page; then it is held (two months back) and recorded."""
     page.goto(f"{base_url}/orgs/{world.cell.pk}/")
     page.locator(f"a[href$='/orgs/{world.cell.pk}/meetings/new/']").click()
-    page.get_by_label("Loại cuộc họp").select_option(kind)
-    page.get_by_label("Ngày", exact=True).fill(day.strftime("%d/%m/%Y"))
+    field(page, "Loại cuộc họp").select_option(kind)
+    field(page, "Ngày").fill(day.strftime("%d/%m/%Y"))
     page.locator("form:has(#id_kind) button[type=submit]").click()
     expect(page.get_by_text("Đã lên kế hoạch cuộc họp.")).to_be_visible()
     meeting = Meeting.objects.filter(organization=world.cell, kind=kind).get()
@@ -75,22 +85,22 @@ def test_the_regular_meeting_copies_what_the_committee_prepared(
     page.get_by_role("button", name="Ghi có mặt cho tất cả những người chưa điểm danh").click()
     expect(counts).to_have_text(re.compile(r"^Có mặt 3/3 \(100([.,]0)?%\)$"))
 
-    page.get_by_label("Chủ trì", exact=True).select_option(str(chair.pk))
-    page.get_by_label("Thư ký", exact=True).select_option(str(deputy.pk))
-    page.get_by_label("Chương trình", exact=True).fill(
+    field(page, "Chủ trì").select_option(str(chair.pk))
+    field(page, "Thư ký").select_option(str(deputy.pk))
+    field(page, "Chương trình").fill(
         "1. Thông tin thời sự.\n2. Thông qua dự thảo nghị quyết tháng tới."
     )
-    page.get_by_label("Kết luận của chủ trì").fill("Chi ủy thống nhất dự thảo nghị quyết.")
-    expect(page.get_by_label("Loại nghị quyết")).to_have_value(ResolutionKind.DRAFT)
-    page.get_by_label("Tên nghị quyết").fill("Dự thảo nghị quyết lãnh đạo tháng tới")
-    page.get_by_label("Nhiệm vụ", exact=True).first.fill("Vận động nhân dân làm đường liên thôn")
-    page.get_by_label("Người phụ trách").first.select_option(str(committee_member.pk))
-    page.get_by_label("Thời hạn", exact=True).first.fill("30/12/2026")
-    page.get_by_label("Hình thức biểu quyết").select_option("hands")
-    page.get_by_label("Tán thành", exact=True).fill("3")
-    page.get_by_label("Số đảng viên tán thành thông qua biên bản").fill("3")
-    page.get_by_label("Giờ kết thúc").fill("21:00")
-    page.get_by_role("button", name="Hoàn tất biên bản").click()
+    field(page, "Kết luận của chủ trì").fill("Chi ủy thống nhất dự thảo nghị quyết.")
+    expect(field(page, "Loại nghị quyết")).to_have_value(ResolutionKind.DRAFT)
+    field(page, "Tên nghị quyết").fill("Dự thảo nghị quyết lãnh đạo tháng tới")
+    field(page, "Nhiệm vụ").fill("Vận động nhân dân làm đường liên thôn")
+    field(page, "Người phụ trách").select_option(str(committee_member.pk))
+    field(page, "Thời hạn").fill("30/12/2026")
+    field(page, "Hình thức biểu quyết").select_option("hands")
+    field(page, "Tán thành").fill("3")
+    field(page, "Số đảng viên tán thành thông qua biên bản").fill("3")
+    field(page, "Giờ kết thúc").fill("21:00")
+    page.get_by_role("button", name="Lưu và hoàn tất").click()
     expect(page.get_by_text("Biên bản đã hoàn tất. Bây giờ có thể ký.")).to_be_visible()
     committee.refresh_from_db()
     assert committee.status == MeetingStatus.FINALIZED
@@ -108,14 +118,10 @@ def test_the_regular_meeting_copies_what_the_committee_prepared(
         page.get_by_text("Đã chép từ cuộc họp chi ủy: chương trình và 1 nhiệm vụ.")
     ).to_be_visible()
     expect(page.locator("#copy-from-committee")).to_have_count(0)
-    expect(page.get_by_label("Tên nghị quyết")).to_have_value(
-        "Dự thảo nghị quyết lãnh đạo tháng tới"
-    )
-    expect(page.get_by_label("Loại nghị quyết")).to_have_value(ResolutionKind.MONTHLY)
-    expect(page.get_by_label("Nhiệm vụ", exact=True).first).to_have_value(
-        "Vận động nhân dân làm đường liên thôn"
-    )
-    expect(page.get_by_label("Chương trình", exact=True)).to_have_value(
+    expect(field(page, "Tên nghị quyết")).to_have_value("Dự thảo nghị quyết lãnh đạo tháng tới")
+    expect(field(page, "Loại nghị quyết")).to_have_value(ResolutionKind.MONTHLY)
+    expect(field(page, "Nhiệm vụ")).to_have_value("Vận động nhân dân làm đường liên thôn")
+    expect(field(page, "Chương trình")).to_have_value(
         "1. Thông tin thời sự.\n2. Thông qua dự thảo nghị quyết tháng tới."
     )
     page.set_viewport_size({"width": 390, "height": 844})
