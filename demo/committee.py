@@ -20,6 +20,7 @@ from meetings.models import (
     Meeting,
     MeetingKind,
     MeetingStatus,
+    Speech,
     VoteMethod,
 )
 from resolutions.models import Resolution, ResolutionKind, Task
@@ -66,7 +67,7 @@ def _record(cell_year, when, regular):
     note_taker = cell_year.deputy or next(m for m in cell_year.committee if m != secretary)
     meeting.chair, meeting.note_taker = secretary, note_taker
     meeting.started_at = meeting.scheduled_at
-    meeting.ended_at = meeting.scheduled_at + timedelta(minutes=75)
+    meeting.ended_at = meeting.scheduled_at + timedelta(minutes=90)
     meeting.agenda = (
         "1. Thông tin thời sự, chính trị; tình hình tư tưởng của đảng viên và nhân dân.\n"
         "2. Kiểm điểm việc thực hiện nghị quyết tháng trước.\n"
@@ -92,15 +93,28 @@ def _record(cell_year, when, regular):
     meeting._change_reason = "record the minutes"
     meeting._history_user = cell_year.user
     meeting.save()
-    draft = save_resolution(
-        Resolution(
-            meeting=meeting,
-            number=1,  # a draft takes no number of the term
-            kind=ResolutionKind.DRAFT,
-            title=f"Dự thảo nghị quyết lãnh đạo tháng {month}",
-            body=meeting.next_tasks,
-        )
+    for order, (speaker, summary) in enumerate(
+        [
+            (note_taker, "Đề nghị đưa việc thu đảng phí vào nghị quyết tháng tới."),
+            (
+                cell_year.committee[-1],
+                "Đề nghị giới thiệu thêm quần chúng ưu tú đi học lớp bồi dưỡng nhận thức về Đảng.",
+            ),
+        ],
+        start=1,
+    ):
+        speech = Speech(meeting=meeting, speaker=speaker, summary=summary, order=order)
+        speech._history_user = cell_year.user
+        speech.save()
+    draft = Resolution(
+        meeting=meeting,
+        number=1,  # a draft takes no number of the term
+        kind=ResolutionKind.DRAFT,
+        title=f"Dự thảo nghị quyết lãnh đạo tháng {month}",
+        body=meeting.next_tasks,
     )
+    draft._history_user = cell_year.user
+    save_resolution(draft)
     due = timezone.localtime(regular.scheduled_at).date() + timedelta(days=30)
     tasks = [
         ("Vận động nhân dân ra quân vệ sinh môi trường ngày Chủ nhật xanh", secretary),
@@ -108,5 +122,7 @@ def _record(cell_year, when, regular):
         ("Chuẩn bị hồ sơ giới thiệu quần chúng ưu tú", cell_year.committee[-1]),
     ]
     for order, (title, lead) in enumerate(tasks, start=1):
-        Task.objects.create(resolution=draft, title=title, lead=lead, due_on=due, order=order)
+        task = Task(resolution=draft, title=title, lead=lead, due_on=due, order=order)
+        task._history_user = cell_year.user
+        task.save()
     return cell_year._finalize_and_sign(meeting, SIGNED)

@@ -443,7 +443,7 @@ def committee_meeting_to_copy(meeting):
 def copy_from_committee_meeting(regular, committee, *, user):
     """Copy what the cell committee prepared into the regular meeting's draft: the
     draft resolution's title, content and tasks (through resolutions) and the agenda
-    (when the draft has none yet). Returns the number of tasks copied."""
+    (when the draft has none yet). Returns (tasks copied, whether the agenda was)."""
     regular = lock_minutes(
         regular, allowed={MeetingStatus.DRAFT}, refusal=_("Only a draft can be changed.")
     )
@@ -451,7 +451,7 @@ def copy_from_committee_meeting(regular, committee, *, user):
         raise MeetingError(
             _("There is nothing from the cell committee meeting to copy into these minutes.")
         )
-    copied = resolution_minutes.copy_draft_resolution(committee, regular)
+    copied = resolution_minutes.copy_draft_resolution(committee, regular, user=user)
     fields = []
     if not regular.agenda.strip() and committee.agenda.strip():
         regular.agenda = committee.agenda
@@ -460,7 +460,7 @@ def copy_from_committee_meeting(regular, committee, *, user):
         regular, user=user, reason="copied from the cell committee meeting", update_fields=fields
     )
     refresh_search_text(regular)
-    return copied
+    return copied, bool(fields)
 
 
 # ---------------------------------------------------------------- review and correction

@@ -328,19 +328,27 @@ def meeting_copy_from_committee(request, pk, committee_pk):
     if committee.organization_id != meeting.organization_id:
         raise Http404
     try:
-        copied = services.copy_from_committee_meeting(meeting, committee, user=request.user)
+        copied, agenda_copied = services.copy_from_committee_meeting(
+            meeting, committee, user=request.user
+        )
     except services.MeetingError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            ngettext(
+        if agenda_copied:
+            text = ngettext(
                 "Copied from the cell committee meeting: the agenda and %(count)s task.",
                 "Copied from the cell committee meeting: the agenda and %(count)s tasks.",
                 copied,
             )
-            % {"count": copied},
-        )
+        else:
+            text = ngettext(
+                "Copied from the cell committee meeting: %(count)s task (the agenda was "
+                "already written).",
+                "Copied from the cell committee meeting: %(count)s tasks (the agenda was "
+                "already written).",
+                copied,
+            )
+        messages.success(request, text % {"count": copied})
     return redirect("meetings:record", pk=meeting.pk)
 
 

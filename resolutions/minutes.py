@@ -138,7 +138,7 @@ def has_tasks(meeting):
     return Task.objects.filter(resolution__meeting=meeting).exists()
 
 
-def copy_draft_resolution(committee_meeting, meeting):
+def copy_draft_resolution(committee_meeting, meeting, *, user):
     """Put the cell committee's draft resolution (title, content, tasks with all their
     assignees) into the regular meeting's minutes, to be adopted there: it takes the
     next number of the term. Returns how many tasks were copied."""
@@ -154,11 +154,12 @@ def copy_draft_resolution(committee_meeting, meeting):
         )
     resolution.title = resolution.title or draft.title
     resolution.body = resolution.body or draft.body
+    resolution._history_user = user
     save_resolution(resolution)
     copied = 0
     for order, task in enumerate(draft.tasks.order_by("order", "pk"), start=1):
         assignees = list(task.assignees.all())
-        copy = Task.objects.create(
+        copy = Task(
             resolution=resolution,
             title=task.title,
             description=task.description,
@@ -166,6 +167,8 @@ def copy_draft_resolution(committee_meeting, meeting):
             due_on=task.due_on,
             order=order,
         )
+        copy._history_user = user
+        copy.save()
         copy.assignees.set(assignees)
         copied += 1
     return copied

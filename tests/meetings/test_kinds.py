@@ -155,7 +155,7 @@ def test_the_regular_meeting_copies_what_the_committee_prepared(prepared, commit
     committee_meeting, regular = prepared
     assert services.committee_meeting_to_copy(regular) == committee_meeting
     copied = services.copy_from_committee_meeting(regular, committee_meeting, user=world.secretary)
-    assert copied == 2
+    assert copied == (2, True)
     regular.refresh_from_db()
     assert regular.agenda == committee_meeting.agenda
     resolution = Resolution.objects.get(meeting=regular)
