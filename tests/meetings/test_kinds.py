@@ -376,6 +376,7 @@ def test_the_committee_minutes_print_a_draft_not_a_numbered_resolution(prepared)
     committee_meeting, _regular = prepared
     text = flat(pdf_text(pdf.render_minutes(committee_meeting)))
     assert "Họp chi ủy" in text
+    assert "Tổng số chi ủy viên: 3 đồng chí" in text  # the committee, not the cell
     assert "dự thảo nghị quyết trình kỳ sinh hoạt thường kỳ tới" in text
     assert "Nghị quyết số" not in text
     assert "Kiểm điểm việc thực hiện nghị quyết tháng trước" not in text
