@@ -52,6 +52,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from demo.cell import DemoCell
+from demo.committee import prepare_this_month
 from demo.follow_up import TaskFollowUp
 from demo.minutes import MinutesWriter
 from demo.organization import CELLS, COMMUNE, TERM_START
@@ -100,6 +101,7 @@ class CellYear(DemoCell):
             if plan.outcome == RETURNED:
                 self._return_and_correct(meeting)
         report.accepted += self._accept_older_minutes()
+        prepare_this_month(self)  # after the acceptances: it waits in canbo's queue
         for status, kind in Meeting.objects.filter(organization=self.organization).values_list(
             "status", "kind"
         ):

@@ -232,10 +232,10 @@ class MinutesForm(VersionedModelForm):
         for name in SUPERSEDED_TEXT_BOXES:
             if not (getattr(self.instance, name) or "").strip():
                 del self.fields[name]
-        if not self.instance.is_thematic:
+        if not self.instance.rules.needs_lead_report:
             for name in ("presenter", "lead_report_title", "lead_report", "lessons_learned"):
                 del self.fields[name]
-        if self.instance.kind == MeetingKind.REGULAR:
+        if self.instance.rules.named_by_month:
             del self.fields["topic"]  # a regular meeting is named by its month
         if "lead_report" in self.fields:
             self.fields["lead_report"].help_text = _(
@@ -547,7 +547,7 @@ class MinutesEditor:
             rows = list(self.meeting.attendances.all())
         else:
             rows = [form.save(commit=False) for form in self.attendance.forms]
-        present = sum(1 for row in rows if row.status == AttendanceStatus.PRESENT)
+        present = sum(1 for row in rows if row.counts_as_present)  # as the minutes count
         return vote_count_for(rows), present
 
     @property

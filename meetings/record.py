@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.utils import timezone, translation
 
 from cellmeet.sealed import Person, parse_moment, person_content
+from meetings.kinds import LAST_RESOLUTION_REVIEW, rules_for
 from meetings.models import (
     AttendanceFacts,
     AttendanceStatus,
@@ -49,7 +50,6 @@ TEXT_SECTIONS = (
     "conclusion",
     "lessons_learned",
 )
-PROCEEDINGS_SECTIONS = ("news_briefing", "state_of_mind", "last_resolution_review", "next_tasks")
 
 
 # ---------------------------------------------------------------- attendance counts
@@ -87,7 +87,7 @@ def summarize_rows(rows):
         exempt=sum(1 for row in rows if row.is_exempt),
         away=sum(1 for row in rows if row.is_away),
         summoned=len(summoned_rows),
-        present=sum(1 for row in rows if row.is_present),
+        present=sum(1 for row in rows if row.counts_as_present),
         absent_excused=[r for r in summoned_rows if r.status == AttendanceStatus.ABSENT_EXCUSED],
         absent_unexcused=[
             r for r in summoned_rows if r.status == AttendanceStatus.ABSENT_UNEXCUSED
@@ -328,6 +328,21 @@ class MinutesRecord(MinutesFigures):
     def is_thematic(self):
         return self.kind == MeetingKind.THEMATIC
 
+    @property
+    def rules(self):
+        return rules_for(self.kind)
+
+    @property
+    def shows_task_review(self):
+        """Whether the minutes have a "review of last month's resolution" section: a
+        kind that requires it always does; where it is optional (a thematic meeting),
+        only when a review was recorded, task by task or in words."""
+        if not self.rules.has_task_review:
+            return False
+        if self.rules.task_review_required:
+            return True
+        return bool(self.content.get("task_reviews") or self.last_resolution_review.strip())
+
     # The meeting's days, by the rules of Meeting itself (both read only the times).
     meeting_date = Meeting.meeting_date
     held_on = Meeting.held_on
@@ -363,10 +378,19 @@ class MinutesRecord(MinutesFigures):
             for item in criteria
         ]
 
-    def sections(self):
+    def section_names(self):
+        """The proceedings sections these minutes have, in order (see shows_task_review)."""
         return [
-            (Meeting._meta.get_field(name).verbose_name.capitalize(), getattr(self, name))
-            for name in PROCEEDINGS_SECTIONS
+            name
+            for name in self.rules.sections
+            if name != LAST_RESOLUTION_REVIEW or self.shows_task_review
+        ]
+
+    def sections(self):
+        """(field name, heading, text) of each proceedings section, in order."""
+        return [
+            (name, Meeting._meta.get_field(name).verbose_name.capitalize(), getattr(self, name))
+            for name in self.section_names()
         ]
 
     def context(self):

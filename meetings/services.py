@@ -4,6 +4,7 @@ Every function runs in one transaction, takes the acting user as `user`, and
 raises MeetingError with a translated message the views show as they are.
 """
 
+from datetime import timedelta
 from functools import partial
 
 from django.db import IntegrityError, transaction
@@ -14,6 +15,7 @@ from django.utils.translation import ngettext
 from cellmeet.missing import MissingItem
 from cellmeet.sealed import WorkflowError
 from meetings import record, tasks
+from meetings.kinds import KINDS
 from meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -140,7 +142,7 @@ def summarize_attendance(meeting, rows=None, *, streaks=None):
     """Counts for the minutes and the warnings of DOMAIN.md (never a block)."""
     rows = list(meeting.attendances.select_related("member")) if rows is None else rows
     summary = summarize_rows(rows)
-    summary.warnings = attendance_warnings(meeting, summary, streaks)
+    summary.warnings = attendance_warnings(meeting, summary, streaks) + duration_warnings(meeting)
     return summary
 
 
@@ -196,6 +198,67 @@ def excused_absence_streaks(meeting, absent_excused_rows):
     return [row.member for row in absent_excused_rows if counts.get(row.member_id, 0) == streak - 1]
 
 
+# ---------------------------------------------------------------- duration
+
+
+def minimum_minutes(rules):
+    name = rules.minimum_minutes_setting
+    return meeting_setting(name) if name else None
+
+
+def held_same_day(meeting):
+    """The other live regular or thematic meeting of the cell on the day this one was held."""
+    pair = {MeetingKind.REGULAR: MeetingKind.THEMATIC, MeetingKind.THEMATIC: MeetingKind.REGULAR}
+    if meeting.kind not in pair:
+        return None
+    day = meeting.held_on
+    candidates = (
+        Meeting.objects.current()
+        .filter(organization_id=meeting.organization_id, kind=pair[meeting.kind])
+        .exclude(pk=meeting.pk)
+        .exclude(status=MeetingStatus.PLANNED)
+        .filter(started_at__date=day)  # in the current time zone, as held_on
+    )
+    return candidates.first()
+
+
+def duration_warnings(meeting):
+    """What the length of the meeting falls short of (DOMAIN.md: a regular meeting at
+    least 90 minutes; a thematic one held the same day runs separately after it, the
+    two together at least 120), in plain words. Warnings, never a block."""
+    duration = meeting.duration_minutes
+    if duration is None:
+        return []
+    warnings = []
+    minimum = minimum_minutes(meeting.rules)
+    if minimum and duration < minimum:
+        warnings.append(
+            _(
+                "The meeting lasted %(duration)s minutes; the minimum for this kind of "
+                "meeting (%(kind)s) is %(minimum)s minutes."
+            )
+            % {
+                "duration": duration,
+                "kind": meeting.get_kind_display().lower(),
+                "minimum": minimum,
+            }
+        )
+    other = held_same_day(meeting)
+    if other is not None and other.duration_minutes is not None:
+        together = duration + other.duration_minutes
+        combined = meeting_setting("SAME_DAY_COMBINED_MINIMUM_MINUTES")
+        if together < combined:
+            warnings.append(
+                _(
+                    "The regular and the thematic meeting held the same day lasted "
+                    "%(together)s minutes together; together they should last at least "
+                    "%(minimum)s minutes."
+                )
+                % {"together": together, "minimum": combined}
+            )
+    return warnings
+
+
 # ---------------------------------------------------------------- finalizing
 
 
@@ -234,9 +297,10 @@ def missing_for_finalize(meeting, summary=None, *, now=None):
         missing.append(
             MissingItem(_("the reason of every member absent with reason"), "attendance")
         )
-    if meeting.kind == MeetingKind.REGULAR and not meeting.news_briefing.strip():
+    rules = meeting.rules
+    if rules.needs_news_briefing and not meeting.news_briefing.strip():
         missing.append(MissingItem(_("the news briefing"), "news_briefing"))
-    if meeting.kind == MeetingKind.THEMATIC:
+    if rules.needs_lead_report:
         if not meeting.presenter_id:
             missing.append(MissingItem(_("who presented the lead report"), "presenter"))
         if not (meeting.lead_report_title.strip() or meeting.lead_report):
@@ -264,7 +328,8 @@ def missing_for_finalize(meeting, summary=None, *, now=None):
                 "minutes_adopted_votes",
             )
         )
-    missing.extend(resolution_minutes.missing_items(meeting))
+    if rules.task_review_required:
+        missing.extend(resolution_minutes.missing_items(meeting))
     return missing
 
 
@@ -360,6 +425,62 @@ def _seal(meeting, *, user, site_url="", now):
     transaction.on_commit(
         partial(tasks.store_signed_minutes.enqueue, meeting.pk, site_url=site_url), robust=True
     )
+
+
+# ---------------------------------------------------------------- the committee prepares
+
+
+def committee_meeting_to_copy(meeting):
+    """The cell committee meeting that prepared this regular draft, if its draft
+    resolution or agenda can still be copied in: the latest finalized or signed live
+    committee meeting of the cell in the preceding weeks, while this draft has no
+    tasks yet."""
+    if meeting.kind != MeetingKind.REGULAR or meeting.status != MeetingStatus.DRAFT:
+        return None
+    if resolution_minutes.has_tasks(meeting):
+        return None
+    since = meeting.scheduled_at - timedelta(days=meeting_setting("COMMITTEE_PREPARES_DAYS"))
+    committee = (
+        Meeting.objects.current()
+        .filter(
+            organization_id=meeting.organization_id,
+            kind__in=[kind for kind, rules in KINDS.items() if rules.prepares_regular_meeting],
+            status__in=[MeetingStatus.FINALIZED, MeetingStatus.SIGNED],
+            scheduled_at__gte=since,
+            scheduled_at__lte=meeting.scheduled_at,
+        )
+        .order_by("-scheduled_at", "-pk")
+        .first()
+    )
+    if committee is None:
+        return None
+    if not (resolution_minutes.has_tasks(committee) or committee.agenda.strip()):
+        return None
+    return committee
+
+
+@transaction.atomic
+def copy_from_committee_meeting(regular, committee, *, user):
+    """Copy what the cell committee prepared into the regular meeting's draft: the
+    draft resolution's title, content and tasks (through resolutions) and the agenda
+    (when the draft has none yet). Returns (tasks copied, whether the agenda was)."""
+    regular = lock_minutes(
+        regular, allowed={MeetingStatus.DRAFT}, refusal=_("Only a draft can be changed.")
+    )
+    if committee_meeting_to_copy(regular) != committee:
+        raise MeetingError(
+            _("There is nothing from the cell committee meeting to copy into these minutes.")
+        )
+    copied = resolution_minutes.copy_draft_resolution(committee, regular, user=user)
+    fields = []
+    if not regular.agenda.strip() and committee.agenda.strip():
+        regular.agenda = committee.agenda
+        fields.append("agenda")
+    save_step(
+        regular, user=user, reason="copied from the cell committee meeting", update_fields=fields
+    )
+    refresh_search_text(regular)
+    return copied, bool(fields)
 
 
 # ---------------------------------------------------------------- review and correction

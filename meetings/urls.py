@@ -20,6 +20,11 @@ urlpatterns = [
         name="record_step",
     ),
     path("meetings/<int:pk>/finalize/", views.meeting_finalize, name="finalize"),
+    path(
+        "meetings/<int:pk>/copy-from-committee/<int:committee_pk>/",
+        views.meeting_copy_from_committee,
+        name="copy_from_committee",
+    ),
     path("meetings/<int:pk>/reopen/", views.meeting_reopen, name="reopen"),
     path("meetings/<int:pk>/sign/", views.meeting_sign, name="sign"),
     path("meetings/<int:pk>/correct/", views.meeting_correct, name="correct"),

@@ -5,13 +5,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.forms import BaseFormSet
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cellmeet import kept
@@ -22,7 +22,6 @@ from meetings.access import get_meeting_for
 from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm
 from meetings.member_year import member_year
 from meetings.models import (
-    AttendanceStatus,
     Meeting,
     MeetingStatus,
     SignerRole,
@@ -41,12 +40,7 @@ def meeting_list(request):
         Meeting.objects.visible_to(request.user)
         .current()
         .select_related("organization", "chair")
-        .annotate(
-            marked_present=Count(
-                "attendances", filter=Q(attendances__status=AttendanceStatus.PRESENT)
-            ),
-            roster_size=Count("attendances"),
-        )
+        .with_attendance_figures()  # "present x/y" as the minutes count it
         .order_by("-scheduled_at", "-pk")
     )
     form.is_valid()
@@ -165,8 +159,9 @@ def _first_step(meeting):
     )
 
 
-def _workflow_step(request, meeting, step, *, then, success=None):
-    """Run one step of the minutes workflow; if it is refused, say why on the meeting page."""
+def _workflow_step(request, meeting, step, *, then, success=None, after=None):
+    """Run one step of the minutes workflow; if it is refused, say why on the meeting page.
+    `after(request, result)` says what follows a step that succeeded."""
     try:
         result = step(meeting, user=request.user)
     except services.MissingItems as error:
@@ -181,6 +176,8 @@ def _workflow_step(request, meeting, step, *, then, success=None):
         return redirect("meetings:detail", pk=meeting.pk)
     if success:
         messages.success(request, success)
+    if after:
+        after(request, result)
     return then(result) if callable(then) else redirect(then, pk=result.pk)
 
 
@@ -251,6 +248,7 @@ def _record_page(request, meeting, step):
         "pending": None if data is not None else kept.pending_for(request.user, request.path),
         "just_saved": request.session.pop(JUST_SAVED_SESSION_KEY, None) == meeting.pk,
         "autosave_seconds": settings.CELLMEET_AUTOSAVE_IDLE_SECONDS,
+        "committee_meeting": services.committee_meeting_to_copy(meeting),
     }
     if editor.attendance is not None or step is None or step.name == "closing":
         context["summary"] = services.summarize_attendance(meeting, _rows_as_submitted(editor))
@@ -379,7 +377,7 @@ def _after_saving(request, meeting, step=None):
                 % {"items": "; ".join(error.items)},
             )
             return redirect(request.path)
-        messages.success(request, _("The minutes are finalized. They can now be signed."))
+        _say_finalized(request, meeting)
         return redirect("meetings:detail", pk=meeting.pk)
     messages.success(
         request,
@@ -394,16 +392,52 @@ def _after_saving(request, meeting, step=None):
     return redirect("meetings:record", pk=meeting.pk)
 
 
+def _say_finalized(request, meeting):
+    """Finalized: and what the meeting's length falls short of (a warning, not a block)."""
+    messages.success(request, _("The minutes are finalized. They can now be signed."))
+    for warning in services.duration_warnings(meeting):
+        messages.warning(request, warning)
+
+
+@login_required
+@require_POST
+def meeting_copy_from_committee(request, pk, committee_pk):
+    """Copy the cell committee's draft resolution and agenda into a regular draft."""
+    meeting = get_meeting_for(request.user, pk, edit=True)
+    committee = get_meeting_for(request.user, committee_pk)
+    if committee.organization_id != meeting.organization_id:
+        raise Http404
+    try:
+        copied, agenda_copied = services.copy_from_committee_meeting(
+            meeting, committee, user=request.user
+        )
+    except services.MeetingError as error:
+        messages.error(request, error.message)
+    else:
+        if agenda_copied:
+            text = ngettext(
+                "Copied from the cell committee meeting: the agenda and %(count)s task.",
+                "Copied from the cell committee meeting: the agenda and %(count)s tasks.",
+                copied,
+            )
+        else:
+            text = ngettext(
+                "Copied from the cell committee meeting: %(count)s task (the agenda was "
+                "already written).",
+                "Copied from the cell committee meeting: %(count)s tasks (the agenda was "
+                "already written).",
+                copied,
+            )
+        messages.success(request, text % {"count": copied})
+    return redirect("meetings:record", pk=meeting.pk)
+
+
 @login_required
 @require_POST
 def meeting_finalize(request, pk):
     meeting = get_meeting_for(request.user, pk, edit=True)
     return _workflow_step(
-        request,
-        meeting,
-        services.finalize_minutes,
-        then="meetings:detail",
-        success=_("The minutes are finalized. They can now be signed."),
+        request, meeting, services.finalize_minutes, then="meetings:detail", after=_say_finalized
     )
 
 

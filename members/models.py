@@ -224,6 +224,12 @@ class MemberQuerySet(VisibleThroughOrganizationQuerySet):
     def official(self):
         return self.filter(status=MembershipStatus.OFFICIAL)
 
+    def committee_on(self, organization_id, day):
+        """The cell committee (chi ủy) on `day`: members holding a position in the
+        cell that day (secretary, deputy secretary, committee member)."""
+        holders = Position.objects.filter(organization_id=organization_id).current(on=day)
+        return self.filter(pk__in=holders.values("member_id"))
+
     def in_vietnamese_order(self):
         return self.order_by("sort_key", "pk")
 

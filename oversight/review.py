@@ -24,9 +24,9 @@ from django.views.decorators.http import require_POST
 from cellmeet.forms import CleanTextModelForm
 from meetings.access import get_meeting_for
 from meetings.models import (
+    PRESENT_Q,
     SUMMONED_Q,
     Attendance,
-    AttendanceStatus,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -165,7 +165,7 @@ def awaiting_review(scope_q):
         .annotate(
             speaker_count=Coalesce(Subquery(speakers, output_field=IntegerField()), Value(0)),
             vote_denominator=_count_of(official_summoned),
-            official_present=_count_of(official.filter(status=AttendanceStatus.PRESENT)),
+            official_present=_count_of(official.filter(PRESENT_Q)),  # counts_as_present
         )
         .order_by("signed_at", "pk")
     )

@@ -17,7 +17,6 @@ from resolutions import services
 from resolutions.models import (
     Evaluation,
     Resolution,
-    ResolutionKind,
     Task,
     TaskDecision,
     TaskResult,
@@ -43,10 +42,7 @@ class ResolutionForm(CellmeetModelForm):
                     meeting.organization, term_of(meeting.meeting_date)
                 ),
             )
-            self.initial.setdefault(
-                "kind",
-                ResolutionKind.THEMATIC if meeting.is_thematic else ResolutionKind.MONTHLY,
-            )
+            self.initial.setdefault("kind", meeting.rules.resolution_kind)
         self.fields["title"].required = False  # needed only once tasks are entered
         self.fields["title"].help_text = _("Needed as soon as a task is entered below.")
         self.fields["title"].widget.attrs["data-needed-with-tasks"] = "1"
@@ -54,7 +50,8 @@ class ResolutionForm(CellmeetModelForm):
 
     def clean_number(self):
         number = self.cleaned_data["number"]
-        if number and services.number_is_taken(self.meeting, number):
+        kind = self.data.get(self.add_prefix("kind"))  # cleaned after the number
+        if number and services.number_is_taken(self.meeting, number, kind=kind):
             raise forms.ValidationError(_("This number is already used in this term."))
         return number
 
@@ -193,7 +190,8 @@ class ResolutionEditor:
                 # Read once for every task row: not one list of members per row.
                 form_kwargs={"members": members, "member_choices": shared_choices(members)},
             )
-        if "reviews" in parts:
+        # Not every kind of meeting reviews earlier tasks (meetings.kinds).
+        if "reviews" in parts and meeting.rules.has_task_review:
             self.reviews = [
                 TaskReviewForm(data, task=task, meeting=meeting, prefix=f"review-{task.pk}")
                 for task in services.tasks_to_review(meeting)

@@ -14,11 +14,14 @@ from cellmeet.sealed import Person, parse_day, person_content
 from resolutions.models import (
     Evaluation,
     Resolution,
+    ResolutionKind,
+    Task,
     TaskDecision,
     TaskResult,
     TaskUpdate,
+    term_of,
 )
-from resolutions.services import unreviewed_tasks
+from resolutions.services import next_resolution_number, save_resolution, unreviewed_tasks
 
 TEMPLATES = {
     "minutes_review_template": "resolutions/_minutes_review.html",
@@ -134,6 +137,47 @@ def copy_into_correction(old_meeting, correction):
     )
 
 
+def has_tasks(meeting):
+    """Whether the meeting's resolution (or draft) assigns any task."""
+    return Task.objects.filter(resolution__meeting=meeting).exists()
+
+
+def copy_draft_resolution(committee_meeting, meeting, *, user):
+    """Put the cell committee's draft resolution (title, content, tasks with all their
+    assignees) into the regular meeting's minutes, to be adopted there: it takes the
+    next number of the term. Returns how many tasks were copied."""
+    draft = Resolution.objects.filter(meeting=committee_meeting).first()
+    if draft is None:
+        return 0
+    resolution = Resolution.objects.filter(meeting=meeting).first()
+    if resolution is None:
+        resolution = Resolution(
+            meeting=meeting,
+            kind=meeting.rules.resolution_kind,
+            number=next_resolution_number(meeting.organization, term_of(meeting.meeting_date)),
+        )
+    resolution.title = resolution.title or draft.title
+    resolution.body = resolution.body or draft.body
+    resolution._history_user = user
+    save_resolution(resolution)
+    copied = 0
+    for order, task in enumerate(draft.tasks.order_by("order", "pk"), start=1):
+        assignees = list(task.assignees.all())
+        copy = Task(
+            resolution=resolution,
+            title=task.title,
+            description=task.description,
+            lead=task.lead,
+            due_on=task.due_on,
+            order=order,
+        )
+        copy._history_user = user
+        copy.save()
+        copy.assignees.set(assignees)
+        copied += 1
+    return copied
+
+
 # ---------------------------------------------------------------- showing sealed content
 
 
@@ -149,6 +193,8 @@ class TaskRecord:
 
 class ResolutionRecord:
     def __init__(self, data):
+        # A cell committee's draft for the coming regular meeting carries no number.
+        self.is_draft = data.get("kind") == ResolutionKind.DRAFT
         self.document_number = data["number"]
         self.title = data["title"]
         self.body = data.get("body", "")

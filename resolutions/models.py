@@ -29,11 +29,22 @@ class ResolutionKind(models.TextChoices):
     MONTHLY = "monthly", _("Monthly leadership resolution")
     THEMATIC = "thematic", _("Thematic resolution")
     OTHER = "other", _("Other resolution")
+    # Prepared by the cell committee for the coming regular meeting, which adopts it:
+    # it takes no number of the term and its tasks are not followed up.
+    DRAFT = "draft", _("Draft resolution for the coming regular meeting")
+
+
+# Resolutions in force: numbered in the term, their tasks followed up.
+ADOPTED_KINDS = {ResolutionKind.MONTHLY, ResolutionKind.THEMATIC, ResolutionKind.OTHER}
 
 
 class ResolutionQuerySet(FrozenWithMeetingQuerySet):
     def current(self):
         return self.filter(meeting__is_current=True)
+
+    def numbered(self):
+        """The resolutions that take a number of the term (not the committee's drafts)."""
+        return self.filter(kind__in=ADOPTED_KINDS)
 
 
 class Resolution(PartOfMinutes):
@@ -113,6 +124,10 @@ class TaskQuerySet(VisibleThroughOrganizationQuerySet):
     def of_current_minutes(self):
         """Tasks of resolutions whose minutes are the live version."""
         return self.filter(resolution__meeting__is_current=True)
+
+    def in_force(self):
+        """Tasks of adopted resolutions (a draft's tasks are only proposed)."""
+        return self.filter(resolution__kind__in=ADOPTED_KINDS)
 
 
 class Task(models.Model):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from cellmeet.sealed import WorkflowError
 from members.models import Organization
 from resolutions.models import (
+    ADOPTED_KINDS,
     OPEN_TASK_STATUSES,
     Resolution,
     Task,
@@ -28,15 +29,21 @@ def next_resolution_number(organization, term):
     """One more than the highest number of the live minutes in this cell and term."""
     highest = (
         Resolution.objects.current()
+        .numbered()
         .filter(organization=organization, term=term)
         .aggregate(highest=Max("number"))["highest"]
     )
     return (highest or 0) + 1
 
 
-def number_is_taken(meeting, number):
+def number_is_taken(meeting, number, *, kind=None):
+    """Whether another live resolution of the cell took `number` in the term. A draft
+    of the cell committee takes no number."""
+    if kind is not None and kind not in ADOPTED_KINDS:
+        return False
     return (
         Resolution.objects.current()
+        .numbered()
         .filter(
             organization_id=meeting.organization_id,
             term=term_of(meeting.meeting_date),
@@ -56,7 +63,7 @@ def save_resolution(resolution):
     # The form checked the number too, but another draft may have taken it since:
     # then this domain error, which the recording page shows on the number.
     Organization.objects.select_for_update().filter(pk=meeting.organization_id).first()
-    if number_is_taken(meeting, resolution.number):
+    if number_is_taken(meeting, resolution.number, kind=resolution.kind):
         raise ResolutionError(
             _("Resolution number %(number)s is already used in this term.")
             % {"number": resolution.number}
@@ -73,6 +80,7 @@ def tasks_to_review(meeting):
     meeting, or that this meeting already reviewed."""
     return (
         Task.objects.of_current_minutes()
+        .in_force()
         .filter(
             organization_id=meeting.organization_id,
             resolution__meeting__scheduled_at__lt=meeting.scheduled_at,

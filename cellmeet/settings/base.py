@@ -250,6 +250,13 @@ CELLMEET_MEETINGS = {
     "ATTENDANCE_TARGET_PERCENT": 85,
     "ABSENT_WITH_REASON_STREAK": 3,
     "REGULAR_MEETING_MINIMUM_MINUTES": 90,
+    # A thematic meeting held the same day runs separately after the regular one, the
+    # two together at least 120 minutes: 30 minutes is what that leaves the thematic one.
+    "THEMATIC_MEETING_MINIMUM_MINUTES": 30,
+    "SAME_DAY_COMBINED_MINIMUM_MINUTES": 120,
+    # The regular meeting's recording page offers what a cell committee meeting held
+    # this many days before it prepared (its draft resolution and agenda).
+    "COMMITTEE_PREPARES_DAYS": 45,
     # The default 100-point self-score form; a superior organisation may set its own.
     "QUALITY_CRITERIA": [
         {"code": "time", "label": _("Time kept"), "max": 5},

@@ -18,6 +18,7 @@ from cellmeet.sealed import (
     MinutesFrozenError,
     PartOfMinutes,
 )
+from meetings.kinds import MeetingKind, Roster, rules_for
 from meetings.rules import (
     MinutesFigures,
     VoteCount,
@@ -38,14 +39,6 @@ def now():
     """The current time, looked up at each call (so a default can follow a clock
     moved for demo data or tests)."""
     return timezone.now()
-
-
-class MeetingKind(models.TextChoices):
-    REGULAR = "regular", _("Regular monthly meeting")
-    THEMATIC = "thematic", _("Thematic meeting")
-    COMMITTEE = "committee", _("Cell committee meeting")
-    EXTRAORDINARY = "extraordinary", _("Extraordinary meeting")
-    PARTY_GROUP = "party_group", _("Party group meeting")
 
 
 class MeetingStatus(models.TextChoices):
@@ -100,6 +93,15 @@ class MeetingQuerySet(VisibleThroughOrganizationQuerySet):
 
     def signed(self):
         return self.filter(status=MeetingStatus.SIGNED)
+
+    def with_attendance_figures(self):
+        """Annotate `attendance_present` and `attendance_summoned`: the figures of the
+        minutes ("present x/y"), counted by the database with the summoned rule, so a
+        list of meetings says what each meeting's minutes say."""
+        return self.annotate(
+            attendance_present=models.Count("attendances", filter=_on_rows(PRESENT_Q)),
+            attendance_summoned=models.Count("attendances", filter=_on_rows(SUMMONED_Q)),
+        )
 
     def awaiting_verdict(self):
         """Signed live minutes that no superior accepted or returned yet."""
@@ -359,6 +361,11 @@ class Meeting(MinutesFigures, models.Model):
         return quarter_of(self.month)
 
     @property
+    def rules(self):
+        """The rules of this kind of meeting (meetings.kinds)."""
+        return rules_for(self.kind)
+
+    @property
     def is_thematic(self):
         return self.kind == MeetingKind.THEMATIC
 
@@ -368,7 +375,7 @@ class Meeting(MinutesFigures, models.Model):
         return meeting_title(self)
 
     def clean(self):
-        if self.kind == MeetingKind.THEMATIC and not self.topic:
+        if self.kind and self.rules.needs_topic and not self.topic:
             raise ValidationError({"topic": _("A thematic meeting needs its topic.")})
         if self.started_at and self.ended_at and self.ended_at <= self.started_at:
             raise ValidationError({"ended_at": _("The end time must come after the start.")})
@@ -390,6 +397,28 @@ SUMMONED_IF_PRESENT_ACTIVITIES = frozenset({ActivityStatus.EXEMPT})
 SUMMONED_Q = ~Q(activity_at_meeting__in=NOT_SUMMONED_ACTIVITIES) & (
     ~Q(activity_at_meeting__in=SUMMONED_IF_PRESENT_ACTIVITIES) | Q(status=AttendanceStatus.PRESENT)
 )
+# Who counts as present in "present x/y": the summoned members who came. DOMAIN.md,
+# "Quorum and votes": "Vote denominator (số thành viên): official members summoned,
+# minus those temporarily active elsewhere, minus exempt members who did not attend
+# (an exempt member who attends and votes counts)" and "a tally that counts more
+# voters than eligible members present is an error". The exception is made for exempt
+# members only: a member temporarily active elsewhere who drops in stays outside the
+# denominator, so she is not one of the "eligible members present" either, and the
+# minutes list her under "away", not in "present x/y" (else 8/8 = 100 % where 7 of
+# the 8 summoned came). She counts in no figure: here, in the vote (vote_count_for),
+# in the stored counts, the lists, the board and the statistics.
+PRESENT_Q = SUMMONED_Q & Q(status=AttendanceStatus.PRESENT)
+
+
+def _on_rows(condition):
+    """A condition on Attendance rewritten for a meeting's `attendances` rows, so the
+    same Q counts rows in Count(filter=...) (one rule, not a copy of it)."""
+    if not isinstance(condition, Q):
+        name, value = condition
+        return (f"attendances__{name}", value)
+    rewritten = Q(*[_on_rows(child) for child in condition.children])
+    rewritten.connector, rewritten.negated = condition.connector, condition.negated
+    return rewritten
 
 
 class AttendanceFacts:
@@ -413,6 +442,11 @@ class AttendanceFacts:
     @property
     def is_away(self):
         return self.activity_at_meeting == ActivityStatus.AWAY
+
+    @property
+    def counts_as_present(self):
+        """Present and summoned (the rule of PRESENT_Q): the "x" of "present x/y"."""
+        return self.is_present and self.is_summoned
 
     @property
     def is_summoned(self):
@@ -546,13 +580,15 @@ class Signature(PartOfMinutes):
 
 
 def roster_for(meeting):
-    """Members summoned or excused on the meeting day, in Vietnamese order."""
+    """Members summoned or excused on the meeting day, in Vietnamese order: the
+    whole cell, or for a committee meeting the committee members on that day."""
     day = meeting.meeting_date
+    members = Member.objects.filter(organization_id=meeting.organization_id).on_roster()
+    if meeting.rules.roster == Roster.COMMITTEE:
+        members = members.committee_on(meeting.organization_id, day)
     return [
         member
-        for member in Member.objects.filter(organization_id=meeting.organization_id)
-        .on_roster()
-        .in_vietnamese_order()
+        for member in members.in_vietnamese_order()
         if member.admitted_on is None or member.admitted_on <= day
     ]
 
@@ -570,7 +606,8 @@ def vote_count_for(attendances):
     """The vote denominator and eligible voters from a meeting's attendance rows."""
     official = [row for row in attendances if row.is_official]
     denominator = sum(1 for row in official if row.is_summoned)
-    eligible_present = sum(1 for row in official if row.is_present)
+    # Only summoned members vote: an away member who drops in is not one of them.
+    eligible_present = sum(1 for row in official if row.counts_as_present)
     return VoteCount(denominator=denominator, eligible_present=eligible_present)
 
 

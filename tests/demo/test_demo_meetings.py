@@ -94,11 +94,13 @@ def past_regular(cell=None):
 
 
 def recorded_meetings(cell):
-    """The cell's live minutes that were recorded (not only planned), oldest first."""
+    """The cell's live minutes that were recorded (not only planned), oldest first; not
+    the cell committee's, which review no tasks (demo.committee)."""
     return list(
         Meeting.objects.current()
         .filter(organization=cell)
         .exclude(status=MeetingStatus.PLANNED)
+        .exclude(kind=MeetingKind.COMMITTEE)
         .order_by("scheduled_at", "pk")
     )
 
@@ -314,7 +316,8 @@ def test_every_signed_regular_meeting_adopts_a_monthly_resolution_with_tasks(see
 
 
 def test_resolution_numbers_follow_each_other_in_each_cell_and_term(seeded):
-    resolutions = Resolution.objects.current().order_by("meeting__scheduled_at", "pk")
+    # The cell committee's drafts take no number (resolutions.models.ResolutionKind.DRAFT).
+    resolutions = Resolution.objects.current().numbered().order_by("meeting__scheduled_at", "pk")
     numbers = {}
     for organization_id, term, number in resolutions.values_list(
         "organization_id", "term", "number"
