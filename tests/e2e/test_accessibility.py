@@ -8,6 +8,7 @@ and a reviewer use (tests/main_pages.py):
 """
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -95,10 +96,13 @@ def axe_violations(page, live_server, pages):
     return found
 
 
-def too_wide(page, live_server, pages):
+def too_wide(page, live_server, pages, screenshots=""):
     found = []
     for entry in pages:
         page.goto(f"{live_server.url}{entry.url}")
+        if screenshots:
+            name = re.sub(r"\W+", "-", entry.name).strip("-")
+            page.screenshot(path=f"/tmp/cellmeet-390-{screenshots}-{name}.png", full_page=True)
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             widest = page.evaluate(WIDEST)
@@ -156,7 +160,7 @@ def test_no_main_page_is_wider_than_a_phone(role, world, made, page, live_server
     page.set_viewport_size(PHONE)
     sign_in(page, live_server, log_in, world.user(role))
     pages = [entry for entry in pages_for(role, world, made) if not entry.owner]
-    found = too_wide(page, live_server, pages)
+    found = too_wide(page, live_server, pages, screenshots=role)
     assert found == [], "\n".join(found)
 
 
