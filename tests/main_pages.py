@@ -107,8 +107,11 @@ def secretary_pages(world, made):
 
 def reviewer_pages(world, made):
     commune = world.commune
+    shared = shared_pages(world, made)
+    # The reviewer lands on the review queue, which branch scale redoes.
+    shared[0] = Page("landing (after login): review queue", reverse("home"), owner="scale")
     return [
-        *shared_pages(world, made),
+        *shared,
         Page("review queue", reverse("oversight:review_queue"), owner="scale"),
         Page("board", reverse("oversight:board", args=[commune.pk, YEAR]), owner="scale"),
         Page("statistics", reverse("oversight:statistics", args=[commune.pk, YEAR])),
