@@ -34,6 +34,7 @@ def sign_both(page, meeting):
     expect(page.locator("#sign-note_taker-final")).to_contain_text("chữ ký cuối cùng")
     paper_button.click()
     expect(page.locator(".badge")).to_have_text("Đã hoàn tất")
+    page.locator("#sign-note_taker").screenshot(path="/tmp/cellmeet-sign-final.png")
     page.get_by_label("Tôi hiểu rằng sau khi ký, biên bản không thể sửa").check()
     paper_button.click()
     expect(page.get_by_text("Biên bản đã được ký. Không thể sửa được nữa.")).to_be_visible()
