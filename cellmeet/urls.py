@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from cellmeet import help as help_pages
 from cellmeet import kept
 from members import views as member_views
 
@@ -30,6 +31,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("help/", include((help_pages.urlpatterns, help_pages.app_name))),
     path("kept/<str:token>/discard/", kept.discard, name="kept_discard"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

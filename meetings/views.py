@@ -136,6 +136,7 @@ def _signer_panel(meeting, user, *, can_record):
                 "label": role.label,
                 "signer": signer,
                 "signed": role in signed,
+                "seals": _seals(signed, role),
                 "can_sign_with_account": signer.user_id == user.pk,
                 "can_record_paper": can_record and signer.user_id is None,
             }
@@ -454,15 +455,32 @@ def meeting_reopen(request, pk):
     )
 
 
+def _seals(signed_roles, role):
+    """Whether this signature is the last one, which seals the minutes for good
+    (services.sign_minutes seals once every signer has signed)."""
+    return role not in signed_roles and set(SignerRole.values) - set(signed_roles) == {role}
+
+
 @login_required
 @require_POST
 def meeting_sign(request, pk):
-    """Signers confirm with their own account; the record keepers note paper signatures."""
+    """Signers confirm with their own account; the record keepers note paper signatures.
+    The last signature seals the minutes: it needs the box saying so ticked."""
     on_paper = request.POST.get("on_paper") == "1"
     meeting = get_meeting_for(request.user, pk, edit=on_paper)
     role = request.POST.get("role")
     if role not in SignerRole.values:
         messages.error(request, _("Choose who signs."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    signed = set(meeting.signatures.values_list("role", flat=True))
+    if _seals(signed, role) and request.POST.get("understood_final") != "1":
+        messages.error(
+            request,
+            _(
+                "Not signed yet. This signature seals the minutes for good: tick "
+                "“I understand that once signed, the minutes cannot be changed” to sign."
+            ),
+        )
         return redirect("meetings:detail", pk=meeting.pk)
     try:
         meeting = services.sign_minutes(

@@ -107,6 +107,12 @@ class Access:
     def role_kinds(self):
         return {kind for kind, _path, _id in self.roles}
 
+    def reviews_only(self):
+        """Whether every role the user holds is a reviewing one (reviewer or
+        administrator above the cells): her work starts at the review queue."""
+        kinds = self.role_kinds()
+        return bool(kinds) and kinds <= REVIEWERS
+
     def home_cells(self):
         """The cells the user belongs to through a cell role, in tree order."""
         return self._organizations_of(CELL_ROLES)

@@ -18,9 +18,14 @@ from members.models import ON_ROSTER, ActivityStatus, Member, Organization, Posi
 
 @login_required
 def home(request):
-    cells = access_for(request.user).home_cells()
+    """Where signing in leads: a secretary to her cell, where she records; a reviewer
+    (no cell role) to the minutes awaiting her review; anyone else to the organisations."""
+    access = access_for(request.user)
+    cells = access.home_cells()
     if len(cells) == 1:
         return redirect("members:organization_detail", pk=cells[0].pk)
+    if access.reviews_only():
+        return redirect("oversight:review_queue")
     return redirect("members:organization_list")
 
 

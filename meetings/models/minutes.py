@@ -80,6 +80,14 @@ def meeting_title(meeting):
     return titles[meeting.kind] % values
 
 
+def meeting_heading(meeting):
+    """What the meeting's page is called: its plan until recording starts, its minutes
+    ("Biên bản: …") only once there are minutes."""
+    if meeting.status == MeetingStatus.PLANNED:
+        return gettext("Plan: %(title)s") % {"title": meeting_title(meeting)}
+    return gettext("Minutes: %(title)s") % {"title": meeting_title(meeting)}
+
+
 class MeetingQuerySet(VisibleThroughOrganizationQuerySet):
     def current(self):
         """The live version of each meeting (corrections replace returned minutes)."""
@@ -373,6 +381,11 @@ class Meeting(MinutesFigures, models.Model):
     def title(self):
         """The subtitle of the minutes, e.g. "Sinh hoạt chi bộ thường kỳ tháng 11/2026"."""
         return meeting_title(self)
+
+    @property
+    def heading(self):
+        """The meeting page's title: "Kế hoạch: …" while planned, "Biên bản: …" after."""
+        return meeting_heading(self)
 
     def clean(self):
         if self.kind and self.rules.needs_topic and not self.topic:

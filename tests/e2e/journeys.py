@@ -30,6 +30,12 @@ def sign_both(page, meeting):
 
     paper_button = page.locator(CHECK_SIGNATURE_BUTTON.format(role="note_taker"))
     expect(paper_button).to_have_text("Ghi nhận đã ký trên giấy")
+    # The last signature seals the minutes: the page asks her to confirm it is final.
+    expect(page.locator("#sign-note_taker-final")).to_contain_text("chữ ký cuối cùng")
+    paper_button.click()
+    expect(page.locator(".badge")).to_have_text("Đã hoàn tất")
+    page.locator("#sign-note_taker").screenshot(path="/tmp/cellmeet-sign-final.png")
+    page.get_by_label("Tôi hiểu rằng sau khi ký, biên bản không thể sửa").check()
     paper_button.click()
     expect(page.get_by_text("Biên bản đã được ký. Không thể sửa được nữa.")).to_be_visible()
     expect(page.locator(".badge")).to_have_text("Đã ký")

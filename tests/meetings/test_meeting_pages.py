@@ -188,9 +188,12 @@ def test_outsiders_get_a_404_for_the_detail_page(world, login, make_meeting):
 # -- signing through the page -----------------------------------------------------------
 
 
-def sign(client, meeting, role, on_paper=False):
-    """Press a sign button; the messages are shown (and used up) on the page it leads to."""
+def sign(client, meeting, role, on_paper=False, understood_final=False):
+    """Press a sign button (with the box "I understand…" ticked if asked); the messages
+    are shown (and used up) on the page it leads to."""
     data = {"role": role, **({"on_paper": "1"} if on_paper else {})}
+    if understood_final:
+        data["understood_final"] = "1"
     response = client.post(reverse("meetings:sign", args=[meeting.pk]), data)
     if response.status_code == 302:
         assert response.url == detail_url(meeting)
@@ -219,13 +222,79 @@ def test_signing_through_the_page_seals_the_minutes(
         world.secretary,
     )
 
-    second = sign(client, meeting, "note_taker", on_paper=True)
+    second = sign(client, meeting, "note_taker", on_paper=True, understood_final=True)
     assert message_levels(second) == [messages.SUCCESS]
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.SIGNED
     assert len(meeting.fingerprint) == 64
     paper = Signature.objects.get(meeting=meeting, role="note_taker")
     assert (paper.member, paper.method) == (note_taker, SignatureMethod.PAPER)
+
+
+def test_the_last_signature_asks_to_confirm_that_signing_is_final(
+    world, login, make_meeting, roster, chair, note_taker
+):
+    give_account(chair, world.secretary)
+    meeting = finalized(make_meeting(), roster, world)
+    client = login(world.secretary)
+    page = client.get(detail_url(meeting)).content.decode()
+    # Neither signature seals yet: the first one needs no confirmation.
+    assert 'name="understood_final"' not in page
+
+    sign(client, meeting, "chair")
+    page = client.get(detail_url(meeting)).content.decode()
+    assert page.count('name="understood_final"') == 1
+    assert 'id="understood-final-note_taker"' in page and " required " in page
+    assert "Tôi hiểu rằng sau khi ký, biên bản không thể sửa" in page
+    assert 'for="understood-final-note_taker"' in page
+
+
+def test_the_last_signature_without_the_box_ticked_does_not_seal(
+    world, login, make_meeting, roster, chair, note_taker
+):
+    give_account(chair, world.secretary)
+    meeting = finalized(make_meeting(), roster, world)
+    client = login(world.secretary)
+    sign(client, meeting, "chair")
+
+    for ticked in ("", "0", "yes"):
+        data = {"role": "note_taker", "on_paper": "1", "understood_final": ticked}
+        response = client.post(reverse("meetings:sign", args=[meeting.pk]), data)
+        assert response.status_code == 302 and response.url == detail_url(meeting)
+        shown = client.get(response.url).content.decode()
+        assert "Chưa ký." in shown and "niêm phong" in unescape(shown)
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.FINALIZED
+    assert meeting.fingerprint == ""
+    assert not Signature.objects.filter(meeting=meeting, role="note_taker").exists()
+
+    sign(client, meeting, "note_taker", on_paper=True, understood_final=True)
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.SIGNED
+
+
+def test_a_planned_meeting_is_titled_as_a_plan_and_minutes_only_once_recorded(
+    world, login, make_meeting
+):
+    meeting = make_meeting(start=False)
+    client = login(world.secretary)
+    page = client.get(detail_url(meeting)).content.decode()
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1).strip()
+    assert heading == "Kế hoạch: Sinh hoạt chi bộ thường kỳ tháng 10/2026"
+    assert "Biên bản:" not in page
+
+    services.start_recording(meeting, user=world.secretary)
+    page = client.get(detail_url(meeting)).content.decode()
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1).strip()
+    assert heading == "Biên bản: Sinh hoạt chi bộ thường kỳ tháng 10/2026"
+
+
+def test_the_print_button_shows_a_drawn_icon_not_a_missing_glyph(world, login, make_meeting):
+    page = login(world.secretary).get(detail_url(make_meeting())).content.decode()
+    button = re.search(r'<a[^>]*minutes\.pdf"[^>]*>(.*?)</a>', page, re.S).group(1)
+    assert "\U0001f5b6" not in page
+    assert '<svg class="icon"' in button and 'aria-hidden="true"' in button
+    assert "In bản nháp (PDF)" in button
 
 
 def test_nobody_signs_for_a_chair_who_has_an_account(

@@ -1,0 +1,185 @@
+"""Accessibility and phone size, in a real browser, over every main page a secretary
+and a reviewer use (tests/main_pages.py):
+
+- axe-core, installed from the npm registry when the tests run (never copied into the
+  repository, never from a CDN), finds no critical or serious violation;
+- at 390×844 no page is wider than the screen;
+- at 1366×768 the main menu fits one line.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.main_pages import build_pages_world, pages_for, recording_page
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+AXE_DIR = Path(os.environ.get("CELLMEET_AXE_DIR") or Path.home() / ".cache" / "cellmeet-axe")
+SERIOUS = {"critical", "serious"}
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 768}
+
+RUN_AXE = """async () => {
+  const results = await axe.run(document, {resultTypes: ["violations"]});
+  return results.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.map((node) => node.target.join(" ")).slice(0, 5),
+  }));
+}"""
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    """axe-core 4 from the npm registry, into a cache folder outside the repository."""
+    npm = shutil.which("npm")
+    if npm is None:
+        pytest.fail(
+            "npm is needed to install axe-core for the accessibility tests: apt-get install npm"
+        )
+    AXE_DIR.mkdir(parents=True, exist_ok=True)
+    command = [
+        npm,
+        "install",
+        "--no-save",
+        "--no-audit",
+        "--no-fund",
+        "--prefix",
+        str(AXE_DIR),
+        "axe-core@4",
+    ]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=AXE_DIR)
+    except subprocess.TimeoutExpired:
+        pytest.fail("npm could not install axe-core within 5 minutes (is the registry reachable?)")
+    script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+    if result.returncode != 0 or not script.exists():
+        pytest.fail(
+            f"npm could not install axe-core (is the registry reachable?): {' '.join(command)}\n"
+            f"{result.stdout[-1500:]}\n{result.stderr[-1500:]}"
+        )
+    return script.read_text()
+
+
+@pytest.fixture
+def made(world, roster):
+    world.secretary.username = "bithu-a11y"
+    world.secretary.save()
+    world.reviewer.username = "canbo-a11y"
+    world.reviewer.save()
+    return build_pages_world(world, roster)
+
+
+def sign_in(page, live_server, log_in, user):
+    page.context.clear_cookies()
+    log_in(page, user.username)
+    expect(page.locator("nav form[action$='/logout/']")).to_have_count(1)
+
+
+def axe_violations(page, live_server, pages):
+    """(page name, rule, impact, targets) for every serious or critical violation."""
+    found = []
+    for entry in pages:
+        response = page.goto(f"{live_server.url}{entry.url}")
+        assert response.ok, f"{entry.name}: {response.status}"
+        for violation in page.evaluate(RUN_AXE):
+            if violation["impact"] in SERIOUS:
+                found.append(
+                    f"{entry.name} ({entry.url}): {violation['id']} [{violation['impact']}] "
+                    f"{violation['help']} — {', '.join(violation['targets'])}"
+                )
+    return found
+
+
+def too_wide(page, live_server, pages, screenshots=""):
+    found = []
+    for entry in pages:
+        page.goto(f"{live_server.url}{entry.url}")
+        if screenshots:
+            name = re.sub(r"\W+", "-", entry.name).strip("-")
+            page.screenshot(path=f"/tmp/cellmeet-390-{screenshots}-{name}.png", full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            widest = page.evaluate(WIDEST)
+            found.append(f"{entry.name} ({entry.url}): {width} px wide; widest: {widest}")
+    return found
+
+
+# The elements sticking out furthest to the right, to say what to fix.
+WIDEST = """() => [...document.querySelectorAll("main *, nav *")]
+  .map((el) => [el.getBoundingClientRect().right, el])
+  .filter(([right]) => right > window.innerWidth)
+  .sort((a, b) => b[0] - a[0]).slice(0, 3)
+  .map(([right, el]) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (typeof el.className === "string" && el.className ? "." + el.className.trim()
+      .split(/\\s+/).join(".") : "")
+    + " to " + Math.round(right) + " px")
+  .join("; ")"""
+
+
+def login_page_violations(page, live_server):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    return [
+        f"login: {v['id']} [{v['impact']}] {v['help']} — {', '.join(v['targets'])}"
+        for v in page.evaluate(RUN_AXE)
+        if v["impact"] in SERIOUS
+    ]
+
+
+@pytest.mark.parametrize("role", ["secretary", "reviewer"])
+def test_axe_finds_no_serious_violation_on_the_main_pages(
+    role, world, made, page, live_server, log_in, axe_source
+):
+    page.add_init_script(script=axe_source)
+    page.set_viewport_size(DESKTOP)
+    found = login_page_violations(page, live_server)
+    sign_in(page, live_server, log_in, world.user(role))
+    found += axe_violations(page, live_server, pages_for(role, world, made))
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.xfail(strict=False, reason="recording page rewritten on branch steps")
+def test_axe_finds_no_serious_violation_on_the_recording_page(
+    world, made, page, live_server, log_in, axe_source
+):
+    page.add_init_script(script=axe_source)
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, live_server, log_in, world.secretary)
+    found = axe_violations(page, live_server, [recording_page(made)])
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("role", ["secretary", "reviewer"])
+def test_no_main_page_is_wider_than_a_phone(role, world, made, page, live_server, log_in):
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, log_in, world.user(role))
+    pages = [entry for entry in pages_for(role, world, made) if not entry.owner]
+    found = too_wide(page, live_server, pages, screenshots=role)
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.xfail(strict=False, reason="board/review queue redone on branch scale")
+def test_the_board_and_the_review_queue_fit_a_phone(world, made, page, live_server, log_in):
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, log_in, world.reviewer)
+    pages = [entry for entry in pages_for("reviewer", world, made) if entry.owner == "scale"]
+    assert [entry.name for entry in pages] == [
+        "landing (after login): review queue",
+        "review queue",
+        "board",
+    ]
+    found = too_wide(page, live_server, pages)
+    assert found == [], "\n".join(found)
+
+
+def test_the_recording_page_fits_a_phone(world, made, page, live_server, log_in):
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, log_in, world.secretary)
+    found = too_wide(page, live_server, [recording_page(made)])
+    assert found == [], "\n".join(found)
