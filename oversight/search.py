@@ -3,10 +3,20 @@
 Each meeting keeps `search_text`, its minutes folded the way `cellmeet.text.searchable`
 folds (lower case, no diacritics, đ → d). The query is folded the same way and every
 word of it must occur in that text: "nong thon moi" finds "nông thôn mới" and
-"Dang uy" finds "Đảng ủy". Since both sides are already lower case, a plain
-`contains` (LIKE '%word%') is enough on every database, and on PostgreSQL it is
-served by the trigram index of migration 0004 (an `icontains` would wrap the column
-in UPPER() and miss that index).
+"Dang uy" finds "Đảng ủy".
+
+On PostgreSQL this is full-text search: the text search configuration `cellmeet_vi`
+of migration meetings 0009 (the `simple` parser and dictionary behind `unaccent`, so
+no stemming or stop words, which Vietnamese syllables would not survive) and a GIN
+index on `to_tsvector('cellmeet_vi', search_text)`. Every word of the query must begin
+a word of the minutes ("thon" finds "thôn" and "thông"), results are ranked by
+`ts_rank_cd` (the words close together and often first), newest first among equals.
+Elsewhere (the SQLite of development) every word must occur in the text (LIKE
+'%word%'), newest first.
+
+Either way at most MAXIMUM_RESULTS minutes are taken (the newest that match), so the
+count and the ranking stay bounded however common the words: the page says "more
+than 1,000" beyond that.
 """
 
 import re
@@ -16,7 +26,8 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db import connection
+from django.db.models import BooleanField, F, FloatField, Func, Prefetch, Value
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -32,6 +43,39 @@ MAXIMUM_WORDS = 8
 MAXIMUM_QUERY_LENGTH = 200
 SNIPPET_BEFORE = 70
 SNIPPET_AFTER = 160
+# The most minutes one search counts and ranks; one more is fetched to know there are more.
+MAXIMUM_RESULTS = 1000
+SEARCH_CONFIGURATION = "cellmeet_vi"  # migration meetings 0009
+
+
+class _Vector(Func):
+    """The indexed expression of migration meetings 0009, exactly."""
+
+    template = f"to_tsvector('{SEARCH_CONFIGURATION}'::regconfig, %(expressions)s)"
+
+
+class _Query(Func):
+    template = f"to_tsquery('{SEARCH_CONFIGURATION}'::regconfig, %(expressions)s)"
+
+
+class _Matches(Func):
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+class _Rank(Func):
+    function = "ts_rank_cd"
+    output_field = FloatField()
+
+
+def full_text():
+    return connection.vendor == "postgresql"
+
+
+def _tsquery(words):
+    """Every word as a prefix (the words are runs of letters and digits: no operators)."""
+    return " & ".join(f"{word}:*" for word in words)
 
 
 def query_words(text):
@@ -45,17 +89,28 @@ def query_words(text):
 
 
 def search_minutes(user, words):
-    """Current minutes in the user's subtree whose text holds every word, newest first."""
+    """Current minutes in the user's subtree whose text holds every word: on
+    PostgreSQL the best ranked first, elsewhere the newest first; at most
+    MAXIMUM_RESULTS + 1 (the newest that match)."""
     meetings = Meeting.objects.visible_to(user).current()
-    for word in words:
-        meetings = meetings.filter(search_text__contains=word)
-    return (
-        meetings.select_related("organization")
-        .prefetch_related(
-            Prefetch("guests", queryset=Guest.objects.only("meeting", "name", "title", "unit")),
-            Prefetch("speeches", queryset=Speech.objects.only("meeting", "summary")),
+    if full_text():
+        query = _Query(Value(_tsquery(words)))
+        meetings = meetings.filter(_Matches(_Vector(F("search_text")), query))
+    else:
+        for word in words:
+            meetings = meetings.filter(search_text__contains=word)
+    newest = ("-scheduled_at", "-pk")
+    candidates = meetings.order_by(*newest).values("pk")[: MAXIMUM_RESULTS + 1]
+    found = Meeting.objects.filter(pk__in=candidates)
+    if full_text():
+        found = found.annotate(rank=_Rank(_Vector(F("search_text")), query)).order_by(
+            "-rank", *newest
         )
-        .order_by("-scheduled_at", "-pk")
+    else:
+        found = found.order_by(*newest)
+    return found.select_related("organization").prefetch_related(
+        Prefetch("guests", queryset=Guest.objects.only("meeting", "name", "title", "unit")),
+        Prefetch("speeches", queryset=Speech.objects.only("meeting", "summary")),
     )
 
 
@@ -172,6 +227,7 @@ def search(request):
         "too_short": bool(text) and not words,
         "page": page,
         "results": results,
+        "more_than": MAXIMUM_RESULTS if page and page.paginator.count > MAXIMUM_RESULTS else None,
         "query": urlencode({"q": text}) if text else "",
     }
     return render(request, "oversight/search.html", context)
