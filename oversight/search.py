@@ -7,8 +7,9 @@ word of it must occur in that text: "nong thon moi" finds "nông thôn mới" an
 
 On PostgreSQL this is full-text search: the text search configuration `cellmeet_vi`
 of migration meetings 0009 (the `simple` parser and dictionary behind `unaccent`, so
-no stemming or stop words, which Vietnamese syllables would not survive) and a GIN
-index on `to_tsvector('cellmeet_vi', search_text)`. Every word of the query must begin
+no stemming or stop words, which Vietnamese syllables would not survive), and the
+stored column `search_vector` that PostgreSQL computes from `search_text` with it,
+GIN-indexed. Every word of the query must begin
 a word of the minutes ("thon" finds "thôn" and "thông"), results are ranked by
 `ts_rank_cd` (the words close together and often first), newest first among equals.
 Elsewhere (the SQLite of development) every word must occur in the text (LIKE
@@ -46,12 +47,21 @@ SNIPPET_AFTER = 160
 # The most minutes one search counts and ranks; one more is fetched to know there are more.
 MAXIMUM_RESULTS = 1000
 SEARCH_CONFIGURATION = "cellmeet_vi"  # migration meetings 0009
+SEARCH_VECTOR = "search_vector"  # its generated column
 
 
 class _Vector(Func):
-    """The indexed expression of migration meetings 0009, exactly."""
+    """The stored search vector of migration meetings 0009, beside `search_text` (a
+    column of PostgreSQL's only, which the model does not declare): given
+    F("search_text"), the same column reference with the vector's name."""
 
-    template = f"to_tsvector('{SEARCH_CONFIGURATION}'::regconfig, %(expressions)s)"
+    template = "%(expressions)s"
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        column = connection.ops.quote_name("search_text")
+        assert sql.endswith(column), sql
+        return sql[: -len(column)] + connection.ops.quote_name(SEARCH_VECTOR), params
 
 
 class _Query(Func):
@@ -88,10 +98,11 @@ def query_words(text):
     return kept[:MAXIMUM_WORDS]
 
 
-def search_minutes(user, words):
-    """Current minutes in the user's subtree whose text holds every word: on
-    PostgreSQL the best ranked first, elsewhere the newest first; at most
-    MAXIMUM_RESULTS + 1 (the newest that match)."""
+def found_ids(user, words):
+    """The ids of the current minutes in the user's subtree whose text holds every
+    word, in the order of the results: on PostgreSQL the best ranked first (newest
+    first among equals), elsewhere the newest first. At most MAXIMUM_RESULTS + 1:
+    the newest that match, ranked among themselves. One query."""
     meetings = Meeting.objects.visible_to(user).current()
     if full_text():
         query = _Query(Value(_tsquery(words)))
@@ -99,19 +110,35 @@ def search_minutes(user, words):
     else:
         for word in words:
             meetings = meetings.filter(search_text__contains=word)
-    newest = ("-scheduled_at", "-pk")
-    candidates = meetings.order_by(*newest).values("pk")[: MAXIMUM_RESULTS + 1]
-    found = Meeting.objects.filter(pk__in=candidates)
-    if full_text():
-        found = found.annotate(rank=_Rank(_Vector(F("search_text")), query)).order_by(
-            "-rank", *newest
-        )
-    else:
-        found = found.order_by(*newest)
-    return found.select_related("organization").prefetch_related(
-        Prefetch("guests", queryset=Guest.objects.only("meeting", "name", "title", "unit")),
-        Prefetch("speeches", queryset=Speech.objects.only("meeting", "summary")),
+    newest = meetings.order_by("-scheduled_at", "-pk").values("pk")[: MAXIMUM_RESULTS + 1]
+    if not full_text():
+        return [values["pk"] for values in newest]
+    # Ranked after the cut, from the stored vectors of at most MAXIMUM_RESULTS + 1 rows.
+    ranked = (
+        Meeting.objects.filter(pk__in=newest)
+        .annotate(rank=_Rank(_Vector(F("search_text")), query))
+        .values_list("pk", "rank", "scheduled_at")
     )
+    ranked = sorted(ranked, key=lambda row: (row[1], row[2], row[0]), reverse=True)
+    return [pk for pk, _rank, _scheduled_at in ranked]
+
+
+def search_page(user, words, number):
+    """The results' page `number`, each meeting with what its snippet needs; four
+    queries (the ids, the page's minutes, their guests and speeches) at any size."""
+    page = Paginator(found_ids(user, words), PAGE_SIZE).get_page(number)
+    meetings = (
+        Meeting.objects.filter(pk__in=page.object_list)
+        .select_related("organization")
+        .defer("signed_content")
+        .prefetch_related(
+            Prefetch("guests", queryset=Guest.objects.only("meeting", "name", "title", "unit")),
+            Prefetch("speeches", queryset=Speech.objects.only("meeting", "summary")),
+        )
+        .in_bulk()
+    )
+    page.object_list = [meetings[pk] for pk in page.object_list if pk in meetings]
+    return page
 
 
 # ---------------------------------------------------------------- snippets
@@ -216,9 +243,7 @@ def search(request):
     page = None
     results = []
     if words:
-        page = Paginator(search_minutes(request.user, words), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page = search_page(request.user, words, request.GET.get("page"))
         results = [Result(meeting, snippet_for(meeting, words)) for meeting in page]
     context = {
         "form": form,
