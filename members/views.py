@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cellmeet.forms import save_unless_stale
+from cellmeet.paging import other_parameters, page_of
 from members import services
 from members.access import access_for, get_member_for, get_organization_for
 from members.forms import MemberForm, OrganizationForm, PositionForm, TransferForm
@@ -31,16 +32,17 @@ def home(request):
 
 @login_required
 def organization_list(request):
-    organizations = (
-        Organization.objects.visible_to(request.user)
-        .annotate(
+    page = page_of(
+        Organization.objects.visible_to(request.user).order_by("path"),
+        request.GET.get("page"),
+        rows=lambda organizations: organizations.annotate(
             member_count=Count(
                 "members", filter=Q(members__activity_status__in=ON_ROSTER), distinct=True
             )
-        )
-        .order_by("path")
+        ),
     )
-    return render(request, "members/organization_list.html", {"organizations": organizations})
+    context = {"organizations": page.object_list, "page": page, "query": ""}
+    return render(request, "members/organization_list.html", context)
 
 
 @login_required
@@ -105,10 +107,16 @@ def member_list(request, pk):
     show_former = request.GET.get("former") == "1"
     members = Member.objects.subtree_of(organization)
     members = members if show_former else members.on_roster()
-    members = members.select_related("organization").in_vietnamese_order()
+    page = page_of(
+        members.in_vietnamese_order(),
+        request.GET.get("page"),
+        rows=lambda members: members.select_related("organization"),
+    )
     context = {
         "organization": organization,
-        "members": members,
+        "members": page.object_list,
+        "page": page,
+        "query": other_parameters(request),
         "show_former": show_former,
         "show_cell_column": not organization.is_cell,
         "can_keep_records": access_for(request.user).can_keep_records(organization),

@@ -4,6 +4,13 @@ with totals per grassroots committee and for the whole subtree.
 
 Three queries whatever the size of the subtree (cells, the year's meetings as
 plain values, filed plans); the grid is computed here, in `compliance_board`.
+
+The page shows the cells' grid only when they stand directly under the organisation
+(a commune's board). Above that (a district, a province) it shows one summary row per
+organisation directly under it, each linking to that organisation's own board: a
+province of 2,000 cells is 100 rows, not 32,000 slots. The table is cached per
+organisation, year, filter, language and month (oversight.board_cache), until minutes
+under the organisation change status.
 """
 
 from dataclasses import dataclass, field
@@ -11,12 +18,14 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings import periods
@@ -35,7 +44,8 @@ from meetings.periods import (
 )
 from meetings.rules import percent
 from members.access import access_for, check, get_organization_for
-from members.models import MEETING_KINDS, CellType, Organization
+from members.models import MEETING_KINDS, CellType, Organization, ids_on_path
+from oversight import board_cache
 
 # The national app wants the minutes within 2 days after the meeting (DOMAIN.md).
 SIGNING_DELAY = timedelta(days=2)
@@ -262,6 +272,42 @@ def compliance_board(organization, year, cell_type=None, today=None):
     )
 
 
+@dataclass
+class SummaryRow:
+    """The cells under one organisation directly below the board's, added up."""
+
+    organization: Organization
+    tally: Tally = field(default_factory=Tally)
+
+
+def by_direct_child(result):
+    """One SummaryRow per organisation directly under the board's that has cells in
+    it (a cell directly under it is its own row), in the order of the tree; None when
+    every cell stands directly under the board's organisation (its grid is small).
+
+    One query (the organisations directly under), whatever the number of cells.
+    """
+    depth = len(ids_on_path(result.organization.path))
+    child_ids = {}
+    deeper = False
+    for row in result.rows:
+        ids = ids_on_path(row.cell.path)
+        if len(ids) <= depth:  # the board of a cell: the cell itself
+            return None
+        deeper = deeper or len(ids) > depth + 1
+        child_ids.setdefault(ids[depth], []).append(row)
+    if not deeper:
+        return None
+    children = Organization.objects.filter(pk__in=child_ids).order_by("path")
+    summary = []
+    for child in children:
+        row = SummaryRow(organization=child)
+        for cell_row in child_ids[child.pk]:
+            row.tally.add(cell_row.tally)
+        summary.append(row)
+    return summary
+
+
 def _columns(counts, to_come):
     return [None if future else count for count, future in zip(counts, to_come, strict=True)]
 
@@ -335,25 +381,41 @@ def board(request, pk, year):
         raise Http404
     form = BoardFilterForm(request.GET or None)
     cell_type = form.cleaned_data["cell_type"] if form.is_valid() else ""
-    result = compliance_board(organization, year, cell_type=cell_type or None)
-    _prepare_rows(result)
     query = f"?cell_type={cell_type}" if cell_type else ""
+    today = timezone.localdate()
     context = {
-        "board": result,
         "form": form,
         "organization": organization,
+        "year": year,
         "query": query,
         "legend": [(SYMBOLS[state], state, LABELS[state]) for state in SYMBOLS if state],
     }
+    key = board_cache.key(organization, year, cell_type, get_language(), today)
+    table = cache.get(key)
+    if table is None:
+        result = compliance_board(organization, year, cell_type=cell_type or None, today=today)
+        summary = by_direct_child(result)
+        if summary is None:
+            _prepare_rows(result)
+        table = {
+            "cells": result.tally.cells,
+            "html": render_to_string(
+                "oversight/board_table.html",
+                {"board": result, "summary": summary, "query": query, "year": year},
+            ),
+        }
+        cache.set(key, table, board_cache.TIMEOUT)
+        context.update(board=result, summary=summary)
+    context["table"] = table
     return render(request, "oversight/board.html", context)
 
 
 def _prepare_rows(result):
     """Links and the grid of every row, for the page.
 
-    A province board has 2,000 rows and 32,000 slots: the slots' cells are written
-    here, where they take milliseconds, rather than in the template, where they
-    took seconds. One reverse() each serves thousands of links.
+    The slots' cells are written here, where they take milliseconds, rather than in
+    the template, where they took seconds; only slots with minutes have a link.
+    One reverse() each serves every link.
     """
     placeholder = "999999999"
     meeting_url = reverse("meetings:detail", args=[placeholder])
@@ -369,14 +431,13 @@ def _prepare_rows(result):
         cells = []
         for slots, slot_titles in ((row.months, month_titles), (row.quarters, quarter_titles)):
             for index, slot in enumerate(slots):
-                if slot.meeting_id:
-                    slot.url = meeting_url.replace(placeholder, str(slot.meeting_id))
-                elif slot.state:  # nothing to open: the cell's year, to see what it has
-                    slot.url = row.year_url
                 classes = f"s s-{slot.state}" if index else f"s s-{slot.state} first-of-block"
-                if not slot.url:
-                    cells.append((classes, ""))
+                if not slot.meeting_id:
+                    # Nothing to open (the row's name opens the cell's year): the symbol
+                    # alone, the legend says what it means.
+                    cells.append((classes, slot.symbol))
                     continue
+                slot.url = meeting_url.replace(placeholder, str(slot.meeting_id))
                 key = (slot_titles[index], slot.state)
                 if key not in titles:
                     titles[key] = f"{slot_titles[index]}: {labels[slot.state]}"

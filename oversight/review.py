@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -148,6 +148,15 @@ def awaiting_review(scope_q):
     """Signed live minutes nobody accepted yet, oldest signature first, with what
     the queue shows counted by the database: members who spoke and the vote's
     denominator (see VoteCount)."""
+    return with_queue_counts(_awaiting(scope_q))
+
+
+def _awaiting(scope_q):
+    return Meeting.objects.awaiting_verdict().filter(scope_q).order_by("signed_at", "pk")
+
+
+def with_queue_counts(meetings):
+    """The meetings with the queue's counts, for these rows only (the page's)."""
     official = Attendance.objects.filter(membership_at_meeting=MembershipStatus.OFFICIAL)
     official_summoned = official.filter(SUMMONED_Q)  # the rule of Attendance.is_summoned
     speakers = (
@@ -158,17 +167,26 @@ def awaiting_review(scope_q):
         .values("count")
     )
     return (
-        Meeting.objects.awaiting_verdict()
-        .filter(scope_q)
-        .select_related("organization", "organization__parent")
+        meetings.select_related("organization", "organization__parent")
         .defer("signed_content", "search_text")
         .annotate(
             speaker_count=Coalesce(Subquery(speakers, output_field=IntegerField()), Value(0)),
             vote_denominator=_count_of(official_summoned),
             official_present=_count_of(official.filter(PRESENT_Q)),  # counts_as_present
         )
-        .order_by("signed_at", "pk")
     )
+
+
+def queue_page(scope_q, number):
+    """The queue's page `number`: the page's ids are picked first (the count and the
+    cut use the index on the awaiting minutes only), then the counts are computed for
+    those rows alone. Three queries whatever the size of the queue."""
+    page = Paginator(_awaiting(scope_q).values_list("pk", flat=True), QUEUE_PAGE_SIZE).get_page(
+        number
+    )
+    ids = list(page.object_list)
+    page.object_list = list(with_queue_counts(_awaiting(Q(pk__in=ids)))) if ids else []
+    return page
 
 
 @dataclass
@@ -230,7 +248,7 @@ def review_queue(request):
     if not access.holds_any(REVIEWERS):
         raise PermissionDenied
     scope = access.scope_q("organization__path", REVIEWERS)
-    page = Paginator(awaiting_review(scope), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = queue_page(scope, request.GET.get("page"))
     today = timezone.localdate()
     context = {
         "page": page,

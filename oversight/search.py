@@ -3,10 +3,21 @@
 Each meeting keeps `search_text`, its minutes folded the way `cellmeet.text.searchable`
 folds (lower case, no diacritics, đ → d). The query is folded the same way and every
 word of it must occur in that text: "nong thon moi" finds "nông thôn mới" and
-"Dang uy" finds "Đảng ủy". Since both sides are already lower case, a plain
-`contains` (LIKE '%word%') is enough on every database, and on PostgreSQL it is
-served by the trigram index of migration 0004 (an `icontains` would wrap the column
-in UPPER() and miss that index).
+"Dang uy" finds "Đảng ủy".
+
+On PostgreSQL this is full-text search: the text search configuration `cellmeet_vi`
+of migration meetings 0009 (the `simple` parser and dictionary behind `unaccent`, so
+no stemming or stop words, which Vietnamese syllables would not survive), and the
+stored column `search_vector` that PostgreSQL computes from `search_text` with it,
+GIN-indexed. Every word of the query must begin
+a word of the minutes ("thon" finds "thôn" and "thông"), results are ranked by
+`ts_rank_cd` (the words close together and often first), newest first among equals.
+Elsewhere (the SQLite of development) every word must occur in the text (LIKE
+'%word%'), newest first.
+
+Either way at most MAXIMUM_RESULTS minutes are taken (the newest that match), so the
+count and the ranking stay bounded however common the words: the page says "more
+than 1,000" beyond that.
 """
 
 import re
@@ -16,7 +27,8 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db import connection
+from django.db.models import BooleanField, F, FloatField, Func, Prefetch, Value
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -32,6 +44,48 @@ MAXIMUM_WORDS = 8
 MAXIMUM_QUERY_LENGTH = 200
 SNIPPET_BEFORE = 70
 SNIPPET_AFTER = 160
+# The most minutes one search counts and ranks; one more is fetched to know there are more.
+MAXIMUM_RESULTS = 1000
+SEARCH_CONFIGURATION = "cellmeet_vi"  # migration meetings 0009
+SEARCH_VECTOR = "search_vector"  # its generated column
+
+
+class _Vector(Func):
+    """The stored search vector of migration meetings 0009, beside `search_text` (a
+    column of PostgreSQL's only, which the model does not declare): given
+    F("search_text"), the same column reference with the vector's name."""
+
+    template = "%(expressions)s"
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        column = connection.ops.quote_name("search_text")
+        assert sql.endswith(column), sql
+        return sql[: -len(column)] + connection.ops.quote_name(SEARCH_VECTOR), params
+
+
+class _Query(Func):
+    template = f"to_tsquery('{SEARCH_CONFIGURATION}'::regconfig, %(expressions)s)"
+
+
+class _Matches(Func):
+    arg_joiner = " @@ "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+class _Rank(Func):
+    function = "ts_rank_cd"
+    output_field = FloatField()
+
+
+def full_text():
+    return connection.vendor == "postgresql"
+
+
+def _tsquery(words):
+    """Every word as a prefix (the words are runs of letters and digits: no operators)."""
+    return " & ".join(f"{word}:*" for word in words)
 
 
 def query_words(text):
@@ -44,19 +98,47 @@ def query_words(text):
     return kept[:MAXIMUM_WORDS]
 
 
-def search_minutes(user, words):
-    """Current minutes in the user's subtree whose text holds every word, newest first."""
+def found_ids(user, words):
+    """The ids of the current minutes in the user's subtree whose text holds every
+    word, in the order of the results: on PostgreSQL the best ranked first (newest
+    first among equals), elsewhere the newest first. At most MAXIMUM_RESULTS + 1:
+    the newest that match, ranked among themselves. One query."""
     meetings = Meeting.objects.visible_to(user).current()
-    for word in words:
-        meetings = meetings.filter(search_text__contains=word)
-    return (
-        meetings.select_related("organization")
+    if full_text():
+        query = _Query(Value(_tsquery(words)))
+        meetings = meetings.filter(_Matches(_Vector(F("search_text")), query))
+    else:
+        for word in words:
+            meetings = meetings.filter(search_text__contains=word)
+    newest = meetings.order_by("-scheduled_at", "-pk").values("pk")[: MAXIMUM_RESULTS + 1]
+    if not full_text():
+        return [values["pk"] for values in newest]
+    # Ranked after the cut, from the stored vectors of at most MAXIMUM_RESULTS + 1 rows.
+    ranked = (
+        Meeting.objects.filter(pk__in=newest)
+        .annotate(rank=_Rank(_Vector(F("search_text")), query))
+        .values_list("pk", "rank", "scheduled_at")
+    )
+    ranked = sorted(ranked, key=lambda row: (row[1], row[2], row[0]), reverse=True)
+    return [pk for pk, _rank, _scheduled_at in ranked]
+
+
+def search_page(user, words, number):
+    """The results' page `number`, each meeting with what its snippet needs; four
+    queries (the ids, the page's minutes, their guests and speeches) at any size."""
+    page = Paginator(found_ids(user, words), PAGE_SIZE).get_page(number)
+    meetings = (
+        Meeting.objects.filter(pk__in=page.object_list)
+        .select_related("organization")
+        .defer("signed_content")
         .prefetch_related(
             Prefetch("guests", queryset=Guest.objects.only("meeting", "name", "title", "unit")),
             Prefetch("speeches", queryset=Speech.objects.only("meeting", "summary")),
         )
-        .order_by("-scheduled_at", "-pk")
+        .in_bulk()
     )
+    page.object_list = [meetings[pk] for pk in page.object_list if pk in meetings]
+    return page
 
 
 # ---------------------------------------------------------------- snippets
@@ -161,9 +243,7 @@ def search(request):
     page = None
     results = []
     if words:
-        page = Paginator(search_minutes(request.user, words), PAGE_SIZE).get_page(
-            request.GET.get("page")
-        )
+        page = search_page(request.user, words, request.GET.get("page"))
         results = [Result(meeting, snippet_for(meeting, words)) for meeting in page]
     context = {
         "form": form,
@@ -172,6 +252,7 @@ def search(request):
         "too_short": bool(text) and not words,
         "page": page,
         "results": results,
+        "more_than": MAXIMUM_RESULTS if page and page.paginator.count > MAXIMUM_RESULTS else None,
         "query": urlencode({"q": text}) if text else "",
     }
     return render(request, "oversight/search.html", context)

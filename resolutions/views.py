@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from cellmeet.paging import page_of
 from members.access import get_organization_for
 from resolutions.models import Task, TaskResult, TaskStatus
 
@@ -24,7 +25,10 @@ def task_board(request, pk):
         raise Http404
     today = timezone.localdate()
     cell_tasks = Task.objects.of_current_minutes().filter(organization=organization)
-    open_tasks = list(_with_people(cell_tasks.open()).order_by("current_due_on", "pk"))
+    # The open tasks a page at a time, earliest due first: the overdue ones lead.
+    open_tasks = cell_tasks.open().order_by("current_due_on", "pk")
+    page = page_of(open_tasks, request.GET.get("page"), rows=_with_people)
+    overdue_count = open_tasks.filter(current_due_on__lt=today).count()
     done_this_month = _with_people(
         cell_tasks.filter(
             status=TaskStatus.DONE,
@@ -37,8 +41,12 @@ def task_board(request, pk):
     context = {
         "organization": organization,
         "today": today,
-        "overdue": [task for task in open_tasks if task.is_overdue(today)],
-        "open": [task for task in open_tasks if not task.is_overdue(today)],
+        "overdue": [task for task in page.object_list if task.is_overdue(today)],
+        "open": [task for task in page.object_list if not task.is_overdue(today)],
+        "overdue_count": overdue_count,
+        "open_count": page.paginator.count - overdue_count,
+        "page": page,
+        "query": "",
         "done_this_month": list(done_this_month),
     }
     return render(request, "resolutions/task_board.html", context)
@@ -48,13 +56,24 @@ def task_board(request, pk):
 def my_tasks(request):
     """The open tasks of the member linked to this account."""
     member = getattr(request.user, "member", None)
-    tasks = []
+    tasks, page = [], None
     if member is not None:
         assigned = Q(lead=member) | Q(assignees=member)
-        tasks = list(
-            _with_people(
-                Task.objects.of_current_minutes().open().filter(assigned).distinct()
-            ).order_by("current_due_on", "pk")
+        page = page_of(
+            Task.objects.of_current_minutes()
+            .open()
+            .filter(assigned)
+            .distinct()
+            .order_by("current_due_on", "pk"),
+            request.GET.get("page"),
+            rows=_with_people,
         )
-    context = {"member": member, "tasks": tasks, "today": timezone.localdate()}
+        tasks = page.object_list
+    context = {
+        "member": member,
+        "tasks": tasks,
+        "page": page,
+        "query": "",
+        "today": timezone.localdate(),
+    }
     return render(request, "resolutions/my_tasks.html", context)

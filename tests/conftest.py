@@ -48,3 +48,14 @@ def adopt(world):
 def signed_meeting(make_meeting, roster, world):
     """The plain October meeting of tests.helpers.complete, finalized and signed."""
     return sign(complete(make_meeting(), roster), world, roster)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the compliance board's tables are cached
+    per organisation; ids come back after a rollback on SQLite)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -558,8 +558,11 @@ def test_the_next_page_link_keeps_the_filters(world, login):
     response = login(world.secretary).get(
         reverse("meetings:list"), {"kind": "extraordinary", "year": "2020"}
     )
-    [link] = re.findall(r'href="\?([^"]*)"', response.content.decode())
+    html = response.content.decode()
+    [link] = re.findall(r'rel="next" href="\?([^"]*)"', html)
     assert parse_qs(unescape(link)) == {"kind": ["extraordinary"], "year": ["2020"], "page": ["2"]}
+    [last] = re.findall(r'href="\?([^"]*page=2)"[^>]*>[^<]*»', html)  # "Last »", page 2 of 2
+    assert parse_qs(unescape(last))["kind"] == ["extraordinary"]
 
 
 # -- detail page queries ----------------------------------------------------------------

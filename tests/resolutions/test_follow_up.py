@@ -189,7 +189,9 @@ def test_task_board_costs_the_same_queries_for_10_and_1000_tasks(world, login, r
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("resolutions:task_board", args=[cell.pk]))
         assert response.status_code == 200
-        assert len(response.context["overdue"]) + len(response.context["open"]) == size
+        context = response.context
+        assert context["overdue_count"] + context["open_count"] == size
+        assert len(context["overdue"]) + len(context["open"]) == min(size, 50)  # one page
         counts.append(len(queries))
     assert counts[0] == counts[1]
 
