@@ -10,6 +10,7 @@ from django.forms import BaseModelFormSet, inlineformset_factory, modelformset_f
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cellmeet.forms import (
     CellmeetModelForm,
@@ -98,7 +99,9 @@ def local_parts(value):
 
 class PlanMeetingForm(CellmeetModelForm):
     day = forms.DateField(label=_("Date"), widget=DayFirstDateInput)
-    start = forms.TimeField(label=_("Time"), widget=TimeInput, initial=time(19, 30))
+    start = forms.TimeField(
+        label=pgettext_lazy("meeting", "Time"), widget=TimeInput, initial=time(19, 30)
+    )
 
     class Meta:
         model = Meeting

@@ -8,6 +8,7 @@ sealed, and stored with the fingerprint in the PDF's metadata.
 """
 
 import logging
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import DataHandler, Request
@@ -19,7 +20,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cellmeet.text import clean_text
@@ -55,7 +57,9 @@ def absolute_url(path, request=None, *, site_url=""):
 
 
 def qr_data_uri(payload):
-    return segno.make(payload, error="m").svg_data_uri(scale=3, border=0)
+    """A PNG, four pixels a module, printed without smoothing (image-rendering in
+    static/css/pdf.css): drawn as one image, where an SVG is hundreds of paths."""
+    return segno.make(payload, error="m").png_data_uri(scale=4, border=0)
 
 
 def _font_face_css():
@@ -100,19 +104,48 @@ def _allowed_folders():
 PROJECT_FILES_FETCHER = ProjectFilesFetcher()
 
 
+STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "css" / "pdf.css"
+
+_print_setup = threading.local()
+
+
+def print_setup():
+    """(font configuration, shared stylesheet): made once per thread and font folder.
+
+    Parsing the stylesheet and loading the four font faces cost about as much as
+    laying out a page, so every document of a worker reuses them (a thread of its
+    own each: a FontConfiguration is not shared between threads).
+    """
+    key = (str(settings.CELLMEET_PDF_FONT_DIR), STYLESHEET.stat().st_mtime_ns)
+    cached = getattr(_print_setup, "value", None)
+    if cached is None or cached[0] != key:
+        font_config = FontConfiguration()
+        stylesheet = CSS(
+            string=_font_face_css() + "\n" + STYLESHEET.read_text(encoding="utf-8"),
+            base_url=str(settings.BASE_DIR),
+            url_fetcher=PROJECT_FILES_FETCHER,
+            font_config=font_config,
+        )
+        _print_setup.value = cached = (key, font_config, stylesheet)
+    return cached[1], cached[2]
+
+
 def render_pdf(template, context):
     """HTML from a print template, then PDF bytes. Always Vietnamese.
 
     <meta> tags of the template become the PDF's metadata (custom ones included).
     """
     with translation.override("vi"):
-        html = render_to_string(template, {**context, "font_faces": _font_face_css()})
+        html = render_to_string(template, context)
+    font_config, stylesheet = print_setup()
     document = HTML(
         string=clean_text(html),
         base_url=str(settings.BASE_DIR),
         url_fetcher=PROJECT_FILES_FETCHER,
     )
-    return document.write_pdf(custom_metadata=True)
+    return document.write_pdf(
+        stylesheets=[stylesheet], font_config=font_config, custom_metadata=True
+    )
 
 
 def header_context(organization):
@@ -194,6 +227,19 @@ def store_signed_minutes_by_pk(pk, *, site_url=""):
     meeting = Meeting.objects.get(pk=pk)
     if is_signed_record(meeting):
         store_signed_minutes(meeting, site_url=site_url)
+
+
+def render_resolution(meeting, request=None, *, site_url=""):
+    """The meeting's resolution as its own document ("NGHỊ QUYẾT Số 05-NQ/CB"), from the
+    minutes' content: frozen with the signed minutes. None when there is none."""
+    context = minutes_document_context(meeting, request, site_url=site_url)
+    if context["resolution"] is None:
+        return None
+    return render_pdf("pdf/resolution.html", context)
+
+
+def resolution_filename(meeting):
+    return f"nghi-quyet-{meeting.meeting_date:%Y-%m-%d}-{meeting.pk}.pdf"
 
 
 def pdf_filename(meeting):

@@ -34,11 +34,14 @@ from meetings.rules import (
     meeting_setting,
     percent,
 )
+from members.models import Position, PositionRole
 from resolutions import minutes as resolution_minutes
 
 # 1: the first sealed minutes. 2: adds the cell's place and superior, the quality
 # form's labels, each signature's time, and each reviewed task's lead and deadline.
-CONTENT_FORMAT = 2
+# 3: adds the cell's secretary on the meeting day (who signs the resolution
+# "T/M CHI BỘ / BÍ THƯ") and each reviewed task's deadline in force.
+CONTENT_FORMAT = 3
 
 TEXT_SECTIONS = (
     "dues_report",
@@ -144,6 +147,7 @@ def _build_content(meeting):
         "chair": person_content(meeting.chair),
         "note_taker": person_content(meeting.note_taker),
         "presenter": person_content(meeting.presenter),
+        "secretary": person_content(secretary_on(organization, meeting.meeting_date)),
         "lead_report_title": meeting.lead_report_title,
         "lead_report_sha256": file_digest(meeting.lead_report),
         "agenda": meeting.agenda,
@@ -191,6 +195,17 @@ def _build_content(meeting):
         ],
         **resolution_minutes.content(meeting),
     }
+
+
+def secretary_on(organization, day):
+    """The cell's secretary on that day, who signs its documents (None if vacant)."""
+    position = (
+        Position.objects.current(day)
+        .filter(organization=organization, role=PositionRole.SECRETARY)
+        .select_related("member")
+        .first()
+    )
+    return position.member if position else None
 
 
 def file_digest(file_field):
@@ -300,6 +315,8 @@ class MinutesRecord(MinutesFigures):
         self.chair = Person.from_content(content.get("chair"))
         self.note_taker = Person.from_content(content.get("note_taker"))
         self.presenter = Person.from_content(content.get("presenter"))
+        # Format 3 on; None for older content (its resolution prints an unnamed signer).
+        self.secretary = Person.from_content(content.get("secretary"))
         self.lead_report_title = content.get("lead_report_title", "")
         self.has_lead_report = bool(content.get("lead_report_sha256"))
         self.agenda = content.get("agenda", "")

@@ -30,6 +30,7 @@ urlpatterns = [
     path("meetings/<int:pk>/correct/", views.meeting_correct, name="correct"),
     path("meetings/<int:pk>/lead-report/", views.meeting_lead_report, name="lead_report"),
     path("meetings/<int:pk>/minutes.pdf", views.meeting_minutes_pdf, name="minutes_pdf"),
+    path("meetings/<int:pk>/resolution.pdf", views.meeting_resolution_pdf, name="resolution_pdf"),
     path(
         "meetings/<int:pk>/attendance-sheet.pdf",
         views.meeting_attendance_sheet,

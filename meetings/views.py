@@ -582,6 +582,16 @@ def meeting_minutes_pdf(request, pk):
 
 
 @login_required
+def meeting_resolution_pdf(request, pk):
+    """The resolution printed beside the minutes, with the same access."""
+    meeting = get_meeting_for(request.user, pk)
+    content = pdf.render_resolution(meeting, request)
+    if content is None:
+        raise Http404
+    return _pdf_response(content, pdf.resolution_filename(meeting))
+
+
+@login_required
 def meeting_attendance_sheet(request, pk):
     meeting = get_meeting_for(request.user, pk)
     return _pdf_response(pdf.render_attendance_sheet(meeting), f"danh-sach-du-hop-{meeting.pk}.pdf")

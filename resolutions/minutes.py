@@ -55,6 +55,8 @@ def content(meeting):
         .select_related("task", "task__resolution", "task__lead")
         .order_by("task__due_on", "task__pk")
     )
+    updates = list(updates)
+    in_force = deadlines_in_force(meeting, [update.task for update in updates])
     return {
         "resolution": None if resolution is None else _resolution_content(resolution),
         "task_reviews": [
@@ -63,6 +65,7 @@ def content(meeting):
                 "resolution": update.task.resolution.document_number,
                 "lead": person_content(update.task.lead),
                 "due_on": update.task.due_on.isoformat(),
+                "due_in_force": in_force[update.task.pk].isoformat(),
                 "result": update.result,
                 "note": update.note,
                 "evaluation": update.evaluation,
@@ -73,6 +76,24 @@ def content(meeting):
             for update in updates
         ],
     }
+
+
+def deadlines_in_force(meeting, tasks):
+    """{task id: the deadline in force when this meeting reviewed it}: the new deadline
+    of the latest earlier live meeting that reviewed it, else the task's own (as
+    resolutions.services.refresh_task_status keeps it). One query."""
+    earlier = (
+        TaskUpdate.objects.filter(
+            task__in=tasks,
+            meeting__is_current=True,
+            meeting__scheduled_at__lt=meeting.scheduled_at,
+        )
+        .exclude(meeting=meeting)
+        .order_by("meeting__scheduled_at", "pk")
+        .values_list("task_id", "new_due_on")
+    )
+    latest = dict(earlier)  # in date order: the last one stays
+    return {task.pk: latest.get(task.pk) or task.due_on for task in tasks}
 
 
 def _resolution_content(resolution):
@@ -213,6 +234,8 @@ class TaskReviewRecord:
         self.resolution_number = data.get("resolution", "")
         self.lead = Person.from_content(data.get("lead"))
         self.due_on = parse_day(data.get("due_on"))
+        # Content sealed before format 3 kept only the original deadline.
+        self.due_in_force = parse_day(data.get("due_in_force")) or self.due_on
         self.result = data["result"]
         self.note = data.get("note", "")
         self.evaluation = data.get("evaluation", "")

@@ -5,7 +5,9 @@ database (never the real one), then times with time.perf_counter:
 
 1. one typical signed monthly minutes (about 3 pages): meetings.pdf.render_minutes;
 2. the year's minutes book of 16 meetings: meetings.pdf.render_minutes_book;
-3. a minimal one-page WeasyPrint document, as the unit of comparison.
+3. a minimal one-page WeasyPrint document, as the unit of comparison;
+4. tests.bench.pdf_render: the minutes against plain HTML of the same page count and
+   font (figures merged into bench-results.json).
 
 It prints the median and the minimum of each, and the ratios to (3). No assertions.
 
@@ -378,6 +380,11 @@ def run(args, settings):
     print()
     print(f"ratio (1)/(3), medians: {results[0][2] / unit:6.1f}×")
     print(f"ratio (2)/(3), medians: {results[1][2] / unit:6.1f}×")
+    print()
+    from tests.bench import pdf_render
+
+    # Our minutes against WeasyPrint on plain HTML of the same pages (bench-results.json).
+    pdf_render.measure(typical, args.runs)
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"total time: {time.perf_counter() - started:.1f} s (load average {load}, ", end="")
     print(f"{os.cpu_count()} CPUs: a busy machine makes the medians noisy)")

@@ -297,8 +297,8 @@ def test_tasks_of_a_resolution_are_reviewed_at_the_next_meetings(
     expect(row).to_contain_text("Chuyển sang tháng sau")
     expect(row).to_contain_text("01-NQ/CB")
     expect(row.locator("td.text-danger")).to_have_count(1)
-    expect(page.locator("h2", has_text="Đang thực hiện")).to_have_text("Đang thực hiện (0)")
-    expect(board_section(page, "Đang thực hiện")).to_contain_text("Không có.")
+    expect(page.locator("h2", has_text="Chưa hoàn thành")).to_have_text("Chưa hoàn thành (0)")
+    expect(board_section(page, "Chưa hoàn thành")).to_contain_text("Không có.")
     # B was held in an earlier month, so the done task is not "done this month" either.
     expect(page.locator("h2", has_text="Hoàn thành trong tháng")).to_have_text(
         "Hoàn thành trong tháng (0)"
@@ -381,7 +381,7 @@ def test_a_task_carried_over_to_a_later_deadline_is_not_shown_overdue(
     log_in(page, "bithu-e2e")
     page.goto(f"{live_server.url}/orgs/{world.cell.pk}/tasks/")
     expect(page.locator("h2", has_text="Quá hạn")).to_have_text("Quá hạn (0)")
-    open_row = board_section(page, "Đang thực hiện").locator("tbody tr", has_text=DUES)
+    open_row = board_section(page, "Chưa hoàn thành").locator("tbody tr", has_text=DUES)
     expect(open_row).to_contain_text(dmy(new_due_on))
 
 

@@ -238,7 +238,7 @@ def test_the_resolution_tasks_and_the_review_table_are_printed(rich_pdf):
 
 
 def test_the_subsections_are_numbered_without_gaps(rich_pdf):
-    text = pdf_text(rich_pdf)
+    text = pdf_text(rich_pdf).replace("\f", "\n")  # a heading may open a page
     part = text[text.index("II. NỘI DUNG SINH HOẠT") : text.index("III. KẾT LUẬN")]
     numbers = [int(n) for n in re.findall(r"^(\d)\. \S", part, re.MULTILINE)]
     assert numbers == list(range(1, len(numbers) + 1))
