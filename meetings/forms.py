@@ -20,6 +20,7 @@ from cellmeet.forms import (
     has_errors,
 )
 from meetings import services
+from meetings.decision_forms import DecisionEditor
 from meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -427,6 +428,8 @@ class MinutesEditor:
         # The resolution, its tasks and the review of earlier tasks (resolutions.forms).
         self.extra_parts = [ResolutionEditor(meeting, data, files)]
         vote_count, present = self._count_voters(data)
+        # Admission, recognition, exemption, discipline: each by its own majority.
+        self.extra_parts.append(DecisionEditor(meeting, data, files, vote_count=vote_count))
         self.minutes = MinutesForm(
             data, files, instance=meeting, vote_count=vote_count, present_count=present
         )

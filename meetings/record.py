@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.utils import timezone, translation
 
 from cellmeet.sealed import Person, parse_moment, person_content
+from meetings import decisions
 from meetings.models import (
     AttendanceFacts,
     AttendanceStatus,
@@ -37,7 +38,8 @@ from resolutions import minutes as resolution_minutes
 
 # 1: the first sealed minutes. 2: adds the cell's place and superior, the quality
 # form's labels, each signature's time, and each reviewed task's lead and deadline.
-CONTENT_FORMAT = 2
+# 3: adds the decisions voted by their own majority (meetings.decisions).
+CONTENT_FORMAT = 3
 
 TEXT_SECTIONS = (
     "dues_report",
@@ -190,6 +192,7 @@ def _build_content(meeting):
             for signature in meeting.signatures.select_related("member")
         ],
         **resolution_minutes.content(meeting),
+        **decisions.content(meeting, summary.vote_count),
     }
 
 
@@ -387,4 +390,5 @@ class MinutesRecord(MinutesFigures):
                 "other": vote_count.percent(self.votes_other or 0),
             },
             **resolution_minutes.record_context(self.content),
+            **decisions.record_context(self.content),
         }
