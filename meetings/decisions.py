@@ -18,6 +18,7 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -359,8 +360,13 @@ def probation_reminders(organization, *, today=None):
         )
         .on_roster()
         .exclude(
-            decisions__kind=DecisionKind.RECOGNITION,
-            decisions__meeting__is_current=True,
+            Exists(
+                Decision.objects.filter(
+                    member=OuterRef("pk"),
+                    kind=DecisionKind.RECOGNITION,
+                    meeting__is_current=True,
+                )
+            )
         )
         .in_vietnamese_order()
     )
