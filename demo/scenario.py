@@ -59,6 +59,10 @@ SHORT_MEETINGS = {(_code(6), 3), (_code(11), 6)}
 # bithu's cell holds this quarter's thematic meeting this month, this many days ago (when
 # the month is old enough), so that her task board shows tasks done this month.
 BITHU_THEMATIC_DAYS_AGO = 3
+# Last month's regular meeting of bithu's cell votes on an admission and a recognition
+# (demo.year): a candidate admitted, and the probationary member made official.
+DECISIONS_AT = (BITHU_CELL, 1)
+ADMISSION_CANDIDATE = ("Lương Thị Thu Trang", (2001, 5, 14))
 # canbo, the commune's reviewer, follows these cells: she is the commune's guest there.
 CANBO_CELLS = [BITHU_CELL, _code(2), _code(9)]
 # canbo accepted the signed minutes of this many months back and older; the recent ones

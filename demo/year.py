@@ -59,7 +59,9 @@ from demo.organization import CELLS, COMMUNE, TERM_START
 from demo.phrases import ACCEPT_COMMENTS, GUEST_TITLE, RETURN_COMMENT
 from demo.scenario import (
     ACCEPTED_MONTHS_BACK,
+    ADMISSION_CANDIDATE,
     CANBO_CELLS,
+    DECISIONS_AT,
     DRAFT,
     FINALIZED,
     HALF_SIGNED,
@@ -75,6 +77,8 @@ from meetings import services
 from meetings.models import (
     Attendance,
     AttendanceStatus,
+    Decision,
+    DecisionKind,
     Guest,
     Meeting,
     MeetingKind,
@@ -243,6 +247,9 @@ class CellYear(DemoCell):
         self.follow_up.save_reviews(
             meeting, reviews if complete else reviews[: (len(reviews) + 1) // 2]
         )
+        regular = plan.kind == MeetingKind.REGULAR
+        if complete and regular and (self.code, plan.months_back) == DECISIONS_AT:
+            self._vote_decisions(meeting, official_present)
         if complete:
             self.follow_up.adopt(meeting, plan, tasks)
             if plan.kind == MeetingKind.REGULAR:
@@ -250,6 +257,32 @@ class CellYear(DemoCell):
         if plan.outcome == DRAFT:
             return meeting
         return self._finalize_and_sign(meeting, plan.outcome)
+
+    def _vote_decisions(self, meeting, official_present):
+        """An admission and a recognition, each adopted by every official present."""
+        name, born = ADMISSION_CANDIDATE
+        votes = {"vote_method": VoteMethod.SHOW_OF_HANDS, "votes_against": 0, "votes_other": 0}
+        Decision.objects.create(
+            meeting=meeting,
+            kind=DecisionKind.ADMISSION,
+            candidate_name=name,
+            candidate_birth_date=date(*born),
+            note="Đã học lớp bồi dưỡng nhận thức về Đảng; hai đảng viên chính thức giới thiệu.",
+            votes_for=official_present,
+            order=1,
+            **votes,
+        )
+        for order, member in enumerate(
+            (m for m in self.members if m.status == MembershipStatus.PROBATIONARY), start=2
+        ):
+            Decision.objects.create(
+                meeting=meeting,
+                kind=DecisionKind.RECOGNITION,
+                member=member,
+                votes_for=official_present,
+                order=order,
+                **{**votes, "vote_method": VoteMethod.BALLOT},
+            )
 
     def _finalize_and_sign(self, meeting, outcome):
         # The minutes are signed soon after the meeting, as they would have been, so

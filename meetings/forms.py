@@ -24,6 +24,7 @@ from cellmeet.forms import (
     shared_choices,
 )
 from meetings import services
+from meetings.decision_forms import DecisionEditor
 from meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -499,7 +500,7 @@ class MinutesEditor:
     def __init__(self, meeting, data=None, files=None, step=None):
         self.meeting = meeting
         self.step = step
-        rows = set(step.rows) if step else {"attendance", "guests", "speeches"}
+        rows = set(step.rows) if step else {"attendance", "guests", "speeches", "decisions"}
         roster = Member.objects.roster_of(meeting.organization)
         # The cell's members are read once for the page, whatever the number of rows.
         members = shared_choices(roster)
@@ -534,6 +535,9 @@ class MinutesEditor:
             else []
         )
         vote_count, present = self._count_voters(data)
+        if "decisions" in rows:
+            # Admission, recognition, exemption, discipline: each by its own majority.
+            self.extra_parts.append(DecisionEditor(meeting, data, files, vote_count=vote_count))
         self.minutes = MinutesForm(
             data,
             files,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.utils import timezone, translation
 
 from cellmeet.sealed import Person, parse_moment, person_content
+from meetings import decisions
 from meetings.kinds import LAST_RESOLUTION_REVIEW, rules_for
 from meetings.models import (
     AttendanceFacts,
@@ -40,7 +41,8 @@ from resolutions import minutes as resolution_minutes
 # 1: the first sealed minutes. 2: adds the cell's place and superior, the quality
 # form's labels, each signature's time, and each reviewed task's lead and deadline.
 # 3: adds the cell's secretary on the meeting day (who signs the resolution
-# "T/M CHI BỘ / BÍ THƯ") and each reviewed task's deadline in force.
+# "T/M CHI BỘ / BÍ THƯ"), each reviewed task's deadline in force, and the decisions
+# voted by their own majority (meetings.decisions).
 CONTENT_FORMAT = 3
 
 TEXT_SECTIONS = (
@@ -194,6 +196,7 @@ def _build_content(meeting):
             for signature in meeting.signatures.select_related("member")
         ],
         **resolution_minutes.content(meeting),
+        **decisions.content(meeting, summary.vote_count),
     }
 
 
@@ -428,4 +431,5 @@ class MinutesRecord(MinutesFigures):
                 "other": vote_count.percent(self.votes_other or 0),
             },
             **resolution_minutes.record_context(self.content),
+            **decisions.record_context(self.content),
         }

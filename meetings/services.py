@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from cellmeet.missing import MissingItem
 from cellmeet.sealed import WorkflowError
-from meetings import record, tasks
+from meetings import decisions, record, tasks
 from meetings.kinds import KINDS
 from meetings.models import (
     Attendance,
@@ -330,6 +330,7 @@ def missing_for_finalize(meeting, summary=None, *, now=None):
         )
     if rules.task_review_required:
         missing.extend(resolution_minutes.missing_items(meeting))
+    missing.extend(decisions.missing_items(meeting, summary.vote_count))
     return missing
 
 
@@ -420,6 +421,7 @@ def _seal(meeting, *, user, site_url="", now):
     meeting.signed_at = now
     meeting.status = MeetingStatus.SIGNED
     save_step(meeting, user=user, reason="sign")
+    decisions.propose_consequences(meeting)
     # The printout is rendered from the sealed content once the seal is committed; if
     # that fails, the first download renders it instead.
     transaction.on_commit(
@@ -547,6 +549,7 @@ def return_minutes(meeting, *, user, comment):
         meeting=meeting, reviewer=user, verdict=ReviewVerdict.RETURNED, comment=comment
     )
     meeting.status = MeetingStatus.RETURNED
+    decisions.withdraw_consequences(meeting)
     return save_step(meeting, user=user, reason="returned for correction", update_fields=["status"])
 
 
@@ -594,6 +597,7 @@ def start_correction(meeting, *, user):
     _copy_rows(Guest, old_pk, correction, ["name", "title", "unit", "delegate", "order"])
     _copy_rows(Speech, old_pk, correction, ["speaker", "guest_name", "summary", "order"])
     resolution_minutes.copy_into_correction(meeting, correction)
+    decisions.copy_into_correction(meeting, correction)
     refresh_search_text(correction)
     meeting.superseded_by = correction
     meeting._history_user = user

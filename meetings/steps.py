@@ -20,7 +20,8 @@ class Step:
     label: str
     template: str
     minutes_fields: tuple = ()
-    rows: tuple = ()  # the formsets of MinutesEditor: "attendance", "guests", "speeches"
+    # The formsets of MinutesEditor: "attendance", "guests", "speeches", "decisions".
+    rows: tuple = ()
     # The parts of resolutions.forms.ResolutionEditor on this step.
     resolution_parts: tuple = ()
     anchors: tuple = field(default=())  # other ids on the step (rows, sections)
@@ -81,7 +82,8 @@ STEPS = (
         _("Discussion"),
         "meetings/_record_discussion.html",
         minutes_fields=("other_business",),
-        rows=("speeches",),
+        rows=("speeches", "decisions"),  # decisions: meetings.decision_forms
+        anchors=("decisions",),
     ),
     Step(
         "closing",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings import books, plans, views
+from meetings import books, decision_views, plans, views
 
 app_name = "meetings"
 
@@ -49,3 +49,6 @@ urlpatterns = [
 
 # The year's minutes book, printed by a background job (meetings/books.py).
 urlpatterns += books.urlpatterns
+
+# The superior's decision on what adopted decisions propose (meetings/decision_views.py).
+urlpatterns += decision_views.urlpatterns

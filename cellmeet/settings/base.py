@@ -274,6 +274,20 @@ CELLMEET_MEETINGS = {
     "LEAD_REPORT_MAX_BYTES": 10 * 1024 * 1024,
 }
 
+# Decisions that need their own majority (meetings/decisions.py): the share of the vote
+# denominator (official members summoned, as for any vote) that must approve, and
+# whether "at least" that share or "more than" it. Admission and recognition as an
+# official member: at least two thirds (DOMAIN.md); the others: more than half.
+CELLMEET_DECISION_THRESHOLDS = {
+    "admission": (2, 3, "at_least"),
+    "recognition": (2, 3, "at_least"),
+    "exemption": (1, 2, "more_than"),
+    "discipline": (1, 2, "more_than"),
+}
+# Probationary members whose 12 months of probation end within this many days (or have
+# ended) are listed on the cell's page until a recognition decision is recorded.
+CELLMEET_RECOGNITION_REMINDER_DAYS = 30
+
 # Printing. The PDF embeds Liberation Serif 2 (Times-metric, full Vietnamese), named
 # by file so that the older Liberation 1, which lacks ơ and ư, is never picked.
 CELLMEET_PDF_FONT_DIR = Path(

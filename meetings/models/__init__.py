@@ -1,6 +1,12 @@
 """The minutes core's models, one module per record (Django finds them all here)."""
 
 from meetings.models.books import MinutesBook, MinutesBookStatus
+from meetings.models.decisions import (
+    ConsequenceStatus,
+    Decision,
+    DecisionKind,
+    MemberConsequence,
+)
 from meetings.models.minutes import (
     BOOKKEEPING_FIELDS,
     EDITABLE_STATUSES,
@@ -51,6 +57,10 @@ __all__ = [
     "SUPERSEDING_FIELDS",
     "WORKFLOW_FIELDS",
     "Attendance",
+    "ConsequenceStatus",
+    "Decision",
+    "DecisionKind",
+    "MemberConsequence",
     "AttendanceFacts",
     "AttendanceStatus",
     "Guest",

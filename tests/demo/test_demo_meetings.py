@@ -502,3 +502,28 @@ def test_canbo_accepted_the_older_minutes_and_the_recent_ones_wait(seeded, today
     assert recent.exists() and not recent.filter(accepted_at__isnull=False).exists()
     # The corrected minutes wait for canbo to check them again.
     assert Meeting.objects.get(status=MeetingStatus.SUPERSEDED).superseded_by in waiting
+
+
+def test_bithus_cell_voted_an_admission_and_a_recognition_awaiting_the_superior(
+    seeded, today, login
+):
+    from meetings.decisions import probation_reminders
+    from meetings.models import DecisionKind, MemberConsequence
+
+    cell = bithu_cell()
+    pending = MemberConsequence.objects.filter(organization=cell).pending()
+    assert sorted(pending.values_list("kind", flat=True)) == [
+        DecisionKind.ADMISSION,
+        DecisionKind.RECOGNITION,
+    ]
+    meeting = pending.first().decision.meeting
+    sealed = record.record_of(meeting).context()["decisions"]
+    assert [decision.adopted for decision in sealed] == [True, True]
+    # The member made official by the vote is no longer reminded; Trung Hòa's is.
+    assert probation_reminders(cell) == []
+    trung_hoa = Organization.objects.get(code=demo_organization.CELLS[2].code)
+    assert len(probation_reminders(trung_hoa)) == 1
+    page = login(get_user_model().objects.get(username="bithu")).get(
+        reverse("members:organization_detail", args=[cell.pk])
+    )
+    assert scenario.ADMISSION_CANDIDATE[0] in page.content.decode()

@@ -1,0 +1,146 @@
+"""The recording page's decisions (admission, recognition, exemption, discipline), each
+with its own vote: a formset plugged into the minutes editor as one of its parts, and
+the form that enters the superior committee's decision on a proposed consequence."""
+
+from django import forms
+from django.db import transaction
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from cellmeet.forms import CellmeetModelForm, bounded_rows, has_errors, use_day_first_dates
+from meetings.decisions import Threshold
+from meetings.models import Decision, DecisionKind, Meeting
+from members.models import Member
+
+
+class DecisionForm(CellmeetModelForm):
+    class Meta:
+        model = Decision
+        fields = [
+            "kind",
+            "member",
+            "candidate_name",
+            "candidate_birth_date",
+            "period_until",
+            "note",
+            "vote_method",
+            "votes_for",
+            "votes_against",
+            "votes_other",
+        ]
+
+    def __init__(self, *args, members=None, vote_count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.vote_count = vote_count
+        if members is not None:
+            self.fields["member"].queryset = members
+        self.fields["member"].help_text = _(
+            "For a recognition, an exemption or a discipline proposal."
+        )
+
+    def clean(self):
+        # Who the decision concerns is checked by Decision.clean, beside the right box.
+        cleaned_data = super().clean()
+        if self.vote_count is not None:
+            error = self.vote_count.tally_error(
+                cleaned_data.get("votes_for"),
+                cleaned_data.get("votes_against"),
+                cleaned_data.get("votes_other"),
+            )
+            if error:
+                self.add_error("votes_for", error)
+        return cleaned_data
+
+
+class BaseDecisionFormSet(forms.BaseInlineFormSet):
+    def __init__(self, *args, vote_count=None, **kwargs):
+        self.vote_count = vote_count
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "vote_count": self.vote_count}
+
+
+DecisionFormSet = inlineformset_factory(
+    Meeting,
+    Decision,
+    form=DecisionForm,
+    formset=BaseDecisionFormSet,
+    extra=1,
+    can_delete=True,
+    **bounded_rows(30),
+)
+
+
+class DecisionEditor:
+    """The decisions voted by their own majority, as a part of the minutes editor."""
+
+    decisions_template = "meetings/_record_decisions.html"
+
+    def __init__(self, meeting, data=None, files=None, *, vote_count):
+        self.meeting = meeting
+        self.vote_count = vote_count
+        self.decisions = DecisionFormSet(
+            data,
+            instance=meeting,
+            prefix="decisions",
+            vote_count=vote_count,
+            form_kwargs={"members": Member.objects.roster_of(meeting.organization)},
+        )
+
+    def rules(self):
+        """Each kind and the votes it needs, for the help beside the formset."""
+        voters = self.vote_count.denominator
+        rules = []
+        for kind in DecisionKind:
+            threshold = Threshold.for_kind(kind)
+            rules.append(
+                {
+                    "label": kind.label,
+                    "threshold": threshold.label,
+                    "needed": threshold.votes_needed(voters),
+                    "voters": voters,
+                }
+            )
+        return rules
+
+    def is_valid(self):
+        return self.decisions.is_valid()
+
+    def error_summary(self):
+        if has_errors(self.decisions):
+            return [(_("Decisions voted by their own majority"), "decisions")]
+        return []
+
+    @transaction.atomic
+    def save(self):
+        last = self.meeting.decisions.order_by("-order").values_list("order", flat=True).first()
+        last = last or 0
+        for decision in self.decisions.save(commit=False):
+            if decision.pk is None:
+                last += 1
+                decision.order = last
+            decision.save()
+        for decision in self.decisions.deleted_objects:
+            decision.delete()
+
+
+class ConfirmConsequenceForm(forms.Form):
+    number = forms.CharField(
+        label=_("Number of the superior's decision"),
+        max_length=60,
+        help_text=_("As written on the decision, e.g. 125-QĐ/ĐU."),
+    )
+    decided_on = forms.DateField(label=_("Date of the superior's decision"))
+    effective_on = forms.DateField(
+        label=_("Takes effect on"),
+        help_text=_(
+            "Admission: the day of the admission ceremony. Recognition: the day the member "
+            "became official. Exemption: the first day of the exemption."
+        ),
+    )
+
+    def __init__(self, *args, consequence, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_day_first_dates(self)
+        self.fields["effective_on"].initial = consequence.proposed_on
