@@ -76,7 +76,7 @@ def merged_only(meetings):
     return buffer.getvalue()
 
 
-def run_cases(builder, meetings, year, runs):
+def run_cases(builder, meetings, year, runs, save=None):
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.urls import reverse
@@ -88,6 +88,10 @@ def run_cases(builder, meetings, year, runs):
     meetings = list(Meeting.objects.filter(pk__in=[m.pk for m in meetings]).order_by("pk"))
     assembled = assemble_minutes_book(cell, year)
     old = laid_out_again(cell, year)
+    if save:
+        Path(save).mkdir(parents=True, exist_ok=True)
+        (Path(save) / "bench-book-assembled.pdf").write_bytes(assembled.content)
+        (Path(save) / "bench-book-laid-out.pdf").write_bytes(old)
 
     admin = get_user_model().objects.create_superuser("bench-admin", password="x-bench-1")
     client = Client()
@@ -155,6 +159,7 @@ def main(argv=None):
 
     parser = argparse.ArgumentParser(prog="python -m tests.bench.minutes_book", description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each (default 5)")
+    parser.add_argument("--save", metavar="FOLDER", help="also write the two books into FOLDER")
     args = parser.parse_args(argv)
 
     django_setup()
@@ -170,7 +175,7 @@ def main(argv=None):
         builder = Builder()
         meetings = build_year(builder)
         print(f"cellmeet minutes book benchmark (built in {time.perf_counter() - started:.1f} s)")
-        record(run_cases(builder, meetings, YEAR, args.runs))
+        record(run_cases(builder, meetings, YEAR, args.runs, save=args.save))
         return 0
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
