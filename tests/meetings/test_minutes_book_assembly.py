@@ -13,6 +13,7 @@ from meetings import services, tasks
 from meetings.models import Meeting, MinutesBook
 from tests.helpers import at, complete, sign
 from tests.meetings.pdftools import flat, page_count, page_text, pdf_text, toc_entries
+from tests.meetings.test_background_jobs import run_worker_until_the_queue_is_empty
 
 MONTHS = (3, 6, 9)
 
@@ -161,3 +162,31 @@ def test_a_missing_stored_pdf_is_printed_and_stored_first(stored_year, world, lo
     first = toc_entries(content)[0][4]
     for offset in range(page_count(stored)):
         assert page_text(content, first + offset) == page_text(stored, offset + 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_waiting_page_counts_the_minutes_put_in_then_offers_the_book(
+    book_year, world, login, settings
+):
+    settings.TASKS = settings.DATABASE_TASKS  # the worker runs the job, as deployed
+    client = login(world.reviewer)
+    status_url = client.get(book_url(world))["Location"]
+    book = MinutesBook.objects.get()
+    waiting = client.get(status_url).content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in waiting
+    assert "Đang chuẩn bị: đang chờ đến lượt" in waiting
+    # Half-way, as the job records it after each minutes: the count is shown.
+    MinutesBook.objects.filter(pk=book.pk).update(minutes_total=3, minutes_done=2)
+    halfway = client.get(status_url).content.decode()
+    assert "Đang chuẩn bị: 2/3 biên bản" in halfway
+    assert '<progress class="w-100" max="3" value="2"' in halfway
+    MinutesBook.objects.filter(pk=book.pk).update(minutes_total=0, minutes_done=0)
+
+    run_worker_until_the_queue_is_empty()
+
+    book.refresh_from_db()
+    assert (book.minutes_done, book.minutes_total) == (3, 3)
+    ready = client.get(status_url).content.decode()
+    assert 'http-equiv="refresh"' not in ready
+    assert "Đang chuẩn bị" not in ready
+    assert reverse("meetings:minutes_book_download", args=[book.pk]) in ready
