@@ -247,37 +247,6 @@ def pdf_filename(meeting):
     return f"bien-ban-{meeting.meeting_date:%Y-%m-%d}-{meeting.pk}.pdf"
 
 
-def minutes_book_entries(organization, year, *, include_drafts=False, request=None, site_url=""):
-    """The year's minutes in date order: signed ones, and drafts when asked for."""
-    statuses = {MeetingStatus.SIGNED, MeetingStatus.RETURNED}
-    if include_drafts:
-        statuses |= {MeetingStatus.DRAFT, MeetingStatus.FINALIZED}
-    meetings = (
-        Meeting.objects.current()
-        .filter(organization=organization, year=year, status__in=statuses)
-        .select_related("organization", "chair", "note_taker", "presenter")
-        .order_by("scheduled_at", "pk")
-    )
-    entries = []
-    for meeting in meetings:
-        context = minutes_document_context(meeting, request, site_url=site_url)
-        context["reviews"] = list(meeting.reviews.order_by("created_at"))
-        entries.append(context)
-    return entries
-
-
-def render_minutes_book(organization, year, *, include_drafts=False, request=None, site_url=""):
-    """site_url: the address for the QR codes when there is no request (a job)."""
-    context = {
-        **header_context(organization),
-        "year": year,
-        "entries": minutes_book_entries(
-            organization, year, include_drafts=include_drafts, request=request, site_url=site_url
-        ),
-    }
-    return render_pdf("pdf/minutes_book.html", context)
-
-
 def render_attendance_sheet(meeting):
     day = meeting.meeting_date
     notes = {"exempt": "Miễn sinh hoạt", "away": "Sinh hoạt tạm thời nơi khác"}

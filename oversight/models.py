@@ -3,6 +3,7 @@ the cells below them, with its documents."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -73,3 +74,51 @@ class GuidanceDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class CommitteeBooksStatus(models.TextChoices):
+    PENDING = "pending", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class CommitteeBooks(models.Model):
+    """All the minutes books of a committee's cells for a year, as one zip built by a
+    background job (oversight.books). `content_key` is a digest of what the books
+    print (oversight.books.committee_key): the same key, the same zip."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="committee_books"
+    )
+    year = models.PositiveSmallIntegerField()
+    content_key = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=10, choices=CommitteeBooksStatus.choices, default=CommitteeBooksStatus.PENDING
+    )
+    cells_total = models.PositiveIntegerField(default=0)
+    cells_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(
+        storage=private_storage, upload_to="minutes-books/committees/%Y/", blank=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("committee's minutes books")
+        verbose_name_plural = _("committees' minutes books")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "content_key"],
+                name="one_committee_books_per_content",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.year}"
+
+    @property
+    def is_ready(self):
+        return self.status == CommitteeBooksStatus.READY and bool(self.file)

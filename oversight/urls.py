@@ -3,7 +3,7 @@ thematic plans overview, delegates, statistics, search."""
 
 from django.urls import path
 
-from oversight import board, delegates, guidance, plans, review, search, statistics
+from oversight import board, books, delegates, guidance, plans, review, search, statistics
 
 app_name = "oversight"
 
@@ -42,6 +42,13 @@ urlpatterns = [
         "orgs/<int:pk>/statistics/<int:year>.pdf",
         statistics.statistics_report_pdf,
         name="statistics_pdf",
+    ),
+    # a committee's year of minutes books, as one zip (oversight/books.py)
+    path("orgs/<int:pk>/minutes-books/<int:year>/", books.committee_books, name="committee_books"),
+    path(
+        "orgs/<int:pk>/minutes-books/<int:year>.zip",
+        books.committee_books_download,
+        name="committee_books_download",
     ),
     # search
     path("search/", search.search, name="search"),

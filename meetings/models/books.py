@@ -22,9 +22,12 @@ class MinutesBookStatus(models.TextChoices):
 class MinutesBook(models.Model):
     """A cell's minutes book for a year, printed by a background job and stored.
 
-    `content_key` is a digest of everything the book prints (meetings.books): the same
-    key means the same book, so it is printed once and served until a meeting is
-    signed, returned, reviewed or (for a book with drafts) edited."""
+    The book is assembled from the stored signed PDFs (meetings.books): `fingerprints`
+    are those of the signed minutes it holds, in book order, and `content_key` a
+    digest of everything it prints (those fingerprints, the reviews, the cover): the
+    same key means the same book, so it is assembled once and served until minutes
+    are signed, returned, superseded or reviewed (a book with drafts is a working
+    copy, assembled anew on every request)."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="minutes_books"
@@ -32,6 +35,11 @@ class MinutesBook(models.Model):
     year = models.PositiveSmallIntegerField()
     include_drafts = models.BooleanField(default=False)
     content_key = models.CharField(max_length=64)
+    fingerprints = models.JSONField(default=list, blank=True)
+    page_count = models.PositiveIntegerField(default=0)
+    # Progress of the job, for the "being prepared" page: minutes put in so far.
+    minutes_total = models.PositiveIntegerField(default=0)
+    minutes_done = models.PositiveIntegerField(default=0)
     status = models.CharField(
         max_length=10, choices=MinutesBookStatus.choices, default=MinutesBookStatus.PENDING
     )

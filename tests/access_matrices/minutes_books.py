@@ -1,7 +1,12 @@
 """Minutes books printed by a background job (meetings/books.py): reached through the
 cell, like the book itself (meetings:minutes_book, in the main matrix)."""
 
-from tests.access_rules import seen_by_cell
+from tests.access_rules import ANY_REDIRECT, expect, seen_by_cell
+
+
+def reviews_the_commune(ok=200):
+    """Reviewing a committee's subtree: its reviewers and administrators above."""
+    return expect(secretary=404, viewer=404, reviewer=ok, admin=ok, outsider=404, far_reviewer=404)
 
 
 def ready_book(world):
@@ -20,3 +25,18 @@ MATRIX = {
     "meetings:minutes_book_status": ("get", lambda w: {"pk": ready_book(w).pk}, seen_by_cell()),
     "meetings:minutes_book_download": ("get", lambda w: {"pk": ready_book(w).pk}, seen_by_cell()),
 }
+
+
+def on_commune(world):
+    return {"pk": world.commune.pk, "year": 2026}
+
+
+# A committee's year as one zip (oversight/books.py): for those who review the subtree
+# (a cell's people do not see the commune). Without a zip made, the download sends
+# back to the page that asks for one. On a cell: tests/oversight/test_committee_books.py.
+MATRIX["oversight:committee_books"] = ("get", on_commune, reviews_the_commune())
+MATRIX["oversight:committee_books_download"] = (
+    "get",
+    on_commune,
+    reviews_the_commune(ANY_REDIRECT),
+)

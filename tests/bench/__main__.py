@@ -4,7 +4,9 @@ Builds a cell of 30 members with a year of signed minutes in a throwaway test
 database (never the real one), then times with time.perf_counter:
 
 1. one typical signed monthly minutes (about 3 pages): meetings.pdf.render_minutes;
-2. the year's minutes book of 16 meetings: meetings.pdf.render_minutes_book;
+2. the year's minutes book of 16 meetings, assembled from their stored PDFs:
+   meetings.books.assemble_minutes_book (tests/bench/minutes_book.py compares it with
+   laying the book out again, and times a cached request; run after this one);
 3. a minimal one-page WeasyPrint document, as the unit of comparison;
 4. tests.bench.pdf_render: the minutes against plain HTML of the same page count and
    font (figures merged into bench-results.json).
@@ -315,16 +317,21 @@ def main(argv=None):
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        return run(args, settings)
+        status = run(args, settings)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
+    from tests.bench import minutes_book
+
+    print()
+    return status or minutes_book.main([])
 
 
 def run(args, settings):
     import weasyprint
 
     from meetings import pdf
+    from meetings.books import assemble_minutes_book
 
     settings.SITE_URL = "https://chibo.example.vn"
     started = time.perf_counter()
@@ -334,7 +341,7 @@ def run(args, settings):
     built = time.perf_counter() - started
 
     minutes = pdf.render_minutes(typical)
-    book = pdf.render_minutes_book(builder.cell, YEAR)
+    book = assemble_minutes_book(builder.cell, YEAR).content
     minimal = weasyprint.HTML(string="<p>Xin chào</p>").write_pdf()
     if args.save:
         os.makedirs(args.save, exist_ok=True)
@@ -357,7 +364,7 @@ def run(args, settings):
         ("(1) typical minutes", lambda: pdf.render_minutes(typical), args.runs),
         (
             f"(2) minutes book, {len(meetings)} meetings",
-            lambda: pdf.render_minutes_book(builder.cell, YEAR),
+            lambda: assemble_minutes_book(builder.cell, YEAR),
             args.book_runs,
         ),
         (
