@@ -13,10 +13,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
 BACKENDS = {
     "smtp": SMTP_BACKEND,
     "smtps": SMTP_BACKEND,
-    "console": "django.core.mail.backends.console.EmailBackend",
+    "console": CONSOLE_BACKEND,
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
     "dummy": "django.core.mail.backends.dummy.EmailBackend",
 }

@@ -2,7 +2,7 @@
 
 import os
 
-from cellmeet.mail import email_settings
+from cellmeet.mail import CONSOLE_BACKEND, email_settings
 
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, STORAGES, env_bool
@@ -16,6 +16,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Messages are printed in the console unless EMAIL_URL or EMAIL_HOST says otherwise.
-globals().update(
-    email_settings(os.environ, default_backend="django.core.mail.backends.console.EmailBackend")
-)
+globals().update(email_settings(os.environ, default_backend=CONSOLE_BACKEND))
