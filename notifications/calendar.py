@@ -19,7 +19,7 @@ PRODID = "-//cellmeet//Sinh hoạt chi bộ//VI"
 
 def site_url():
     """The address links in messages start with (settings.SITE_URL, README)."""
-    return settings.SITE_URL or "http://localhost:8000"
+    return settings.SITE_URL or "http://127.0.0.1:8000"
 
 
 def absolute(viewname, *args):
