@@ -225,7 +225,7 @@ class PeopleGenerator:
             card_number=self._card_number(rng),
             phone="" if kind == "exempt" and rng.random() < 0.5 else self._phone(rng),
         )
-        self._contact(member)
+        self._contact(member, kind)
         if kind == "probationary":
             member.status = MembershipStatus.PROBATIONARY
             member.admitted_on = self.today - timedelta(days=rng.randint(30, 330))
@@ -249,12 +249,16 @@ class PeopleGenerator:
         return member
 
     @staticmethod
-    def _contact(member):
+    def _contact(member, kind):
         """An address at the reserved example.org (RFC 2606: never a real inbox) for
-        most members, most of whom agree to messages (`make run` prints them). Drawn
-        from the card number, so that the other draws stay as they were."""
+        every secretary and most members, most of whom agree to messages (`make run`
+        prints them). Drawn from the card number, so that the other draws stay as they
+        were."""
         own = random.Random(f"{SEED}:mail:{member.card_number}")
-        if member.phone and own.random() < 0.85:
+        if kind == "secretary":
+            member.email = f"dangvien{member.card_number}@{DEMO_MAIL_DOMAIN}"
+            member.wants_messages = True
+        elif member.phone and own.random() < 0.85:
             member.email = f"dangvien{member.card_number}@{DEMO_MAIL_DOMAIN}"
             member.wants_messages = own.random() < 0.9
 

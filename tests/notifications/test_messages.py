@@ -295,3 +295,37 @@ def test_members_without_an_address_or_consent_are_never_prepared_a_message(
         plan(world)
     assert smtp.received == []
     assert not Message.objects.exists()
+
+
+def test_without_the_digest_a_delegate_gets_one_message_per_meeting(world, smtp):
+    delegate = RoleFactory(organization=world.commune, kind=RoleKind.SUPERIOR_REVIEWER).user
+    delegate.email = "uyvien@example.org"
+    delegate.save()
+    DelegateAssignment.objects.create(
+        superior=world.commune, delegate=delegate, cell=world.cell, started_on=date(2026, 1, 1)
+    )
+    NotificationSettings.objects.create(organization=world.commune, delegate_digest=False)
+    soon = timezone.now() + timedelta(days=2)
+    for topic in ("Chuẩn bị đại hội", "Kết nạp đảng viên"):
+        Meeting.objects.create(
+            organization=world.cell, kind="extraordinary", topic=topic, scheduled_at=soon
+        )
+    call_command("send_reminders")
+    texts = sorted(text_of(message) for message in smtp.to("uyvien@example.org"))
+    assert len(texts) == 2
+    assert "Chuẩn bị đại hội" in texts[0] and "Kết nạp đảng viên" in texts[1]
+
+
+def test_a_reminder_switched_off_for_an_organisation_is_not_sent(
+    world, roster, reachable, smtp, make_meeting, adopt
+):
+    lan = reachable["Nguyễn Thị Lan"]
+    meeting = make_meeting(when=timezone.now() - timedelta(days=1))
+    adopt(meeting, [("Vận động đóng góp", lan, timezone.localdate() + timedelta(days=1))])
+    NotificationSettings.objects.create(organization=world.cell, task_due=False)
+    call_command("send_reminders")
+    assert smtp.to(lan.email) == []
+    # Switched on again, the reminder goes out.
+    NotificationSettings.objects.filter(organization=world.cell).update(task_due=True)
+    call_command("send_reminders")
+    assert len(smtp.to(lan.email)) == 1
