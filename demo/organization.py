@@ -50,6 +50,8 @@ SEED = 2025
 TERM = "2025–2030"
 TERM_START = date(2025, 9, 1)
 CHANGE_REASON = "Demo data (seed_demo)"
+# Demo members and accounts get addresses here (reserved for examples, RFC 2606).
+DEMO_MAIL_DOMAIN = "example.org"
 # A cell with this many official members elects a cell committee (at most 7).
 COMMITTEE_THRESHOLD = 9
 
@@ -233,6 +235,7 @@ class PeopleGenerator:
             card_number=self._card_number(rng),
             phone="" if kind == "exempt" and rng.random() < 0.5 else self._phone(rng),
         )
+        self._contact(member, kind)
         if kind == "probationary":
             member.status = MembershipStatus.PROBATIONARY
             member.admitted_on = self.today - timedelta(days=rng.randint(30, 330))
@@ -254,6 +257,20 @@ class PeopleGenerator:
             member.activity_note = rng.choice(AWAY_NOTES)
         member.sort_key = name_sort_key(member.full_name)  # bulk_create skips Member.save
         return member
+
+    @staticmethod
+    def _contact(member, kind):
+        """An address at the reserved example.org (RFC 2606: never a real inbox) for
+        every secretary and most members, most of whom agree to messages (`make run`
+        prints them). Drawn from the card number, so that the other draws stay as they
+        were."""
+        own = random.Random(f"{SEED}:mail:{member.card_number}")
+        if kind == "secretary":
+            member.email = f"dangvien{member.card_number}@{DEMO_MAIL_DOMAIN}"
+            member.wants_messages = True
+        elif member.phone and own.random() < 0.85:
+            member.email = f"dangvien{member.card_number}@{DEMO_MAIL_DOMAIN}"
+            member.wants_messages = own.random() < 0.9
 
     def _official_admission(self, rng, birth_date, latest):
         """Mostly admitted at 20–30, some later; never after `latest`."""
@@ -369,6 +386,7 @@ def _account(spec, organization, report, member=None):
         "is_active": True,
         "is_staff": spec.superuser,
         "is_superuser": spec.superuser,
+        "email": f"{spec.username}@{DEMO_MAIL_DOMAIN}",
     }
     changed = [name for name, value in wanted.items() if getattr(user, name) != value]
     for name in changed:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cellmeet import signals
 from cellmeet.missing import MissingItem
 from cellmeet.sealed import WorkflowError
 from meetings import decisions, record, tasks
@@ -79,13 +80,15 @@ def save_planned_meeting(meeting, *, user):
             )
             % {"month": local.month, "year": local.year}
         )
-    if meeting.pk is None:
+    created = meeting.pk is None
+    if created:
         meeting.created_by = user
     try:
         with transaction.atomic():
             meeting.save()
     except IntegrityError as error:  # a parallel request won the race
         raise MeetingError(_("This cell already has a regular meeting that month.")) from error
+    signals.meeting_planned.send(sender=Meeting, meeting=meeting, created=created)
     return meeting
 
 
@@ -348,7 +351,9 @@ def finalize_minutes(meeting, *, user, now=None):
     meeting.search_text = searchable_content(meeting)
     meeting.status = MeetingStatus.FINALIZED
     meeting.finalized_at = now
-    return save_step(meeting, user=user, reason="finalize")
+    save_step(meeting, user=user, reason="finalize")
+    signals.minutes_finalized.send(sender=Meeting, meeting=meeting)
+    return meeting
 
 
 @transaction.atomic
@@ -545,12 +550,14 @@ def return_minutes(meeting, *, user, comment):
     if not comment.strip():
         raise MeetingError(_("Write what must be corrected."))
     claim_verdict(meeting)
-    Review.objects.create(
+    review = Review.objects.create(
         meeting=meeting, reviewer=user, verdict=ReviewVerdict.RETURNED, comment=comment
     )
     meeting.status = MeetingStatus.RETURNED
     decisions.withdraw_consequences(meeting)
-    return save_step(meeting, user=user, reason="returned for correction", update_fields=["status"])
+    save_step(meeting, user=user, reason="returned for correction", update_fields=["status"])
+    signals.minutes_returned.send(sender=Meeting, meeting=meeting, review=review)
+    return meeting
 
 
 @transaction.atomic

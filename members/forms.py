@@ -33,6 +33,8 @@ class MemberForm(VersionedModelForm):
             "official_on",
             "card_number",
             "phone",
+            "email",
+            "wants_messages",
             "activity_status",
             "activity_since",
             "activity_note",

@@ -249,6 +249,12 @@ class Member(models.Model):
     official_on = models.DateField(_("date became official"), null=True, blank=True)
     card_number = models.CharField(_("party card number"), max_length=30, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    wants_messages = models.BooleanField(
+        _("receives messages by email"),
+        default=False,
+        help_text=_("Invitations to meetings and reminders are sent only to members who agree."),
+    )
     status = models.CharField(
         _("membership"),
         max_length=16,

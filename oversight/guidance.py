@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cellmeet import signals
 from cellmeet.forms import CleanTextModelForm, StaleRecordError, VersionedModelForm, bounded_rows
 from cellmeet.text import searchable
 from meetings.uploads import CONTENT_TYPES, extension_of, validate_document
@@ -139,6 +140,7 @@ def publish_guidance(guidance, *, user):
     guidance.version += 1
     guidance._change_reason = "publish guidance"
     guidance.save()
+    signals.guidance_published.send(sender=Guidance, guidance=guidance)
     return guidance
 
 

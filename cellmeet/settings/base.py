@@ -8,6 +8,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
+from cellmeet.mail import email_settings
 from cellmeet.storage import media_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "resolutions",
     "meetings",
     "oversight",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +227,21 @@ TASKS = {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default"],
     }
+}
+
+# Email (notifications/): EMAIL_URL or EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/
+# EMAIL_HOST_PASSWORD/EMAIL_USE_TLS, and DEFAULT_FROM_EMAIL, the sender people see
+# (cellmeet/mail.py; README, "Email"). Development prints messages (settings/dev.py).
+globals().update(email_settings(os.environ))
+# What notifications/ sends and how hard it tries: the reminders' defaults, which an
+# organisation may change (notifications.models.NotificationSettings), and retries of
+# temporary SMTP failures (4xx): tries in one job, waiting these seconds between them;
+# later runs of send_reminders try again until MAX_ATTEMPTS in all.
+CELLMEET_NOTIFICATIONS = {
+    "RETRY_DELAYS": [2, 10],
+    "MAX_ATTEMPTS": 6,
+    # An invitation entry lasts this long in the calendar when no end is recorded.
+    "MEETING_MINUTES": 120,
 }
 
 # Import of members from a spreadsheet: refuse files larger than this.

@@ -2,6 +2,8 @@
 
 import os
 
+from cellmeet.mail import CONSOLE_BACKEND, email_settings
+
 from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, STORAGES, env_bool
 
@@ -13,3 +15,5 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Messages are printed in the console unless EMAIL_URL or EMAIL_HOST says otherwise.
+globals().update(email_settings(os.environ, default_backend=CONSOLE_BACKEND))

@@ -113,6 +113,24 @@ def test_creates_about_270_members_with_probationary_exempt_and_away_members():
         assert cell.members.official().count() >= 3, cell
 
 
+def test_members_and_accounts_have_addresses_at_the_reserved_example_domain():
+    seed()
+
+    members = Member.objects.all()
+    with_address = members.exclude(email="")
+    assert with_address.count() >= members.count() * 0.7
+    assert all(
+        email.endswith("@example.org") for email in with_address.values_list("email", flat=True)
+    )
+    assert with_address.filter(wants_messages=True).count() >= with_address.count() * 0.8
+    assert not members.filter(email="", wants_messages=True).exists()
+    secretaries = Position.objects.current().filter(role=PositionRole.SECRETARY)
+    assert not secretaries.filter(member__email="").exists()
+    assert not secretaries.filter(member__wants_messages=False).exists()
+    User = get_user_model()
+    assert User.objects.get(username="canbo").email == "canbo@example.org"
+
+
 def test_every_cell_has_exactly_one_current_secretary_who_is_an_active_official_member():
     seed()
 
