@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0008_minutes_book'),
+        ('meetings', '0009_member_decisions'),
     ]
 
     operations = [

@@ -58,7 +58,7 @@ def drop_full_text_search(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("meetings", "0008_minutes_book"),
+        ("meetings", "0010_minutes_book_cache"),
     ]
 
     operations = [
