@@ -80,9 +80,11 @@ bench: install-test
 	$(BIN)/python -m tests.bench.board_queries
 	$(BIN)/python -m tests.bench.recording_page
 	$(BIN)/python -m tests.bench.monthly_journey
+	@# The province's reviewer pages (board by commune, lists, search): tests/bench/province.py.
 	@if pg_isready -q -d "$(BENCH_DATABASE_URL)" 2>/dev/null; then \
 		DATABASE_URL="$(BENCH_DATABASE_URL)" DJANGO_SETTINGS_MODULE=cellmeet.settings.test \
 		$(BIN)/python -c "import django; django.setup(); from tests.bench.board import main; main()"; \
+		DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m tests.bench.province; \
 	else \
 		echo "PostgreSQL is not reachable at $(BENCH_DATABASE_URL): board benchmark skipped."; \
 	fi
