@@ -103,11 +103,12 @@ def test_drafts_carry_page_numbers_but_no_code(world, roster, make_meeting):
 
 
 def test_the_code_of_each_minutes_is_on_its_own_pages_of_the_book(world, roster, make_meeting):
+    from meetings.books import assemble_minutes_book
     from tests.helpers import at
 
     first = sign(complete(make_meeting(when=at(2026, 9, 5)), roster), world, roster)
     second = sign(complete(make_meeting(when=at(2026, 10, 5)), roster), world, roster)
-    content = pdf.render_minutes_book(world.cell, 2026)
+    content = assemble_minutes_book(world.cell, 2026).content
     codes = [pdf.short_fingerprint(m.fingerprint) for m in (first, second)]
     seen = []
     for number in range(3, page_count(content) + 1):  # after the cover and the contents

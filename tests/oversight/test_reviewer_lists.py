@@ -92,7 +92,7 @@ def test_reviewer_lists_count_attendance_for_the_page_only_at_1_and_20_times(
     if url == MEETING_LIST:
         shown = {meeting.pk: meeting for meeting in page.object_list}
         first = next(iter(shown.values()))
-        assert (first.marked_present, first.roster_size) == (2, 3)
+        assert (first.attendance_present, first.attendance_summoned) == (2, 3)
 
 
 def test_the_queue_rows_keep_their_counts_and_order(world, login):
