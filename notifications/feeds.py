@@ -35,6 +35,5 @@ def calendar_feed(request, pk, token):
     response = HttpResponse(feed_calendar(feed), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="cellmeet.ics"'
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
     patch_cache_control(response, private=True, no_cache=True, max_age=0)
     return response
