@@ -103,3 +103,44 @@ def test_superior_sets_deadline_secretary_registers_superior_sees_it(
     width, height = float(pages[0].mediabox.width), float(pages[0].mediabox.height)
     assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
     assert world.cell.name in pages[0].extract_text()
+
+
+def test_secretary_creates_the_cells_calendar_address_and_revokes_it(
+    world, page, live_server, log_in, browser
+):
+    from icalendar import Calendar
+
+    meeting = Meeting.objects.create(
+        organization=world.cell,
+        kind="extraordinary",
+        topic="Kết nạp đảng viên mới",
+        location="Nhà văn hóa thôn Đông",
+        scheduled_at=timezone.now() + timedelta(days=4),
+        status="planned",
+    )
+    log_in_as(page, log_in, world.secretary.username)
+    page.goto(f"{live_server.url}/orgs/{world.cell.pk}/")
+    page.get_by_role("link", name="Lịch sinh hoạt của chi bộ").click()
+    expect(page.get_by_text("Chưa có địa chỉ lịch nào.")).to_be_visible()
+    page.get_by_role("button", name="Tạo địa chỉ lịch").click()
+    address = page.get_by_label("Địa chỉ lịch").input_value()
+    assert address.startswith(live_server.url) and address.endswith(".ics")
+    page.set_viewport_size({"width": 390, "height": 844})
+    no_sideways_scrolling(page)
+    shot(page, "cell-calendar-390")
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+    # A phone's calendar app: no cookies, no session.
+    phone = browser.new_context()
+    answer = phone.request.get(address)
+    assert answer.status == 200
+    assert answer.headers["content-type"] == "text/calendar; charset=utf-8"
+    events = Calendar.from_ical(answer.body()).walk("VEVENT")
+    assert [str(event["uid"]).split("@")[0] for event in events] == [f"meeting-{meeting.pk}"]
+    assert "Kết nạp đảng viên mới" in str(events[0]["description"])
+
+    page.get_by_role("button", name="Thu hồi địa chỉ này").click()
+    expect(page.get_by_text("Đã thu hồi địa chỉ lịch")).to_be_visible()
+    expect(page.get_by_text("Chưa có địa chỉ lịch nào.")).to_be_visible()
+    assert phone.request.get(address).status == 404
+    phone.close()
