@@ -121,7 +121,6 @@ def register_schedule(cell, year, month, *, scheduled_at, location, user):
             registration = (
                 ScheduleRegistration.objects.select_for_update()
                 .filter(cell=cell, year=year, month=month)
-                .select_related("meeting")
                 .first()
             )
             meeting = registration.meeting if registration is not None else None

@@ -230,4 +230,5 @@ def test_the_month_calendar_takes_the_same_queries_for_few_or_many_cells(client,
                 user=world.admin,
             )
     many = queries_for_month(client, world)
+    print(f"month calendar: {few} queries for 2 cells, {many} for 14 cells")
     assert few == many
