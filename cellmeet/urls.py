@@ -39,4 +39,5 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("oversight.urls")),
     path("", include("resolutions.urls")),
+    path("", include("notifications.urls")),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings import books, decision_views, plans, views
+from meetings import books, decision_views, feed_views, plans, views
 
 app_name = "meetings"
 
@@ -52,3 +52,10 @@ urlpatterns += books.urlpatterns
 
 # The superior's decision on what adopted decisions propose (meetings/decision_views.py).
 urlpatterns += decision_views.urlpatterns
+
+# Calendar feeds' secret addresses: created, shown, revoked (meetings/feed_views.py).
+urlpatterns += [
+    path("orgs/<int:pk>/calendar/", feed_views.cell_calendar, name="cell_calendar"),
+    path("my-calendar/", feed_views.my_calendar, name="my_calendar"),
+    path("calendar-feeds/<int:pk>/revoke/", feed_views.feed_revoke, name="feed_revoke"),
+]

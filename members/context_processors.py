@@ -22,5 +22,6 @@ def navigation(request):
         "nav_role_kinds": access.role_kinds(),
         "nav_reviews": access.holds_any(REVIEWERS),
         "nav_year": timezone.localdate().year,
+        "nav_month": timezone.localdate().month,
         "page_help": help_for(request),
     }

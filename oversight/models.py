@@ -122,3 +122,75 @@ class CommitteeBooks(models.Model):
     @property
     def is_ready(self):
         return self.status == CommitteeBooksStatus.READY and bool(self.file)
+
+
+class ScheduleDeadline(models.Model):
+    """The day by which the cells below a committee register one month's meeting
+    (date, time, place): oversight/schedule.py. The nearest committee above a cell
+    that set one for the month is the one the cell follows."""
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="schedule_deadlines",
+        verbose_name=_("set by"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    deadline = models.DateField(_("register by"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("schedule registration deadline")
+        verbose_name_plural = _("schedule registration deadlines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "month"], name="schedule_deadline_once_a_month"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.month:02d}/{self.year} ≤ {self.deadline}"
+
+
+class ScheduleRegistration(models.Model):
+    """A cell's registered meeting for one month; the planned Meeting carries the
+    same date, time and place (oversight/schedule.py, register_schedule)."""
+
+    cell = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="schedule_registrations",
+        verbose_name=_("party cell"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scheduled_at = models.DateTimeField(_("date and time"))
+    location = models.CharField(_("place"), max_length=200)
+    registered_at = models.DateTimeField(_("registered at"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("schedule registration")
+        verbose_name_plural = _("schedule registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cell", "year", "month"], name="schedule_registration_once_a_month"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cell}: {self.scheduled_at}"

@@ -3,7 +3,18 @@ thematic plans overview, delegates, statistics, search."""
 
 from django.urls import path
 
-from oversight import board, books, delegates, guidance, plans, review, search, statistics
+from oversight import (
+    board,
+    books,
+    delegates,
+    feeds,
+    guidance,
+    plans,
+    review,
+    schedule,
+    search,
+    statistics,
+)
 
 app_name = "oversight"
 
@@ -52,4 +63,19 @@ urlpatterns = [
     ),
     # search
     path("search/", search.search, name="search"),
+]
+
+# Schedule registration and the subtree's calendar feed (oversight/schedule.py, feeds.py).
+urlpatterns += [
+    path(
+        "orgs/<int:pk>/schedule/<int:year>/<int:month>/",
+        schedule.schedule_month,
+        name="schedule_month",
+    ),
+    path(
+        "orgs/<int:pk>/schedule/<int:year>/<int:month>/register/",
+        schedule.schedule_register,
+        name="schedule_register",
+    ),
+    path("orgs/<int:pk>/calendar/cells/", feeds.subtree_calendar, name="subtree_calendar"),
 ]

@@ -255,6 +255,16 @@ TARGETS = {
         lambda s: _url("members:member_import_confirm", s["world"].cell.pk),
         False,
     ),
+    "schedule_register": (
+        "secretary",
+        lambda s: _url("oversight:schedule_register", s["world"].cell.pk, 2026, 11),
+        True,
+    ),
+    "schedule_deadline": (
+        "reviewer",
+        lambda s: _url("oversight:schedule_month", s["world"].commune.pk, 2026, 11),
+        True,
+    ),
 }
 EXAMPLES = {"record": 40, "record_thematic": 15, "accept": 20, "plan": 15, "plan_edit": 15}
 

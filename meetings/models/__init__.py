@@ -7,6 +7,7 @@ from meetings.models.decisions import (
     DecisionKind,
     MemberConsequence,
 )
+from meetings.models.feeds import CalendarFeed, FeedKind
 from meetings.models.minutes import (
     BOOKKEEPING_FIELDS,
     EDITABLE_STATUSES,
@@ -57,6 +58,8 @@ __all__ = [
     "SUPERSEDING_FIELDS",
     "WORKFLOW_FIELDS",
     "Attendance",
+    "CalendarFeed",
+    "FeedKind",
     "ConsequenceStatus",
     "Decision",
     "DecisionKind",

@@ -40,4 +40,5 @@ def oversight_links(context, organization):
         "organization": organization,
         "can_review": can_review,
         "year": timezone.localdate().year,
+        "month": timezone.localdate().month,
     }

@@ -1,0 +1,161 @@
+"""Calendar feeds: a cell's, a member's and a committee's, read without signing in by
+a phone's calendar app, parsed back with icalendar."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from meetings.models import Meeting, MeetingStatus
+from meetings.models.feeds import CalendarFeed, FeedKind, create_feed
+from tests.factories import MemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def meeting(cell, days, topic, status=MeetingStatus.PLANNED, kind="extraordinary", **fields):
+    return Meeting.objects.create(
+        organization=cell,
+        kind=kind,
+        topic=topic,
+        location="Nhà văn hóa",
+        scheduled_at=timezone.now() + timedelta(days=days),
+        status=status,
+        **fields,
+    )
+
+
+def url_of(feed):
+    return reverse("notifications:calendar_feed", args=[feed.pk, feed.token])
+
+
+def read(client, feed):
+    response = client.get(url_of(feed))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    cache_control = response["Cache-Control"]
+    assert "private" in cache_control and "public" not in cache_control
+    calendar = Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    # The UID names the meeting ("meeting-<pk>@host"): the same in every message.
+    return calendar, {int(str(event["uid"]).split("@")[0].split("-")[1]): event for event in events}
+
+
+def pks(*items):
+    return {item.pk for item in items}
+
+
+@pytest.fixture
+def meetings(world):
+    return {
+        "coming": meeting(world.cell, 10, "Sắp tới"),
+        "recent": meeting(world.cell, -20, "Vừa họp", status=MeetingStatus.SIGNED),
+        "old": meeting(world.cell, -200, "Đã lâu", status=MeetingStatus.SIGNED),
+        "sibling": meeting(world.sibling_cell, 5, "Thôn Tây"),
+        "far": meeting(world.far_cell, 5, "Thôn Bắc"),
+    }
+
+
+def test_the_cell_feed_lists_its_coming_and_recent_meetings_and_no_other_cells(
+    client, world, meetings
+):
+    feed = create_feed(FeedKind.CELL, world.cell, user=world.secretary)
+    calendar, events = read(client, feed)
+    assert str(calendar["x-wr-calname"]) == world.cell.name
+    # Not the meeting older than 90 days, nor the other cells'.
+    assert set(events) == pks(meetings["coming"], meetings["recent"])
+    coming = events[meetings["coming"].pk]
+    assert str(coming["summary"]).startswith(world.cell.name)
+    assert coming["location"] == "Nhà văn hóa"
+    assert coming.decoded("dtstart") == meetings["coming"].scheduled_at.replace(microsecond=0)
+    assert coming.decoded("dtend") > coming.decoded("dtstart")
+    assert "last-modified" in coming
+    assert "Sắp tới" in str(coming["description"])
+
+
+def test_the_uid_stays_when_the_meeting_moves(client, world, meetings):
+    feed = create_feed(FeedKind.CELL, world.cell, user=world.secretary)
+    _calendar, before = read(client, feed)
+    moved = meetings["coming"]
+    moved.scheduled_at += timedelta(days=2)
+    moved.save()
+    _calendar, after = read(client, feed)
+    uids = lambda events: sorted(str(event["uid"]) for event in events.values())  # noqa: E731
+    assert uids(before) == uids(after)
+
+
+def test_the_member_feed_lists_her_cells_meetings(client, world, meetings):
+    user = UserFactory()
+    member = MemberFactory(organization=world.cell, full_name="Lê Văn Tư", user=user)
+    feed = create_feed(FeedKind.MEMBER, member, user=user)
+    calendar, events = read(client, feed)
+    assert "Lê Văn Tư" in str(calendar["x-wr-calname"])
+    assert set(events) == pks(meetings["coming"], meetings["recent"])
+
+
+def test_the_subtree_feed_lists_exactly_the_committees_cells(client, world, meetings):
+    feed = create_feed(FeedKind.SUBTREE, world.commune, user=world.reviewer)
+    _calendar, events = read(client, feed)
+    # Not the other commune's cell.
+    assert set(events) == pks(meetings["coming"], meetings["recent"], meetings["sibling"])
+    wide = create_feed(FeedKind.SUBTREE, world.superior, user=world.admin)
+    _calendar, everything = read(client, wide)
+    assert set(everything) == set(events) | pks(meetings["far"])
+
+
+def test_a_wrong_or_revoked_token_answers_404(client, world, meetings):
+    feed = create_feed(FeedKind.CELL, world.cell, user=world.secretary)
+    wrong = reverse("notifications:calendar_feed", args=[feed.pk, feed.token[:-1] + "x"])
+    assert client.get(wrong).status_code == 404
+    other = create_feed(FeedKind.CELL, world.sibling_cell, user=world.outsider)
+    swapped = reverse("notifications:calendar_feed", args=[feed.pk, other.token])
+    assert client.get(swapped).status_code == 404
+    assert client.get(url_of(feed)).status_code == 200
+
+    client.force_login(world.secretary)
+    page = reverse("meetings:cell_calendar", args=[world.cell.pk])
+    response = client.post(
+        reverse("meetings:feed_revoke", args=[feed.pk]), {"next": page}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == page
+    client.logout()
+    assert client.get(url_of(feed)).status_code == 404
+    assert CalendarFeed.objects.get(pk=feed.pk).revoked_at is not None
+
+
+def test_the_secretary_creates_sees_and_revokes_the_cells_address(client, world):
+    client.force_login(world.secretary)
+    page = reverse("meetings:cell_calendar", args=[world.cell.pk])
+    response = client.post(page)
+    assert response.status_code == 302
+    feed = CalendarFeed.objects.get(organization=world.cell, kind=FeedKind.CELL)
+    assert feed.created_by == world.secretary
+    assert len(feed.token) >= 43
+    html = client.get(page).content.decode()
+    assert url_of(feed) in html and "webcal://" in html
+    # The viewer sees the cell but may not manage its feeds, nor revoke them.
+    client.force_login(world.viewer)
+    assert client.get(page).status_code == 403
+    revoke = reverse("meetings:feed_revoke", args=[feed.pk])
+    assert client.post(revoke).status_code == 403
+    client.force_login(world.outsider)
+    assert client.post(revoke).status_code == 404
+    feed.refresh_from_db()
+    assert feed.is_active
+
+
+def test_my_calendar_is_the_signed_in_members_own(client, world):
+    user = UserFactory()
+    member = MemberFactory(organization=world.cell, full_name="Lê Văn Tư", user=user)
+    client.force_login(user)
+    page = reverse("meetings:my_calendar")
+    assert client.post(page).status_code == 302
+    feed = CalendarFeed.objects.get(member=member)
+    assert url_of(feed) in client.get(page).content.decode()
+    # A user without a member record is told so.
+    client.force_login(world.reviewer)
+    assert client.get(page).context["owner"] is None
+    client.post(page)
+    assert not CalendarFeed.objects.filter(created_by=world.reviewer).exists()
