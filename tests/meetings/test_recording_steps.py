@@ -264,7 +264,13 @@ def test_task_rows_read_the_members_once(world, roster, make_meeting, secretary)
     meeting = make_meeting()
     with CaptureQueriesContext(connection) as queries:
         open_step(secretary, meeting, "closing")
-    roster_reads = [q for q in queries if 'FROM "members_member"' in q["sql"]]
+    # The recognition reminder above the form asks its own one question (probationary
+    # members near 12 months, meetings.decisions): not a read of the roster.
+    roster_reads = [
+        q
+        for q in queries
+        if 'FROM "members_member"' in q["sql"] and "'recognition'" not in q["sql"]
+    ]
     # the minutes' own choices, and the resolution's task rows: once each
     assert len(roster_reads) <= 2, [q["sql"] for q in roster_reads]
 
