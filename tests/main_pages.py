@@ -20,8 +20,6 @@ YEAR = 2026
 class Page:
     name: str
     url: str
-    # Pages another engineer is redoing on their branch (see the tests' xfail marks).
-    owner: str = ""
 
 
 def build_pages_world(world, roster):
@@ -102,18 +100,32 @@ def secretary_pages(world, made):
         *shared_pages(world, made),
         Page("plan a meeting", reverse("meetings:plan", args=[world.cell.pk])),
         Page("year at a glance", reverse("meetings:cell_year", args=[world.cell.pk, YEAR])),
+        Page("cell calendar", reverse("meetings:cell_calendar", args=[world.cell.pk])),
+        Page(
+            "register the schedule",
+            reverse("oversight:schedule_register", args=[world.cell.pk, YEAR, 12]),
+        ),
+        *recording_pages(made),
     ]
 
 
 def reviewer_pages(world, made):
     commune = world.commune
     shared = shared_pages(world, made)
-    # The reviewer lands on the review queue, which branch scale redoes.
-    shared[0] = Page("landing (after login): review queue", reverse("home"), owner="scale")
+    shared[0] = Page("landing (after login): review queue", reverse("home"))
     return [
         *shared,
-        Page("review queue", reverse("oversight:review_queue"), owner="scale"),
-        Page("board", reverse("oversight:board", args=[commune.pk, YEAR]), owner="scale"),
+        Page("review queue", reverse("oversight:review_queue")),
+        Page("board", reverse("oversight:board", args=[commune.pk, YEAR])),
+        Page(
+            "schedule of the month",
+            reverse("oversight:schedule_month", args=[commune.pk, YEAR, 12]),
+        ),
+        Page(
+            "committee's minutes books",
+            reverse("oversight:committee_books", args=[commune.pk, YEAR]),
+        ),
+        Page("committee calendar", reverse("oversight:subtree_calendar", args=[commune.pk])),
         Page("statistics", reverse("oversight:statistics", args=[commune.pk, YEAR])),
         Page(
             "plans overview",
@@ -125,8 +137,18 @@ def reviewer_pages(world, made):
     ]
 
 
-def recording_page(made):
-    return Page("recording page", reverse("meetings:record", args=[made["draft"].pk]), "steps")
+def recording_pages(made):
+    """Every step of the recording flow, its review step and the one-page form."""
+    from meetings.steps import NAMES, REVIEW
+
+    pk = made["draft"].pk
+    return [
+        *(
+            Page(f"recording: {name}", reverse("meetings:record_step", args=[pk, name]))
+            for name in [*NAMES, REVIEW]
+        ),
+        Page("recording: all parts on one page", reverse("meetings:record", args=[pk])),
+    ]
 
 
 def pages_for(role, world, made):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.main_pages import build_pages_world, pages_for, recording_page
+from tests.main_pages import build_pages_world, pages_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -144,42 +144,9 @@ def test_axe_finds_no_serious_violation_on_the_main_pages(
     assert found == [], "\n".join(found)
 
 
-@pytest.mark.xfail(strict=False, reason="recording page rewritten on branch steps")
-def test_axe_finds_no_serious_violation_on_the_recording_page(
-    world, made, page, live_server, log_in, axe_source
-):
-    page.add_init_script(script=axe_source)
-    page.set_viewport_size(DESKTOP)
-    sign_in(page, live_server, log_in, world.secretary)
-    found = axe_violations(page, live_server, [recording_page(made)])
-    assert found == [], "\n".join(found)
-
-
 @pytest.mark.parametrize("role", ["secretary", "reviewer"])
 def test_no_main_page_is_wider_than_a_phone(role, world, made, page, live_server, log_in):
     page.set_viewport_size(PHONE)
     sign_in(page, live_server, log_in, world.user(role))
-    pages = [entry for entry in pages_for(role, world, made) if not entry.owner]
-    found = too_wide(page, live_server, pages, screenshots=role)
-    assert found == [], "\n".join(found)
-
-
-@pytest.mark.xfail(strict=False, reason="board/review queue redone on branch scale")
-def test_the_board_and_the_review_queue_fit_a_phone(world, made, page, live_server, log_in):
-    page.set_viewport_size(PHONE)
-    sign_in(page, live_server, log_in, world.reviewer)
-    pages = [entry for entry in pages_for("reviewer", world, made) if entry.owner == "scale"]
-    assert [entry.name for entry in pages] == [
-        "landing (after login): review queue",
-        "review queue",
-        "board",
-    ]
-    found = too_wide(page, live_server, pages)
-    assert found == [], "\n".join(found)
-
-
-def test_the_recording_page_fits_a_phone(world, made, page, live_server, log_in):
-    page.set_viewport_size(PHONE)
-    sign_in(page, live_server, log_in, world.secretary)
-    found = too_wide(page, live_server, [recording_page(made)])
+    found = too_wide(page, live_server, pages_for(role, world, made), screenshots=role)
     assert found == [], "\n".join(found)
