@@ -36,6 +36,8 @@ install: $(VENV)/.installed messages
 
 install-test: $(VENV)/.installed messages
 	@scripts/system-packages.sh $(TEST_APT_PACKAGES)
+	@# npm fetches axe-core for the accessibility tests; a machine with its own Node.js keeps it.
+	@command -v npm >/dev/null || scripts/system-packages.sh npm
 
 $(BIN)/python:
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || scripts/system-packages.sh python3-venv
