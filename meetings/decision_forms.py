@@ -66,7 +66,7 @@ DecisionFormSet = inlineformset_factory(
     Decision,
     form=DecisionForm,
     formset=BaseDecisionFormSet,
-    extra=1,
+    extra=0,  # a row only when she adds one: most meetings decide none
     can_delete=True,
     **bounded_rows(30),
 )

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from meetings.models import Meeting, MeetingKind, MeetingStatus
 from members.models import Position, PositionRole
 from resolutions.models import Resolution, ResolutionKind
-from tests.e2e.journeys import secretary_chairs
+from tests.e2e.journeys import all_parts_on_one_page, secretary_chairs
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -50,7 +50,7 @@ def plan_and_start(page, base_url, world, *, kind, day):
     meeting.save()
     page.reload()
     page.get_by_role("button", name="Bắt đầu ghi biên bản").click()
-    expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/record/$"))
+    all_parts_on_one_page(page, meeting)
     return meeting
 
 

@@ -29,6 +29,7 @@ def test_a_secretary_records_an_admission_and_a_recognition_and_confirms_one(
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/record/")
     section = page.locator("#decisions")
     expect(section).to_contain_text("ít nhất 2/3 của 6 đảng viên chính thức")
+    section.get_by_role("button", name="Thêm nội dung biểu quyết").click()
     section.locator("[name=decisions-0-kind]").select_option("admission")
     section.locator("[name=decisions-0-candidate_name]").fill("Nguyễn Văn Ánh")
     section.locator("[name=decisions-0-candidate_birth_date]").fill("03/04/2000")

@@ -132,6 +132,7 @@ def test_the_tally_check_refuses_more_votes_than_voters(world, login, make_meeti
     data = record_post_data(
         page,
         **{
+            "decisions-TOTAL_FORMS": "1",  # the row "Add a decision" puts on the page
             "decisions-0-kind": "recognition",
             "decisions-0-member": str(roster["probationary"].pk),
             "decisions-0-vote_method": "hands",
@@ -168,14 +169,28 @@ def test_an_admission_needs_the_candidates_name_and_others_a_member(
     page = open_record(secretary, meeting)
     response = secretary.post(
         record_url(meeting),
-        record_post_data(page, **{"decisions-0-kind": "admission", "decisions-0-votes_for": "3"}),
+        record_post_data(
+            page,
+            **{
+                "decisions-TOTAL_FORMS": "1",
+                "decisions-0-kind": "admission",
+                "decisions-0-votes_for": "3",
+            },
+        ),
     )
     assert response.status_code == 200
     errors = response.context["editor"].extra_parts[-1].decisions.errors[0]
     assert "candidate_name" in errors
     response = secretary.post(
         record_url(meeting),
-        record_post_data(page, **{"decisions-0-kind": "exemption", "decisions-0-votes_for": "3"}),
+        record_post_data(
+            page,
+            **{
+                "decisions-TOTAL_FORMS": "1",
+                "decisions-0-kind": "exemption",
+                "decisions-0-votes_for": "3",
+            },
+        ),
     )
     assert "member" in response.context["editor"].extra_parts[-1].decisions.errors[0]
 
