@@ -103,3 +103,9 @@ def toc_entries(content):
         (int(n), title, day, rest, int(page))
         for n, title, day, rest, page in re.findall(pattern, text, re.MULTILINE)
     ]
+
+
+def spaceless(text):
+    """Text with every space removed: pdftotext may drop a space between two glyphs of
+    small print (a page footer's "081A A1EE" read back as "081AA1EE")."""
+    return "".join(text.split())
