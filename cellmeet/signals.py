@@ -11,6 +11,8 @@ from django.dispatch import Signal
 meeting_planned = Signal()
 # meetings.services.finalize_minutes: meeting.
 minutes_finalized = Signal()
+# meetings.services.sign_minutes, when the last signature seals them: meeting, site_url.
+minutes_sealed = Signal()
 # meetings.services.return_minutes: meeting, review.
 minutes_returned = Signal()
 # oversight.guidance.publish_guidance: guidance.

@@ -5,7 +5,7 @@ Read by the settings (no model or app import here). Two storages:
 - "default": MEDIA_ROOT, or the bucket (under its prefix);
 - "private": MEDIA_ROOT/private, or "private/" in the same bucket: signed PDFs, lead
   reports, guidance documents, minutes books. Never served directly, only by views
-  that check access (meetings.storage).
+  that check access (cellmeet.private_storage).
 """
 
 from pathlib import Path

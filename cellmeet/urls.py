@@ -37,6 +37,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
     path("", include("meetings.urls")),
+    path("", include("printing.urls")),
     path("", include("oversight.urls")),
     path("", include("resolutions.urls")),
     path("", include("notifications.urls")),

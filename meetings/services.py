@@ -5,7 +5,6 @@ raises MeetingError with a translated message the views show as they are.
 """
 
 from datetime import timedelta
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.utils.translation import ngettext
 from cellmeet import signals
 from cellmeet.missing import MissingItem
 from cellmeet.sealed import WorkflowError
-from meetings import decisions, record, tasks
+from meetings import decisions, record
 from meetings.kinds import KINDS
 from meetings.models import (
     Attendance,
@@ -427,11 +426,8 @@ def _seal(meeting, *, user, site_url="", now):
     meeting.status = MeetingStatus.SIGNED
     save_step(meeting, user=user, reason="sign")
     decisions.propose_consequences(meeting)
-    # The printout is rendered from the sealed content once the seal is committed; if
-    # that fails, the first download renders it instead.
-    transaction.on_commit(
-        partial(tasks.store_signed_minutes.enqueue, meeting.pk, site_url=site_url), robust=True
-    )
+    # printing/ renders the printout from the sealed content once the seal is committed.
+    signals.minutes_sealed.send(sender=Meeting, meeting=meeting, site_url=site_url)
 
 
 # ---------------------------------------------------------------- the committee prepares

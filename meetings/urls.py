@@ -1,8 +1,8 @@
-"""The minutes core's URLs: meetings, the recording page, printing, verification."""
+"""The minutes core's URLs: meetings, the recording page, decisions, thematic plans."""
 
 from django.urls import path
 
-from meetings import books, decision_views, feed_views, plans, views
+from meetings import decision_views, plans, views
 
 app_name = "meetings"
 
@@ -29,13 +29,6 @@ urlpatterns = [
     path("meetings/<int:pk>/sign/", views.meeting_sign, name="sign"),
     path("meetings/<int:pk>/correct/", views.meeting_correct, name="correct"),
     path("meetings/<int:pk>/lead-report/", views.meeting_lead_report, name="lead_report"),
-    path("meetings/<int:pk>/minutes.pdf", views.meeting_minutes_pdf, name="minutes_pdf"),
-    path("meetings/<int:pk>/resolution.pdf", views.meeting_resolution_pdf, name="resolution_pdf"),
-    path(
-        "meetings/<int:pk>/attendance-sheet.pdf",
-        views.meeting_attendance_sheet,
-        name="attendance_sheet",
-    ),
     path("members/<int:pk>/record/<int:year>/", views.member_record, name="member_record"),
     path("orgs/<int:pk>/thematic-plan/<int:year>/", plans.thematic_plan, name="thematic_plan"),
     path(
@@ -43,19 +36,7 @@ urlpatterns = [
         plans.thematic_plan_file,
         name="thematic_plan_file",
     ),
-    path("verify/", views.verify, name="verify_form"),
-    path("verify/<str:fingerprint>/", views.verify, name="verify"),
 ]
-
-# The year's minutes book, printed by a background job (meetings/books.py).
-urlpatterns += books.urlpatterns
 
 # The superior's decision on what adopted decisions propose (meetings/decision_views.py).
 urlpatterns += decision_views.urlpatterns
-
-# Calendar feeds' secret addresses: created, shown, revoked (meetings/feed_views.py).
-urlpatterns += [
-    path("orgs/<int:pk>/calendar/", feed_views.cell_calendar, name="cell_calendar"),
-    path("my-calendar/", feed_views.my_calendar, name="my_calendar"),
-    path("calendar-feeds/<int:pk>/revoke/", feed_views.feed_revoke, name="feed_revoke"),
-]

@@ -7,11 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.forms import BaseFormSet, Select
 from django.forms.utils import flatatt
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 from cellmeet import kept
 from cellmeet.forms import StaleRecordError, entries_not_saved
 from cellmeet.sealed import WorkflowError
-from meetings import pdf, record, services, steps
+from meetings import services, steps
 from meetings.access import get_meeting_for
 from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm
 from meetings.member_year import member_year
@@ -565,83 +564,6 @@ def cell_year(request, pk, year):
         "can_record": access_for(request.user).can_keep_records(organization),
     }
     return render(request, "meetings/cell_year.html", context)
-
-
-def _pdf_response(content, filename, *, inline=True):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=not inline, filename=filename
-    )
-    return response
-
-
-@login_required
-def meeting_minutes_pdf(request, pk):
-    meeting = get_meeting_for(request.user, pk)
-    return _pdf_response(pdf.minutes_pdf_bytes(meeting, request), pdf.pdf_filename(meeting))
-
-
-@login_required
-def meeting_resolution_pdf(request, pk):
-    """The resolution printed beside the minutes, with the same access."""
-    meeting = get_meeting_for(request.user, pk)
-    content = pdf.render_resolution(meeting, request)
-    if content is None:
-        raise Http404
-    return _pdf_response(content, pdf.resolution_filename(meeting))
-
-
-@login_required
-def meeting_attendance_sheet(request, pk):
-    meeting = get_meeting_for(request.user, pk)
-    return _pdf_response(pdf.render_attendance_sheet(meeting), f"danh-sach-du-hop-{meeting.pk}.pdf")
-
-
-def _normalized_fingerprint(text):
-    return "".join(char for char in (text or "").lower() if char in "0123456789abcdef")
-
-
-MINIMUM_FINGERPRINT_DIGITS = 12
-
-
-def verify(request, fingerprint=None):
-    """Anyone may learn whether signed minutes with this fingerprint exist and whether
-    that version is current; only those entitled to the cell see what they are and
-    what happened to them."""
-    typed = request.GET.get("code")
-    if fingerprint is None and typed:
-        return redirect("meetings:verify", fingerprint=_normalized_fingerprint(typed) or "0")
-    context = {"fingerprint": fingerprint, "searched": fingerprint is not None}
-    status = 200
-    if fingerprint is not None:
-        digits = _normalized_fingerprint(fingerprint)
-        if len(digits) < MINIMUM_FINGERPRINT_DIGITS:
-            context["too_short"] = True
-            status = 404
-        else:
-            matches = list(
-                Meeting.objects.filter(fingerprint__startswith=digits)
-                .exclude(fingerprint="")
-                .select_related("organization", "superseded_by", "chair", "note_taker")[:2]
-            )
-            meeting = matches[0] if len(matches) == 1 else None
-            context["meeting_exists"] = meeting is not None
-            if meeting is None:
-                status = 404
-            elif request.user.is_authenticated and access_for(request.user).can_view(
-                meeting.organization
-            ):
-                context["superseded"] = meeting.status == MeetingStatus.SUPERSEDED
-                context["returned"] = meeting.status == MeetingStatus.RETURNED
-                context["meeting"] = meeting
-                context["minutes"] = record.record_of(meeting)
-            else:
-                # A stranger learns that the code is genuine and whether this version
-                # still stands: never that it was returned, reviewed or corrected.
-                context["is_current_version"] = (
-                    meeting.status == MeetingStatus.SIGNED and meeting.is_current
-                )
-    return render(request, "meetings/verify.html", context, status=status)
 
 
 @login_required

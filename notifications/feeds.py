@@ -1,6 +1,6 @@
 """The calendar feeds themselves (RFC 5545): served to a phone's calendar app at a
-secret address, without signing in (meetings/models/feeds.py holds the token and the
-scope; meetings/feed_views.py and oversight/feeds.py the pages that manage it).
+secret address, without signing in (notifications/models.py holds the token and the
+scope; notifications/feed_views.py the pages that manage it).
 
 A wrong or revoked token answers 404. The answer is private: shared caches must not
 keep it, search engines must not index it.
@@ -9,8 +9,8 @@ keep it, search engines must not index it.
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 
-from meetings.models import CalendarFeed
 from notifications.calendar import meeting_event, new_calendar
+from notifications.models import CalendarFeed
 
 
 def feed_calendar(feed):

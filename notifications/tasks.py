@@ -1,4 +1,4 @@
-"""The background jobs that send messages (Django's Tasks API, like meetings/tasks.py).
+"""The background jobs that send messages (Django's Tasks API, like printing/tasks.py).
 
 Each job prepares the messages of one event in the log, then delivers the waiting
 ones. A job run twice finds its messages already there (and delivered): nobody is

@@ -1,8 +1,8 @@
 """A committee's year: the minutes books of all the cells under it, as one zip.
 
 A superior who reviews a subtree asks for "all minutes books of <year>"; a background
-job (django-tasks, like the cells' book jobs in meetings.tasks) puts each cell's book
-(meetings.books, assembled from the stored signed PDFs, and reused when already
+job (django-tasks, like the cells' book jobs in printing.tasks) puts each cell's book
+(printing.books, assembled from the stored signed PDFs, and reused when already
 stored) into one zip, counting the cells done as it goes. The page refreshes itself
 while the job runs ("đang chuẩn bị: 12/50 chi bộ") and offers the file when it is
 ready; no web worker waits for it.
@@ -31,11 +31,12 @@ from django.utils.http import content_disposition_header
 from django_tasks import task
 
 from cellmeet.text import fold
-from meetings.books import BOOK_LAYOUT_VERSION, BOOK_STATUSES, read_book, stored_minutes_book
 from meetings.models import Meeting, Review
 from members.access import access_for, check, get_organization_for
 from members.models import Organization
 from oversight.models import CommitteeBooks, CommitteeBooksStatus
+from printing.books import BOOK_LAYOUT_VERSION, BOOK_STATUSES, read_book
+from printing.tasks import stored_minutes_book
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 # A job not done after this long is taken as lost: the next request starts it again.

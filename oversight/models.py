@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cellmeet.fields import PARAGRAPH_MAX_LENGTH, SECTION_MAX_LENGTH
-from meetings.storage import private_storage
+from cellmeet.private_storage import private_storage
 from members.models import Organization
 
 

@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from cellmeet.spreadsheets import workbook_bytes
 from meetings import periods
 from meetings.models import Meeting, MeetingKind, MeetingStatus, Review, ReviewVerdict
-from meetings.pdf import header_context, render_pdf
 from meetings.rules import percent
 from members.access import access_for, check, get_organization_for
 from members.models import ON_ROSTER, ActivityStatus, Member, MembershipStatus, Organization
+from printing.pdf import header_context, render_pdf
 from resolutions.models import Task, TaskStatus
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100

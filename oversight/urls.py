@@ -7,7 +7,6 @@ from oversight import (
     board,
     books,
     delegates,
-    feeds,
     guidance,
     plans,
     review,
@@ -65,7 +64,7 @@ urlpatterns = [
     path("search/", search.search, name="search"),
 ]
 
-# Schedule registration and the subtree's calendar feed (oversight/schedule.py, feeds.py).
+# Schedule registration (oversight/schedule.py).
 urlpatterns += [
     path(
         "orgs/<int:pk>/schedule/<int:year>/<int:month>/",
@@ -77,5 +76,4 @@ urlpatterns += [
         schedule.schedule_register,
         name="schedule_register",
     ),
-    path("orgs/<int:pk>/calendar/cells/", feeds.subtree_calendar, name="subtree_calendar"),
 ]

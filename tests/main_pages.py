@@ -100,7 +100,7 @@ def secretary_pages(world, made):
         *shared_pages(world, made),
         Page("plan a meeting", reverse("meetings:plan", args=[world.cell.pk])),
         Page("year at a glance", reverse("meetings:cell_year", args=[world.cell.pk, YEAR])),
-        Page("cell calendar", reverse("meetings:cell_calendar", args=[world.cell.pk])),
+        Page("cell calendar", reverse("notifications:cell_calendar", args=[world.cell.pk])),
         Page(
             "register the schedule",
             reverse("oversight:schedule_register", args=[world.cell.pk, YEAR, 12]),
@@ -125,7 +125,7 @@ def reviewer_pages(world, made):
             "committee's minutes books",
             reverse("oversight:committee_books", args=[commune.pk, YEAR]),
         ),
-        Page("committee calendar", reverse("oversight:subtree_calendar", args=[commune.pk])),
+        Page("committee calendar", reverse("notifications:subtree_calendar", args=[commune.pk])),
         Page("statistics", reverse("oversight:statistics", args=[commune.pk, YEAR])),
         Page(
             "plans overview",

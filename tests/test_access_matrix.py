@@ -117,12 +117,12 @@ MATRIX = {
         lambda w: {"pk": meeting_with_lead_report(w).pk},
         seen_by_cell(),
     ),
-    "meetings:minutes_pdf": ("get", lambda w: {"pk": meeting_in(w, "draft").pk}, seen_by_cell()),
-    "meetings:attendance_sheet": ("get", lambda w: {"pk": meeting_in(w).pk}, seen_by_cell()),
-    "meetings:minutes_book": ("get", lambda w: {"pk": w.cell.pk, "year": 2026}, seen_by_cell()),
+    "printing:minutes_pdf": ("get", lambda w: {"pk": meeting_in(w, "draft").pk}, seen_by_cell()),
+    "printing:attendance_sheet": ("get", lambda w: {"pk": meeting_in(w).pk}, seen_by_cell()),
+    "printing:minutes_book": ("get", lambda w: {"pk": w.cell.pk, "year": 2026}, seen_by_cell()),
     # Anyone may check a paper copy; what they learn is tested in tests/meetings/.
-    "meetings:verify_form": ("get", lambda w: {}, dict.fromkeys(ROLES, 200)),
-    "meetings:verify": (
+    "printing:verify_form": ("get", lambda w: {}, dict.fromkeys(ROLES, 200)),
+    "printing:verify": (
         "get",
         lambda w: {"fingerprint": meeting_in(w, "signed", fingerprint="ab" * 32).fingerprint},
         dict.fromkeys(ROLES, 200),

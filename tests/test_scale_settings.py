@@ -94,7 +94,7 @@ def test_documents_are_not_compressed_again(world, login):
 
     client = login(world.secretary)
     response = client.get(
-        reverse("meetings:attendance_sheet", args=[meeting_in(world).pk]),
+        reverse("printing:attendance_sheet", args=[meeting_in(world).pk]),
         HTTP_ACCEPT_ENCODING="gzip",
     )
     assert response["Content-Type"] == "application/pdf"

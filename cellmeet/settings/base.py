@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "members",
     "resolutions",
     "meetings",
+    "printing",
     "oversight",
     "notifications",
 ]
@@ -220,8 +221,8 @@ if os.environ.get("REDIS_URL"):
     }
 
 # Background jobs (Django's Tasks API, backported by django-tasks): kept in the
-# database and run by `manage.py worker` (meetings/tasks.py lists them). The same code
-# runs on an RQ or Celery backend by changing this setting.
+# database and run by `manage.py worker` (printing/tasks.py and notifications/tasks.py
+# list them). The same code runs on an RQ or Celery backend by changing this setting.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",

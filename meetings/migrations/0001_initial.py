@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import meetings.storage
+import cellmeet.private_storage
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('other_business', models.TextField(blank=True, help_text='Praise and reminders, admission, probation to official, exemption.', verbose_name='other business')),
                 ('conclusion', models.TextField(blank=True, verbose_name="chair's conclusion")),
                 ('lead_report_title', models.CharField(blank=True, max_length=300, verbose_name='lead report title')),
-                ('lead_report', models.FileField(blank=True, storage=meetings.storage.private_storage, upload_to='lead-reports/%Y/%m/', verbose_name='lead report file')),
+                ('lead_report', models.FileField(blank=True, storage=cellmeet.private_storage.private_storage, upload_to='lead-reports/%Y/%m/', verbose_name='lead report file')),
                 ('lessons_learned', models.TextField(blank=True, verbose_name='lessons learned')),
                 ('vote_method', models.CharField(blank=True, choices=[('hands', 'Show of hands'), ('ballot', 'Secret ballot'), ('electronic', 'Electronic')], max_length=20, verbose_name='voting method')),
                 ('votes_for', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='for')),

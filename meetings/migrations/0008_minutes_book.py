@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import meetings.models
-import meetings.storage
+import cellmeet.private_storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('include_drafts', models.BooleanField(default=False)),
                 ('content_key', models.CharField(max_length=64)),
                 ('status', models.CharField(choices=[('pending', 'Being prepared'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=10)),
-                ('file', models.FileField(blank=True, storage=meetings.storage.private_storage, upload_to='minutes-books/%Y/')),
+                ('file', models.FileField(blank=True, storage=cellmeet.private_storage.private_storage, upload_to='minutes-books/%Y/')),
                 ('requested_at', models.DateTimeField(default=meetings.models.now)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='minutes_books', to='members.organization')),

@@ -1,13 +1,11 @@
 """The minutes core's models, one module per record (Django finds them all here)."""
 
-from meetings.models.books import MinutesBook, MinutesBookStatus
 from meetings.models.decisions import (
     ConsequenceStatus,
     Decision,
     DecisionKind,
     MemberConsequence,
 )
-from meetings.models.feeds import CalendarFeed, FeedKind
 from meetings.models.minutes import (
     BOOKKEEPING_FIELDS,
     EDITABLE_STATUSES,
@@ -58,8 +56,6 @@ __all__ = [
     "SUPERSEDING_FIELDS",
     "WORKFLOW_FIELDS",
     "Attendance",
-    "CalendarFeed",
-    "FeedKind",
     "ConsequenceStatus",
     "Decision",
     "DecisionKind",
@@ -71,8 +67,6 @@ __all__ = [
     "MeetingKind",
     "MeetingQuerySet",
     "MeetingStatus",
-    "MinutesBook",
-    "MinutesBookStatus",
     "MinutesFrozenError",
     "QualityScheme",
     "Review",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cellmeet.fields import PARAGRAPH_MAX_LENGTH, SECTION_MAX_LENGTH
+from cellmeet.private_storage import private_storage
 from cellmeet.sealed import (
     SEALED_STATUSES,
     MinutesFrozenError,
@@ -25,7 +26,6 @@ from meetings.rules import (
     quarter_of,
     roman_quarter,
 )
-from meetings.storage import private_storage
 from members.models import (
     ActivityStatus,
     Member,

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import meetings.storage
+import cellmeet.private_storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('pending', 'Being prepared'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=10)),
                 ('cells_total', models.PositiveIntegerField(default=0)),
                 ('cells_done', models.PositiveIntegerField(default=0)),
-                ('file', models.FileField(blank=True, storage=meetings.storage.private_storage, upload_to='minutes-books/committees/%Y/')),
+                ('file', models.FileField(blank=True, storage=cellmeet.private_storage.private_storage, upload_to='minutes-books/committees/%Y/')),
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
                 ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='committee_books', to='members.organization')),

@@ -1,4 +1,4 @@
-"""Calendar feeds (meetings/feed_views.py, oversight/feeds.py, notifications/feeds.py)
+"""Calendar feeds (notifications/feed_views.py, notifications/feeds.py)
 and schedule registration (oversight/schedule.py).
 
 The feed itself is public-by-token, like the verify page: anyone holding the secret
@@ -6,7 +6,7 @@ address reads it (what it lists, and the 404 of a wrong or revoked token, are te
 in tests/feeds/). The pages that manage the addresses follow the usual rule.
 """
 
-from meetings.models.feeds import FeedKind, create_feed
+from notifications.models import FeedKind, create_feed
 from tests.access_rules import ANY_REDIRECT, ROLES, edited_by_secretary, everyone_signed_in, expect
 
 COMMUNE_STAFF = expect(
@@ -19,9 +19,9 @@ def cell_feed(world):
 
 
 MATRIX = {
-    "meetings:cell_calendar": ("get", lambda w: {"pk": w.cell.pk}, edited_by_secretary()),
-    "meetings:my_calendar": ("get", lambda w: {}, everyone_signed_in()),
-    "meetings:feed_revoke": (
+    "notifications:cell_calendar": ("get", lambda w: {"pk": w.cell.pk}, edited_by_secretary()),
+    "notifications:my_calendar": ("get", lambda w: {}, everyone_signed_in()),
+    "notifications:feed_revoke": (
         "post",
         lambda w: {"pk": cell_feed(w).pk},
         edited_by_secretary(ANY_REDIRECT),
@@ -31,7 +31,7 @@ MATRIX = {
         lambda w: (lambda feed: {"pk": feed.pk, "token": feed.token})(cell_feed(w)),
         dict.fromkeys(ROLES, 200),
     ),
-    "oversight:subtree_calendar": ("get", lambda w: {"pk": w.commune.pk}, COMMUNE_STAFF),
+    "notifications:subtree_calendar": ("get", lambda w: {"pk": w.commune.pk}, COMMUNE_STAFF),
     "oversight:schedule_month": (
         "get",
         lambda w: {"pk": w.commune.pk, "year": 2026, "month": 11},

@@ -1,5 +1,5 @@
-"""Minutes books printed by a background job (meetings/books.py): reached through the
-cell, like the book itself (meetings:minutes_book, in the main matrix)."""
+"""Minutes books printed by a background job (printing/books.py): reached through the
+cell, like the book itself (printing:minutes_book, in the main matrix)."""
 
 from tests.access_rules import ANY_REDIRECT, expect, seen_by_cell
 
@@ -12,7 +12,7 @@ def reviews_the_commune(ok=200):
 def ready_book(world):
     from django.core.files.base import ContentFile
 
-    from meetings.models import MinutesBook, MinutesBookStatus
+    from printing.models import MinutesBook, MinutesBookStatus
 
     book = MinutesBook.objects.create(
         organization=world.cell, year=2026, content_key="0" * 64, status=MinutesBookStatus.READY
@@ -22,8 +22,8 @@ def ready_book(world):
 
 
 MATRIX = {
-    "meetings:minutes_book_status": ("get", lambda w: {"pk": ready_book(w).pk}, seen_by_cell()),
-    "meetings:minutes_book_download": ("get", lambda w: {"pk": ready_book(w).pk}, seen_by_cell()),
+    "printing:minutes_book_status": ("get", lambda w: {"pk": ready_book(w).pk}, seen_by_cell()),
+    "printing:minutes_book_download": ("get", lambda w: {"pk": ready_book(w).pk}, seen_by_cell()),
 }
 
 

@@ -1,5 +1,5 @@
-"""The resolution printed as its own document beside the minutes (meetings/pdf.py):
-the same access as the minutes PDF (meetings:minutes_pdf, in the main matrix)."""
+"""The resolution printed as its own document beside the minutes (printing/pdf.py):
+the same access as the minutes PDF (printing:minutes_pdf, in the main matrix)."""
 
 from tests.access_rules import meeting_in, seen_by_cell
 
@@ -13,7 +13,7 @@ def meeting_with_resolution(world):
 
 
 MATRIX = {
-    "meetings:resolution_pdf": (
+    "printing:resolution_pdf": (
         "get",
         lambda w: {"pk": meeting_with_resolution(w).pk},
         seen_by_cell(),

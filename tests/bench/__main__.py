@@ -3,9 +3,9 @@
 Builds a cell of 30 members with a year of signed minutes in a throwaway test
 database (never the real one), then times with time.perf_counter:
 
-1. one typical signed monthly minutes (about 3 pages): meetings.pdf.render_minutes;
+1. one typical signed monthly minutes (about 3 pages): printing.pdf.render_minutes;
 2. the year's minutes book of 16 meetings, assembled from their stored PDFs:
-   meetings.books.assemble_minutes_book (tests/bench/minutes_book.py compares it with
+   printing.books.assemble_minutes_book (tests/bench/minutes_book.py compares it with
    laying the book out again, and times a cached request; run after this one);
 3. a minimal one-page WeasyPrint document, as the unit of comparison;
 4. tests.bench.pdf_render: the minutes against plain HTML of the same page count and
@@ -330,8 +330,8 @@ def main(argv=None):
 def run(args, settings):
     import weasyprint
 
-    from meetings import pdf
-    from meetings.books import assemble_minutes_book
+    from printing import pdf
+    from printing.books import assemble_minutes_book
 
     settings.SITE_URL = "https://chibo.example.vn"
     started = time.perf_counter()

@@ -5,7 +5,7 @@ A cell of 30 members with a year of 12 signed monthly minutes (tests/bench/__mai
 builder; each one's PDF stored when signed), in a throwaway test database. Times with
 time.perf_counter:
 
-1. the book assembled from the stored signed PDFs (meetings.books.assemble_minutes_book:
+1. the book assembled from the stored signed PDFs (printing.books.assemble_minutes_book:
    cover and contents rendered, the stored files appended);
 2. the old path: every meeting laid out again in one WeasyPrint document
    (tests/bench/templates/bench/minutes_book_laid_out.html, the template used before);
@@ -48,8 +48,8 @@ def laid_out_again(cell, year):
     from django.conf import settings
     from django.test import override_settings
 
-    from meetings import pdf
-    from meetings.books import book_meetings
+    from printing import pdf
+    from printing.books import book_meetings
 
     entries = []
     for meeting in book_meetings(cell, year).select_related(
@@ -81,8 +81,8 @@ def run_cases(builder, meetings, year, runs, save=None):
     from django.test import Client
     from django.urls import reverse
 
-    from meetings.books import assemble_minutes_book
     from meetings.models import Meeting
+    from printing.books import assemble_minutes_book
 
     cell = builder.cell
     meetings = list(Meeting.objects.filter(pk__in=[m.pk for m in meetings]).order_by("pk"))
@@ -96,7 +96,7 @@ def run_cases(builder, meetings, year, runs, save=None):
     admin = get_user_model().objects.create_superuser("bench-admin", password="x-bench-1")
     client = Client()
     client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
-    url = reverse("meetings:minutes_book", args=[cell.pk, year])
+    url = reverse("printing:minutes_book", args=[cell.pk, year])
     first = client.get(url)  # the tests' ImmediateBackend assembles and stores it here
     assert first.status_code == 200, first.status_code
 

@@ -4,7 +4,7 @@
 Builds the benchmark's cell and year of signed minutes (tests.bench.Builder) in a
 throwaway test database, then times with time.perf_counter:
 
-1. one typical signed monthly minutes: meetings.pdf.render_minutes (ms per PDF);
+1. one typical signed monthly minutes: printing.pdf.render_minutes (ms per PDF);
 2. plain HTML of the same page count and font (Liberation Serif 13.5 pt, A4, the same
    margins, paragraphs only) rendered by WeasyPrint as it comes, with its @font-face
    in the document: the floor our minutes are compared with.
@@ -96,7 +96,7 @@ def measure(meeting, runs):
     """Print and return the figures for one signed meeting's minutes."""
     import weasyprint
 
-    from meetings import pdf
+    from printing import pdf
 
     minutes = pdf.render_minutes(meeting)  # warm-up: the stylesheet and fonts, once
     pages = page_count(minutes)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from oversight.models import CommitteeBooks
 from tests.helpers import at, complete, sign
-from tests.meetings.test_background_jobs import run_worker_until_the_queue_is_empty
+from tests.printing.test_background_jobs import run_worker_until_the_queue_is_empty
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from meetings.models import Meeting, MeetingStatus
-from meetings.models.feeds import CalendarFeed, FeedKind, create_feed
+from notifications.models import CalendarFeed, FeedKind, create_feed
 from tests.factories import MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,9 +115,9 @@ def test_a_wrong_or_revoked_token_answers_404(client, world, meetings):
     assert client.get(url_of(feed)).status_code == 200
 
     client.force_login(world.secretary)
-    page = reverse("meetings:cell_calendar", args=[world.cell.pk])
+    page = reverse("notifications:cell_calendar", args=[world.cell.pk])
     response = client.post(
-        reverse("meetings:feed_revoke", args=[feed.pk]), {"next": page}, follow=True
+        reverse("notifications:feed_revoke", args=[feed.pk]), {"next": page}, follow=True
     )
     assert response.redirect_chain[-1][0] == page
     client.logout()
@@ -127,7 +127,7 @@ def test_a_wrong_or_revoked_token_answers_404(client, world, meetings):
 
 def test_the_secretary_creates_sees_and_revokes_the_cells_address(client, world):
     client.force_login(world.secretary)
-    page = reverse("meetings:cell_calendar", args=[world.cell.pk])
+    page = reverse("notifications:cell_calendar", args=[world.cell.pk])
     response = client.post(page)
     assert response.status_code == 302
     feed = CalendarFeed.objects.get(organization=world.cell, kind=FeedKind.CELL)
@@ -138,7 +138,7 @@ def test_the_secretary_creates_sees_and_revokes_the_cells_address(client, world)
     # The viewer sees the cell but may not manage its feeds, nor revoke them.
     client.force_login(world.viewer)
     assert client.get(page).status_code == 403
-    revoke = reverse("meetings:feed_revoke", args=[feed.pk])
+    revoke = reverse("notifications:feed_revoke", args=[feed.pk])
     assert client.post(revoke).status_code == 403
     client.force_login(world.outsider)
     assert client.post(revoke).status_code == 404
@@ -150,7 +150,7 @@ def test_my_calendar_is_the_signed_in_members_own(client, world):
     user = UserFactory()
     member = MemberFactory(organization=world.cell, full_name="Lê Văn Tư", user=user)
     client.force_login(user)
-    page = reverse("meetings:my_calendar")
+    page = reverse("notifications:my_calendar")
     assert client.post(page).status_code == 302
     feed = CalendarFeed.objects.get(member=member)
     assert url_of(feed) in client.get(page).content.decode()

@@ -17,12 +17,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
-from meetings import pdf, services
+from meetings import services
 from meetings.models import AttendanceStatus, Meeting
 from meetings.record import record_of
 from oversight.review import awaiting_review, queue_row
+from printing import pdf
 from tests.helpers import complete, mark, sign_both
-from tests.meetings.pdftools import flat, pdf_text
+from tests.printing.pdftools import flat, pdf_text
 
 
 @pytest.fixture(autouse=True)

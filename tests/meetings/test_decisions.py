@@ -20,12 +20,12 @@ from meetings.models import (
     MemberConsequence,
     MinutesFrozenError,
 )
-from meetings.pdf import render_minutes
 from members.models import ActivityStatus, Member, MembershipStatus
+from printing.pdf import render_minutes
 from tests.factories import MemberFactory
 from tests.helpers import complete, mark, meeting_maker, sign, sign_both
 from tests.meetings.formdata import open_record, record_post_data, record_url
-from tests.meetings.pdftools import flat, pdf_text
+from tests.printing.pdftools import flat, pdf_text
 
 P = AttendanceStatus.PRESENT
 

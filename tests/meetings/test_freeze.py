@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import Meeting, MeetingStatus, MinutesFrozenError
-from meetings.pdf import store_signed_minutes
 from meetings.services import accept_minutes
+from printing.pdf import store_signed_minutes
 
 
 def frozen(world, status):

@@ -8,16 +8,17 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from meetings import pdf, services
+from meetings import services
 from meetings.kinds import KINDS, MeetingKind, Roster, TaskReview
 from meetings.models import AttendanceStatus
 from meetings.record import record_of
 from members.models import Position, PositionRole
+from printing import pdf
 from resolutions.models import Resolution, ResolutionKind, Task
 from resolutions.services import next_resolution_number, tasks_to_review
 from tests.factories import MemberFactory
 from tests.helpers import at, complete, mark, sign_both
-from tests.meetings.pdftools import flat, pdf_text
+from tests.printing.pdftools import flat, pdf_text
 
 
 @pytest.fixture(autouse=True)

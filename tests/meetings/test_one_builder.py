@@ -3,14 +3,14 @@ the numbers of the printed minutes (Django's floatformat, read back from the PDF
 
 from datetime import timedelta
 
-from meetings import pdf
 from meetings.models import AttendanceStatus, Guest, Meeting, MeetingStatus, Speech
 from meetings.record import record_of
 from meetings.search_text import minutes_texts, searchable_content
-from meetings.views import _pdf_response
 from oversight import search
+from printing import pdf
+from printing.views import _pdf_response
 from tests.helpers import at, complete, mark
-from tests.meetings.pdftools import flat, pdf_text
+from tests.printing.pdftools import flat, pdf_text
 
 
 def test_the_snippets_come_from_the_words_the_search_text_folds(world):

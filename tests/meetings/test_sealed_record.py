@@ -12,11 +12,12 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from meetings import pdf, record, services
-from meetings.integrity import check_record, stored_pdf_fingerprints
+from meetings import record, services
 from meetings.models import Guest, Meeting, MeetingStatus, QualityScheme, Speech
+from printing import pdf
+from printing.integrity import check_record, stored_pdf_fingerprints
 from tests.helpers import at, complete, review, sign_both
-from tests.meetings.pdftools import flat, pdf_text
+from tests.printing.pdftools import flat, pdf_text
 
 OLD_CHAIR, NEW_CHAIR = "Nguyễn Thị Lan", "Nguyễn Thị Lan Anh"
 OLD_SPEAKER, NEW_SPEAKER = "Hoàng Thị Dung", "Hoàng Thị Dung Mới"
@@ -91,18 +92,18 @@ def test_renaming_after_signing_changes_no_page_and_no_printout(signed, world, r
     body = minutes_html[minutes_html.index('<article class="minutes">') :]
     assert_says_only_what_was_signed(body, names_the_cell=False)
 
-    first = client.get(reverse("meetings:minutes_pdf", args=[signed.pk])).content
+    first = client.get(reverse("printing:minutes_pdf", args=[signed.pk])).content
     text = flat(pdf_text(first))
     assert_says_only_what_was_signed(text)
     assert OLD_SUPERIOR.upper() in text
-    later = client.get(reverse("meetings:minutes_pdf", args=[signed.pk])).content
+    later = client.get(reverse("printing:minutes_pdf", args=[signed.pk])).content
     assert later == first
 
-    book = client.get(reverse("meetings:minutes_book", args=[world.cell.pk, 2026])).content
+    book = client.get(reverse("printing:minutes_book", args=[world.cell.pk, 2026])).content
     book_minutes = flat(pdf_text(book)).split("BIÊN BẢN", 1)[1]
     assert_says_only_what_was_signed(book_minutes)
 
-    verify = client.get(reverse("meetings:verify", args=[signed.fingerprint]))
+    verify = client.get(reverse("printing:verify", args=[signed.fingerprint]))
     assert verify.context["minutes"].chair.full_name == OLD_CHAIR
     assert OLD_CELL in verify.content.decode() and NEW_CELL not in verify.content.decode()
 
@@ -170,7 +171,7 @@ def test_content_sealed_before_format_2_still_shows(signed):
 
 
 def stored(meeting, world, login):
-    login(world.secretary).get(reverse("meetings:minutes_pdf", args=[meeting.pk]))
+    login(world.secretary).get(reverse("printing:minutes_pdf", args=[meeting.pk]))
     meeting.refresh_from_db()
     return meeting
 

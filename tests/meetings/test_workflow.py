@@ -209,7 +209,7 @@ def test_signed_minutes_refuse_an_admin_post(signed_meeting, client):
 
 
 def test_returned_minutes_are_corrected_in_a_new_version(signed_meeting, world, login):
-    from meetings.pdf import store_signed_minutes
+    from printing.pdf import store_signed_minutes
 
     store_signed_minutes(signed_meeting)  # printed before it was returned
     services.return_minutes(signed_meeting, user=world.reviewer, comment="Thiếu ý kiến phát biểu")

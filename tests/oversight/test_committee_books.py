@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from meetings.models import MinutesBook
 from oversight.models import CommitteeBooks, CommitteeBooksStatus
+from printing.models import MinutesBook
 from tests.helpers import at, complete, sign
-from tests.meetings.pdftools import flat, page_count, page_text, pdf_text, toc_entries
-from tests.meetings.test_background_jobs import run_worker_until_the_queue_is_empty
+from tests.printing.pdftools import flat, page_count, page_text, pdf_text, toc_entries
+from tests.printing.test_background_jobs import run_worker_until_the_queue_is_empty
 
 TASK = "oversight.books.build_committee_books"
 
@@ -79,7 +79,7 @@ def test_a_reviewer_gets_every_cells_book_in_one_zip(signed_year, world, login):
     assert "CHI BỘ THÔN TÂY" in flat(page_text(empty, 1))
     assert "Chưa có biên bản nào trong năm." in flat(pdf_text(empty))
     # The cells' books are stored: the cell's own download serves the same file.
-    direct = client.get(reverse("meetings:minutes_book", args=[world.cell.pk, 2026]))
+    direct = client.get(reverse("printing:minutes_book", args=[world.cell.pk, 2026]))
     assert direct.content == entries["001-chi-bo-thon-dong-2026.pdf"]
 
 

@@ -19,7 +19,7 @@ from oversight import statistics
 from resolutions.models import Resolution, Task, TaskStatus
 from tests.factories import MemberFactory
 from tests.helpers import at
-from tests.meetings.pdftools import flat, pdf_text
+from tests.printing.pdftools import flat, pdf_text
 
 YEAR = 2025
 TODAY = date(2026, 1, 15)  # the whole of 2025 is over: every quarter is due

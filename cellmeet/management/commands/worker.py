@@ -6,7 +6,7 @@ that is killed (SIGKILL, out of memory, a power cut) leaves its job marked runni
 db_worker never runs a running job again. A worker is named by a stable id (by default
 the host name; give each worker on one host its own `--worker-id`), so when a worker of
 that id starts, no other process can still be running that job: it goes back in the
-queue. Every job of meetings/tasks.py may safely run twice.
+queue. Every job of printing/tasks.py may safely run twice.
 """
 
 import socket

@@ -1,0 +1,67 @@
+"""What printing/ keeps: minutes books printed by a background job and stored."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cellmeet.private_storage import private_storage
+from meetings.models.minutes import now
+from members.models import Organization
+
+# ---------------------------------------------------------------- prepared minutes books
+
+
+class MinutesBookStatus(models.TextChoices):
+    PENDING = "pending", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class MinutesBook(models.Model):
+    """A cell's minutes book for a year, printed by a background job and stored.
+
+    The book is assembled from the stored signed PDFs (printing.books): `fingerprints`
+    are those of the signed minutes it holds, in book order, and `content_key` a
+    digest of everything it prints (those fingerprints, the reviews, the cover): the
+    same key means the same book, so it is assembled once and served until minutes
+    are signed, returned, superseded or reviewed (a book with drafts is a working
+    copy, assembled anew on every request)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="minutes_books"
+    )
+    year = models.PositiveSmallIntegerField()
+    include_drafts = models.BooleanField(default=False)
+    content_key = models.CharField(max_length=64)
+    fingerprints = models.JSONField(default=list, blank=True)
+    page_count = models.PositiveIntegerField(default=0)
+    # Progress of the job, for the "being prepared" page: minutes put in so far.
+    minutes_total = models.PositiveIntegerField(default=0)
+    minutes_done = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=10, choices=MinutesBookStatus.choices, default=MinutesBookStatus.PENDING
+    )
+    file = models.FileField(storage=private_storage, upload_to="minutes-books/%Y/", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "meetings_minutesbook"  # moved from meetings: the table keeps its name
+        verbose_name = _("minutes book")
+        verbose_name_plural = _("minutes books")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "include_drafts", "content_key"],
+                name="one_minutes_book_per_content",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.year}"
+
+    @property
+    def is_ready(self):
+        return self.status == MinutesBookStatus.READY and bool(self.file)
