@@ -1,4 +1,5 @@
-"""Models shared by every app: forms kept when they could not be saved."""
+"""Models shared by every app: forms kept when they could not be saved, the leases of
+the background-job workers."""
 
 from django.conf import settings
 from django.db import models
@@ -28,3 +29,14 @@ class KeptSubmission(models.Model):
 
     def __str__(self):
         return f"{self.path} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class WorkerLease(models.Model):
+    """A background-job worker that is alive: renewed every few seconds while it runs
+    (cellmeet/jobs.py). The jobs of a worker whose lease lapsed go back in the queue."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    renewed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.renewed_at:%Y-%m-%d %H:%M:%S})"

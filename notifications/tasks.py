@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django_tasks import task
 
+from cellmeet import jobs
 from notifications import delivery, events, reminders
 from notifications.models import Message
 
@@ -20,13 +21,13 @@ EVENTS = {
 }
 
 
-@task()
+@task(priority=jobs.URGENT)
 def notify(event, pk):
     """Prepare and send the messages of one event of the workflow (EVENTS)."""
     return delivery.deliver_all(EVENTS[event](pk))
 
 
-@task()
+@task(priority=jobs.NORMAL)
 def send_reminders(day=""):
     """The day's reminders (notifications.reminders), then another try at every message
     a temporary failure held back. `manage.py send_reminders` runs the same."""

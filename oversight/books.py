@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django_tasks import task
 
+from cellmeet import jobs
 from cellmeet.text import fold
 from meetings.models import Meeting, Review
 from members.access import access_for, check, get_organization_for
@@ -113,7 +114,7 @@ def entry_name(index, cell, year):
     return f"{index:03d}-{slug}-{year}.pdf"
 
 
-@task()
+@task(priority=jobs.BULK)
 def build_committee_books(archive_pk, site_url=""):
     """Put the book of every cell under the committee into one zip, counting the
     cells done; drop the committee's earlier zips of that year once it is stored."""

@@ -9,18 +9,19 @@ already done before doing it.
 from django.utils import timezone
 from django_tasks import task
 
+from cellmeet import jobs
 from printing import books, pdf
 from printing.models import MinutesBook, MinutesBookStatus
 
 
-@task()
+@task(priority=jobs.URGENT)
 def store_signed_minutes(meeting_pk, site_url=""):
     """Once the seal is committed: print the signed minutes and store the file (the
     first download prints them if this has not run yet)."""
     pdf.store_signed_minutes_by_pk(meeting_pk, site_url=site_url)
 
 
-@task()
+@task(priority=jobs.NORMAL)
 def build_minutes_book(book_pk, site_url=""):
     """Assemble a cell's minutes book for a year from the stored signed PDFs
     (printing.books), store it, and drop the earlier books of that cell and year: they

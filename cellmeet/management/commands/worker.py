@@ -1,19 +1,22 @@
-"""`manage.py worker`: the background-job worker (django-tasks-db's db_worker) that,
-when it starts, first takes back the jobs it left running when it last stopped.
+"""`manage.py worker`: the background-job worker (django-tasks-db's db_worker), with a
+lease so that any worker takes back the jobs of one that died (cellmeet/jobs.py).
 
 db_worker stops cleanly on SIGTERM or Ctrl-C (it finishes the job in hand). A worker
 that is killed (SIGKILL, out of memory, a power cut) leaves its job marked running, and
-db_worker never runs a running job again. A worker is named by a stable id (by default
-the host name; give each worker on one host its own `--worker-id`), so when a worker of
-that id starts, no other process can still be running that job: it goes back in the
-queue. Every job of printing/tasks.py may safely run twice.
+db_worker alone never runs a running job again. So each worker renews a lease from a
+thread of its own; the jobs of a worker whose lease lapsed go back in the queue, taken
+back by whichever worker notices first (every worker looks at each renewal). A worker
+that starts under the id of one that stopped takes back that id's jobs at once. Jobs
+are handed out by priority (cellmeet.jobs: URGENT before NORMAL before BULK).
 """
 
 import socket
+import threading
 
-from django_tasks_db.compat import TaskResultStatus
+from django.db import close_old_connections, connection
 from django_tasks_db.management.commands import db_worker
-from django_tasks_db.models import DBTaskResult
+
+from cellmeet import jobs
 
 WORKER_ID_LENGTH = 64
 
@@ -22,21 +25,43 @@ def default_worker_id():
     return socket.gethostname()[:WORKER_ID_LENGTH] or "worker"
 
 
-def requeue_abandoned_jobs(worker_id, backend_name):
-    """Put back in the queue the jobs this worker id had claimed and not finished."""
-    running = DBTaskResult.objects.running().filter(backend_name=backend_name)
-    abandoned = [job.pk for job in running if job.worker_ids and job.worker_ids[-1] == worker_id]
-    if abandoned:
-        DBTaskResult.objects.filter(pk__in=abandoned, status=TaskResultStatus.RUNNING).update(
-            status=TaskResultStatus.READY, started_at=None
+class Lease(threading.Thread):
+    """Renews the worker's lease and takes back lost workers' jobs until stopped."""
+
+    def __init__(self, worker_id, backend_name, report):
+        super().__init__(name=f"lease-{worker_id}", daemon=True)
+        self.worker_id = worker_id
+        self.backend_name = backend_name
+        self.report = report
+        self.stopped = threading.Event()
+
+    def run(self):
+        try:
+            while not self.stopped.wait(jobs.heartbeat_seconds()):
+                close_old_connections()
+                take_back_lost_jobs(self.worker_id, self.backend_name, self.report)
+        finally:
+            connection.close()
+
+    def stop(self):
+        self.stopped.set()
+        self.join(timeout=jobs.heartbeat_seconds() + 5)
+
+
+def take_back_lost_jobs(worker_id, backend_name, report):
+    jobs.renew_lease(worker_id)
+    lost = jobs.requeue(jobs.jobs_of_lost_workers(backend_name))
+    if lost:
+        report(
+            f"Worker {worker_id}: {len(lost)} job(s) of a worker that stopped answering "
+            "are back in the queue."
         )
-    return abandoned
 
 
 class Command(db_worker.Command):
     help = (
-        "Run background jobs (django-tasks-db's db_worker), after putting back in the "
-        "queue the jobs a worker of the same id left running when it was killed."
+        "Run background jobs (django-tasks-db's db_worker), most urgent first, taking back "
+        "the jobs of workers that were killed."
     )
 
     def add_arguments(self, parser):
@@ -44,10 +69,18 @@ class Command(db_worker.Command):
         parser.set_defaults(worker_id=default_worker_id())
 
     def handle(self, *args, **options):
-        abandoned = requeue_abandoned_jobs(options["worker_id"], options["backend_name"])
-        if abandoned:
+        worker_id, backend_name = options["worker_id"], options["backend_name"]
+        left = jobs.requeue(jobs.jobs_left_by(worker_id, backend_name))
+        if left:
             self.stderr.write(
-                f"Worker {options['worker_id']}: {len(abandoned)} job(s) left running when it "
+                f"Worker {worker_id}: {len(left)} job(s) left running when it "
                 "last stopped are back in the queue."
             )
-        super().handle(*args, **options)
+        take_back_lost_jobs(worker_id, backend_name, self.stderr.write)
+        lease = Lease(worker_id, backend_name, self.stderr.write)
+        lease.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            lease.stop()
+            jobs.end_lease(worker_id)

@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
+from django.utils import timezone
 
+from cellmeet import jobs
 from demo import organization, year
 
 
@@ -32,9 +34,12 @@ class Command(BaseCommand):
                 "database, and the demo accounts have a published password. Nothing was "
                 "changed. Use --force if this really is a test or demo server."
             )
+        started = timezone.now()
         with transaction.atomic():
             report = organization.seed_demo()
             meetings_report = year.seed_meetings()
+        # The demo's printouts and messages must not hold up the first person's own.
+        jobs.make_bulk(enqueued_since=started)
         self._print_report(report, meetings_report)
 
     def _print_report(self, report, meetings_report):
