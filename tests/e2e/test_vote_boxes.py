@@ -29,9 +29,7 @@ def test_the_closing_vote_shows_and_suggests_the_official_members_present(
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/record/closing/")
 
     votes_for = page.locator("#id_votes_for")
-    expect(page.locator("#id_votes_for_helptext")).to_have_text(
-        "Đảng viên chính thức có mặt: 6"
-    )
+    expect(page.locator("#id_votes_for_helptext")).to_have_text("Đảng viên chính thức có mặt: 6")
     expect(votes_for).to_have_attribute("aria-describedby", re.compile("id_votes_for_helptext"))
     expect(votes_for).to_have_value("6")
     expect(page.locator("#id_votes_against")).to_have_value("0")
