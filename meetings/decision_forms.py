@@ -8,6 +8,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from cellmeet.forms import CellmeetModelForm, bounded_rows, has_errors, use_day_first_dates
+from meetings import vote_boxes
 from meetings.decisions import Threshold
 from meetings.models import Decision, DecisionKind, Meeting
 from members.models import Member
@@ -37,18 +38,12 @@ class DecisionForm(CellmeetModelForm):
         self.fields["member"].help_text = _(
             "For a recognition, an exemption or a discipline proposal."
         )
+        vote_boxes.prepare(self, vote_count)
 
     def clean(self):
         # Who the decision concerns is checked by Decision.clean, beside the right box.
         cleaned_data = super().clean()
-        if self.vote_count is not None:
-            error = self.vote_count.tally_error(
-                cleaned_data.get("votes_for"),
-                cleaned_data.get("votes_against"),
-                cleaned_data.get("votes_other"),
-            )
-            if error:
-                self.add_error("votes_for", error)
+        vote_boxes.check_tally(self, cleaned_data, self.vote_count)
         return cleaned_data
 
 
@@ -108,9 +103,24 @@ class DecisionEditor:
         return self.decisions.is_valid()
 
     def error_summary(self):
-        if has_errors(self.decisions):
-            return [(_("Decisions voted by their own majority"), "decisions")]
-        return []
+        """A wrong tally links to its box and says what is wrong; anything else in the
+        decisions links to their section."""
+        if not has_errors(self.decisions):
+            return []
+        items, elsewhere = [], bool(self.decisions.non_form_errors())
+        for number, form in enumerate(self.decisions.forms, start=1):
+            for name in form.errors:
+                if name not in vote_boxes.VOTE_FIELDS:
+                    elsewhere = True
+                    continue
+                label = _("Decision %(number)s — %(box)s") % {
+                    "number": number,
+                    "box": vote_boxes.summary_label(form, name),
+                }
+                items.append((label, form[name].auto_id))
+        if elsewhere:
+            items.append((_("Decisions voted by their own majority"), "decisions"))
+        return items
 
     @transaction.atomic
     def save(self):

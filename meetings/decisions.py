@@ -11,7 +11,6 @@ calls these by name.
 
 import calendar
 import json
-import math
 from dataclasses import dataclass
 from datetime import timedelta
 from fractions import Fraction
@@ -32,7 +31,7 @@ from meetings.models import (
     MemberConsequence,
     VoteMethod,
 )
-from meetings.rules import percent
+from meetings.rules import is_adopted_by, percent, votes_needed
 from members.models import ActivityStatus, Member, MembershipStatus
 
 PROBATION_MONTHS = 12
@@ -69,13 +68,16 @@ class Threshold:
             "at_least": self.at_least,
         }
 
+    @property
+    def share(self):
+        return Fraction(self.numerator, self.denominator)
+
     def votes_needed(self, voters):
         """Votes for that adopt: 2/3 of 35 (23.3) needs 24; more than 1/2 of 10 needs 6."""
-        share = Fraction(self.numerator, self.denominator) * voters
-        return math.ceil(share) if self.at_least else math.floor(share) + 1
+        return votes_needed(voters, self.share, at_least=self.at_least)
 
     def is_adopted(self, votes_for, voters):
-        return votes_for is not None and voters > 0 and votes_for >= self.votes_needed(voters)
+        return is_adopted_by(votes_for, voters, self.share, at_least=self.at_least)
 
     @property
     def label(self):

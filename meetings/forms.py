@@ -23,7 +23,7 @@ from cellmeet.forms import (
     row_errors,
     shared_choices,
 )
-from meetings import services
+from meetings import services, vote_boxes
 from meetings.decision_forms import DecisionEditor
 from meetings.models import (
     Attendance,
@@ -266,6 +266,7 @@ class MinutesForm(VersionedModelForm):
         for name in needed & set(self.fields):
             mark_needed(self.fields[name])
         self._suggest_defaults()
+        vote_boxes.prepare(self, vote_count)
 
     def _suggest_defaults(self):
         """A new draft starts with the cell's officers and the planned place; what is
@@ -324,15 +325,7 @@ class MinutesForm(VersionedModelForm):
                 self.instance.ended_at = combine(held_on, cleaned_data.get("end_time"))
 
     def _check_vote(self, cleaned_data):
-        if self.vote_count is None:
-            return
-        error = self.vote_count.tally_error(
-            cleaned_data.get("votes_for"),
-            cleaned_data.get("votes_against"),
-            cleaned_data.get("votes_other"),
-        )
-        if error:
-            self.add_error("votes_for", error)
+        vote_boxes.check_tally(self, cleaned_data, self.vote_count)
         adopted = cleaned_data.get("minutes_adopted_votes")
         present = self.present_count
         if adopted is not None and present is not None and adopted > present:
@@ -577,7 +570,8 @@ class MinutesEditor:
         items = []
         for name in self.minutes.errors:
             if name in self.minutes.fields:
-                items.append((self.minutes.fields[name].label, self.minutes[name].auto_id))
+                label = vote_boxes.summary_label(self.minutes, name)
+                items.append((label, self.minutes[name].auto_id))
             else:
                 items.append((_("General"), "top"))
         if self.attendance is not None:

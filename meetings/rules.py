@@ -3,8 +3,10 @@
 Kept apart from the models so they read like DOMAIN.md and are easy to test.
 """
 
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +45,38 @@ def percent(part, whole, *, places=1):
     return int(rounded) if places == 0 else float(rounded)
 
 
+# ---------------------------------------------------------------- majorities
+# The one home of "more than half" and "at least two thirds" (DOMAIN.md, "Quorum and
+# votes"): the minutes' closing vote (VoteCount, also in the reviewers' queue) and the
+# decisions (meetings.decisions.Threshold, a share from the settings: two thirds "at
+# least" for admission and recognition, one half "more than" for the others) all count
+# the votes needed here.
+
+HALF = Fraction(1, 2)
+TWO_THIRDS = Fraction(2, 3)
+
+
+def votes_needed(voters, share, *, at_least):
+    """Votes for that adopt, out of `voters` (the vote denominator).
+
+    More than half of 10 needs 6 (exactly half is not a majority), of 9 needs 5; at
+    least two thirds of 36 needs 24 (exactly two thirds is enough), of 35 (23.3) 24.
+    """
+    exact = Fraction(share) * voters
+    return math.ceil(exact) if at_least else math.floor(exact) + 1
+
+
+def is_adopted_by(votes_for, voters, share, *, at_least):
+    """Nothing is adopted without votes, or by a cell with no member entitled to vote."""
+    if votes_for is None or not voters:
+        return False
+    return votes_for >= votes_needed(voters, share, at_least=at_least)
+
+
+def is_more_than_half(votes_for, denominator):
+    return is_adopted_by(votes_for, denominator, HALF, at_least=False)
+
+
 @dataclass(frozen=True)
 class VoteCount:
     """Who may vote and how many must approve.
@@ -50,7 +84,8 @@ class VoteCount:
     denominator: official members summoned, minus those temporarily active
     elsewhere, minus exempt members who did not attend (an exempt member who
     attends counts). eligible_present: official members present, the most
-    hands a tally can hold.
+    hands a tally can hold. Built from attendance rows by
+    meetings.models.vote_count_for, the one rule of who votes.
     """
 
     denominator: int
@@ -59,24 +94,32 @@ class VoteCount:
     @property
     def majority(self):
         """Votes needed: more than half of the denominator, not of those present."""
-        return self.denominator // 2 + 1
+        return votes_needed(self.denominator, HALF, at_least=False)
 
     def tally_error(self, votes_for, votes_against, votes_other):
+        """Why a tally cannot be right, or None: only the official members present
+        vote, so the hands counted are at most that many."""
         counts = [votes_for or 0, votes_against or 0, votes_other or 0]
         if any(count < 0 for count in counts):
             return _("A vote count cannot be negative.")
         if sum(counts) > self.eligible_present:
             return _(
-                "The tally counts %(tally)s votes but only %(present)s official members "
-                "present may vote."
-            ) % {"tally": sum(counts), "present": self.eligible_present}
+                "Total votes (%(total)s) exceed the official members present (%(present)s)."
+            ) % {"total": sum(counts), "present": self.eligible_present}
         return None
 
     def is_adopted(self, votes_for):
-        return votes_for is not None and self.denominator > 0 and votes_for >= self.majority
+        return is_more_than_half(votes_for, self.denominator)
 
     def percent(self, votes):
         return percent(votes, self.denominator)
+
+    def suggested_tally(self):
+        """The tally of "everyone present agrees", to prefill an empty vote: None when
+        nobody entitled to vote is marked present (nothing worth suggesting)."""
+        if self.eligible_present <= 0:
+            return None
+        return {"votes_for": self.eligible_present, "votes_against": 0, "votes_other": 0}
 
 
 def quality_level(total, thresholds=None):

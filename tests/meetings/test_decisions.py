@@ -146,10 +146,18 @@ def test_the_tally_check_refuses_more_votes_than_voters(world, login, make_meeti
     html = response.content.decode()
     errors = response.context["editor"].extra_parts[-1].decisions.errors[0]
     assert errors["votes_for"] == [
-        "Tổng số phiếu là 7 nhưng chỉ có 6 đảng viên chính thức có mặt được biểu quyết."
+        "Tổng số phiếu (7) nhiều hơn số đảng viên chính thức có mặt (6)."
     ]
     assert 'id="id_decisions-0-votes_for_error"' in html  # shown beside the box
-    assert 'href="#decisions"' in html  # the error summary links to the section
+    # The error summary names the limit and links to the box, not only to the section.
+    assert response.context["errors"] == [
+        (
+            "Nội dung biểu quyết 1 — Tán thành: Tổng số phiếu (7) nhiều hơn số đảng viên "
+            "chính thức có mặt (6).",
+            "id_decisions-0-votes_for",
+        )
+    ]
+    assert 'href="#id_decisions-0-votes_for"' in html
     assert not Decision.objects.filter(meeting=meeting).exists()
     # The form comes back with what was typed.
     assert 'name="decisions-0-votes_for" value="6"' in html
