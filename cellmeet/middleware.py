@@ -79,7 +79,13 @@ def _is_document(response):
 
 
 # Text compresses to a fifth or less; PDFs, spreadsheets and images are compressed already.
-COMPRESSED_CONTENT_TYPES = ("text/html", "text/plain", "text/csv", "application/json")
+COMPRESSED_CONTENT_TYPES = (
+    "text/html",
+    "text/plain",
+    "text/csv",
+    "text/calendar",
+    "application/json",
+)
 
 
 class CompressPagesMiddleware(GZipMiddleware):

@@ -4,36 +4,102 @@ scope; notifications/feed_views.py the pages that manage it).
 
 A wrong or revoked token answers 404. The answer is private: shared caches must not
 keep it, search engines must not index it.
+
+A phone asks every few hours, and a province's feed lists thousands of meetings, so:
+each meeting's entry is built once per change of the meeting and kept in the cache;
+the feed carries an ETag and Last-Modified drawn from one aggregate query, so a phone
+whose copy is current gets 304 without anything being built; and the text is gzipped
+(cellmeet.middleware.CompressPagesMiddleware).
 """
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
 
 from notifications.calendar import meeting_event, new_calendar
 from notifications.models import CalendarFeed
 
+# Bump when meeting_event writes entries differently: the cached ones are then rebuilt.
+EVENT_LAYOUT = 1
+EVENT_CACHE_SECONDS = 60 * 60 * 24 * 30
+END_OF_CALENDAR = b"END:VCALENDAR\r\n"
 
-def feed_calendar(feed):
+
+def event_key(meeting):
+    """Changes whenever the entry would: the meeting saved, its cell renamed or moved."""
+    organization = meeting.organization
+    facts = f"{organization.name}|{organization.place}|{settings.SITE_URL}"
+    digest = hashlib.sha256(facts.encode()).hexdigest()[:16]
+    stamp = meeting.updated_at.timestamp()
+    return f"feed-event:{EVENT_LAYOUT}:{meeting.pk}:{stamp}:{digest}"
+
+
+def meeting_entry(meeting):
+    event = meeting_event(meeting, stamp=meeting.updated_at)
+    event.add("last-modified", meeting.updated_at)
+    event.add("categories", [str(meeting.get_kind_display())])
+    return event.to_ical()
+
+
+def event_texts(meetings):
+    """Each meeting's VEVENT, from the cache or built now (and kept)."""
+    keys = {meeting.pk: event_key(meeting) for meeting in meetings}
+    cached = cache.get_many(keys.values())
+    built = {}
+    texts = []
+    for meeting in meetings:
+        key = keys[meeting.pk]
+        text = cached.get(key)
+        if text is None:
+            text = built[key] = meeting_entry(meeting)
+        texts.append(text)
+    if built:
+        cache.set_many(built, EVENT_CACHE_SECONDS)
+    return texts
+
+
+def feed_calendar(feed, *, whole_range=False):
     """The feed as an iCalendar text: one VEVENT per meeting, times in UTC."""
     calendar = new_calendar()
     calendar.add("x-wr-calname", feed.name)
     calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
     calendar.add("refresh-interval", "PT6H", parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
-    for meeting in feed.meetings():
-        event = meeting_event(meeting, stamp=meeting.updated_at)
-        event.add("last-modified", meeting.updated_at)
-        event.add("categories", [str(meeting.get_kind_display())])
-        calendar.add_component(event)
-    return calendar.to_ical()
+    head = calendar.to_ical().removesuffix(END_OF_CALENDAR)
+    events = event_texts(list(feed.meetings(whole_range=whole_range)))
+    return b"".join([head, *events, END_OF_CALENDAR])
+
+
+def feed_version(feed, *, whole_range, today):
+    """What the feed's text depends on, from one query: (ETag, last modified)."""
+    summary = feed.meetings(whole_range=whole_range).aggregate(
+        count=Count("pk"), changed=Max("updated_at")
+    )
+    facts = f"{feed.pk}|{feed.name}|{whole_range}|{today}|{summary['count']}|{summary['changed']}"
+    return hashlib.sha256(facts.encode()).hexdigest()[:32], summary["changed"]
 
 
 def calendar_feed(request, pk, token):
     feed = CalendarFeed.find(pk, token)
     if feed is None:
         raise Http404
-    response = HttpResponse(feed_calendar(feed), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="cellmeet.ics"'
+    whole_range = request.GET.get("range") == "all"
+    etag, changed = feed_version(feed, whole_range=whole_range, today=timezone.localdate())
+    last_modified = changed.timestamp() if changed else None
+    response = get_conditional_response(request, etag=quote_etag(etag), last_modified=last_modified)
+    if response is None:
+        body = feed_calendar(feed, whole_range=whole_range)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="cellmeet.ics"'
+    response["ETag"] = quote_etag(etag)
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified)
     response["X-Robots-Tag"] = "noindex, nofollow"
     patch_cache_control(response, private=True, no_cache=True, max_age=0)
     return response

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Meeting, MeetingStatus
+from meetings.models import Meeting
 from members.models import Member, Organization
 
 
@@ -171,8 +171,10 @@ class InvitationRound(models.Model):
 # 404 like a wrong token. `meetings()` is the feed's whole scope: nothing outside it
 # is ever listed.
 
-# Past meetings stay in a feed this long; every planned one is listed.
-RECENT_DAYS = 90
+# A feed lists the meetings of this window around today (a phone polls it every few
+# hours; a province's full history would be megabytes); `?range=all` lists them all.
+RECENT_DAYS = 92
+AHEAD_DAYS = 366
 
 
 def new_token():
@@ -270,25 +272,23 @@ class CalendarFeed(models.Model):
             return f"{self.member.organization.name} — {self.member.full_name}"
         return str(self.organization.name)
 
-    def meetings(self, now=None):
-        """The feed's meetings: every planned one and those of the last RECENT_DAYS,
-        of the cell, the member's cell, or every cell under the committee."""
-        now = now or timezone.now()
+    def meetings(self, now=None, *, whole_range=False):
+        """The feed's meetings, of the cell, the member's cell, or every cell under the
+        committee: those from RECENT_DAYS ago to AHEAD_DAYS ahead, or all of them."""
         if self.kind == FeedKind.MEMBER:
             scope = Meeting.objects.filter(organization_id=self.member.organization_id)
         elif self.kind == FeedKind.CELL:
             scope = Meeting.objects.filter(organization_id=self.organization_id)
         else:
             scope = Meeting.objects.subtree_of(self.organization)
-        return (
-            scope.filter(is_current=True)
-            .filter(
-                Q(status=MeetingStatus.PLANNED)
-                | Q(scheduled_at__gte=now - timedelta(days=RECENT_DAYS))
+        scope = scope.filter(is_current=True)
+        if not whole_range:
+            now = now or timezone.now()
+            scope = scope.filter(
+                scheduled_at__gte=now - timedelta(days=RECENT_DAYS),
+                scheduled_at__lt=now + timedelta(days=AHEAD_DAYS),
             )
-            .select_related("organization")
-            .order_by("scheduled_at", "pk")
-        )
+        return scope.select_related("organization").order_by("scheduled_at", "pk")
 
 
 def feeds_of(kind, owner):

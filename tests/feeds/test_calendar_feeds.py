@@ -1,9 +1,12 @@
 """Calendar feeds: a cell's, a member's and a committee's, read without signing in by
 a phone's calendar app, parsed back with icalendar."""
 
+import gzip
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -64,7 +67,7 @@ def test_the_cell_feed_lists_its_coming_and_recent_meetings_and_no_other_cells(
     feed = create_feed(FeedKind.CELL, world.cell, user=world.secretary)
     calendar, events = read(client, feed)
     assert str(calendar["x-wr-calname"]) == world.cell.name
-    # Not the meeting older than 90 days, nor the other cells'.
+    # Not the meeting older than three months, nor the other cells..
     assert set(events) == pks(meetings["coming"], meetings["recent"])
     coming = events[meetings["coming"].pk]
     assert str(coming["summary"]).startswith(world.cell.name)
@@ -159,3 +162,67 @@ def test_my_calendar_is_the_signed_in_members_own(client, world):
     assert client.get(page).context["owner"] is None
     client.post(page)
     assert not CalendarFeed.objects.filter(created_by=world.reviewer).exists()
+
+
+def test_the_feed_keeps_to_its_window_unless_the_whole_range_is_asked_for(client, world, meetings):
+    next_year = meeting(world.cell, 400, "Năm sau")
+    feed = create_feed(FeedKind.CELL, world.cell, user=world.secretary)
+    _calendar, window = read(client, feed)
+    assert set(window) == pks(meetings["coming"], meetings["recent"])
+
+    response = client.get(url_of(feed), {"range": "all"})
+    everything = Calendar.from_ical(response.content).walk("VEVENT")
+    listed = {int(str(event["uid"]).split("@")[0].split("-")[1]) for event in everything}
+    assert listed == pks(meetings["coming"], meetings["recent"], meetings["old"], next_year)
+
+
+def test_a_phone_with_the_current_copy_gets_304_until_a_meeting_changes(client, world, meetings):
+    feed = create_feed(FeedKind.CELL, world.cell, user=world.secretary)
+    first = client.get(url_of(feed))
+    etag = first["ETag"]
+    assert etag and first["Last-Modified"]
+
+    again = client.get(url_of(feed), HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert "private" in again["Cache-Control"]
+
+    moved = meetings["coming"]
+    moved.location = "Hội trường thôn"
+    moved.save()
+    changed = client.get(url_of(feed), HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert "Hội trường thôn".encode() in changed.content
+
+
+def test_the_feed_is_gzipped_for_a_phone_that_accepts_it(client, world, meetings):
+    feed = create_feed(FeedKind.CELL, world.cell, user=world.secretary)
+    response = client.get(url_of(feed), HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    assert Calendar.from_ical(gzip.decompress(response.content)).walk("VEVENT")
+
+
+def test_a_cached_entry_follows_its_cell_being_renamed(client, world, meetings):
+    feed = create_feed(FeedKind.CELL, world.cell, user=world.secretary)
+    _calendar, before = read(client, feed)
+    world.cell.name = "Chi bộ thôn Đông Mới"
+    world.cell.save()
+    feed.refresh_from_db()
+    _calendar, after = read(client, feed)
+    summary = str(after[meetings["coming"].pk]["summary"])
+    assert summary.startswith("Chi bộ thôn Đông Mới")
+    assert str(before[meetings["coming"].pk]["summary"]) != summary
+
+
+def test_the_feed_costs_the_same_queries_for_3_or_30_meetings(client, world):
+    feed = create_feed(FeedKind.SUBTREE, world.commune, user=world.reviewer)
+    for days in range(3):
+        meeting(world.cell, days + 1, f"Họp {days}")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url_of(feed)).status_code == 200
+    for days in range(27):
+        meeting(world.sibling_cell, days + 1, f"Họp thêm {days}")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url_of(feed)).status_code == 200
+    assert len(many) == len(few)
