@@ -18,7 +18,6 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -390,24 +389,35 @@ def board(request, pk, year):
         "query": query,
         "legend": [(SYMBOLS[state], state, LABELS[state]) for state in SYMBOLS if state],
     }
-    key = board_cache.key(organization, year, cell_type, get_language(), today)
-    table = cache.get(key)
-    if table is None:
+    computed = {}
+    context["table"] = board_table(organization, year, cell_type, today, computed=computed)
+    context.update(computed)
+    return render(request, "oversight/board.html", context)
+
+
+def board_table(organization, year, cell_type, today, *, computed=None):
+    """The board's table in the active language: cached, or computed once however many
+    ask for it at the same moment (board_cache.get_or_compute). `computed` receives the
+    board and its summary when this call computed them."""
+    query = f"?cell_type={cell_type}" if cell_type else ""
+
+    def compute():
         result = compliance_board(organization, year, cell_type=cell_type or None, today=today)
         summary = by_direct_child(result)
         if summary is None:
             _prepare_rows(result)
-        table = {
+        if computed is not None:
+            computed.update(board=result, summary=summary)
+        return {
             "cells": result.tally.cells,
             "html": render_to_string(
                 "oversight/board_table.html",
                 {"board": result, "summary": summary, "query": query, "year": year},
             ),
         }
-        cache.set(key, table, board_cache.TIMEOUT)
-        context.update(board=result, summary=summary)
-    context["table"] = table
-    return render(request, "oversight/board.html", context)
+
+    key = board_cache.key(organization, year, cell_type, get_language(), today)
+    return board_cache.get_or_compute(key, compute)
 
 
 def _prepare_rows(result):

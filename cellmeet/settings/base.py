@@ -181,6 +181,9 @@ CELLMEET_KEPT_SUBMISSION_HOURS = int(os.environ.get("CELLMEET_KEPT_SUBMISSION_HO
 CELLMEET_KEPT_SUBMISSION_MAX_BYTES = 2 * 1024 * 1024
 # The recording page saves the draft in the background after this long without typing.
 CELLMEET_AUTOSAVE_IDLE_SECONDS = 60
+# After minutes change status, a background job computes again the compliance boards of
+# the committees above (oversight/board_cache.py), so the first reviewer finds them ready.
+CELLMEET_WARM_BOARDS = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

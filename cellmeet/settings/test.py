@@ -49,3 +49,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Temporary SMTP failures are retried at once (tests/notifications run a real server).
 CELLMEET_NOTIFICATIONS = {**CELLMEET_NOTIFICATIONS, "RETRY_DELAYS": [0, 0]}
+# Jobs run at once here: warming the boards at every status change would compute boards
+# in thousands of tests that never look at one (tests/oversight/test_board.py turns it on).
+CELLMEET_WARM_BOARDS = False
