@@ -15,7 +15,7 @@ from pathlib import Path
 from cellmeet.storage import media_storages
 
 from .base import *  # noqa: F403
-from .base import CELLMEET_NOTIFICATIONS, DATABASES, INSTALLED_APPS, TASKS
+from .base import DATABASES, INSTALLED_APPS, TASKS
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -46,6 +46,3 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(Path(tempfile.mkdtemp(prefix="cellmeet-test-db-")) / "test.sqlite3"),
         **DATABASES["default"].get("TEST", {}),
     }
-
-# Temporary SMTP failures are retried at once (tests/notifications run a real server).
-CELLMEET_NOTIFICATIONS = {**CELLMEET_NOTIFICATIONS, "RETRY_DELAYS": [0, 0]}
