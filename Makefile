@@ -46,7 +46,9 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	@scripts/system-packages.sh gettext
-	$(BIN)/pip install -q -e ".[dev]"
+	@# dev: the tests' tools and test data (factory-boy, Faker); signing: pyHanko, so
+	@# that the signing tests run (production installs it only to sign: README).
+	$(BIN)/pip install -q -e ".[dev,signing]"
 	touch $@
 
 # Compiled catalogues are build output, made from the committed .po files.
