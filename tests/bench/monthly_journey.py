@@ -186,8 +186,12 @@ def journey(page, base, user, meeting, roster, task):
     counted.click(page.get_by_role("button", name="Hoàn tất biên bản"))
     page.wait_for_load_state()
     for role in ("chair", "note_taker"):
-        button = page.locator(f"form[action$='/sign/']:has(input[name=role][value={role}]) button")
-        counted.click(button)
+        form = page.locator(f"form[action$='/sign/']:has(input[name=role][value={role}])")
+        # The last signature seals the minutes: she ticks that she understands it is final.
+        final = form.locator("input[name=understood_final]")
+        if final.count():
+            counted.click(final)
+        counted.click(form.locator("button"))
         page.wait_for_load_state()
     page.get_by_text("Biên bản đã được ký").first.wait_for()
     return counted
