@@ -1,6 +1,6 @@
 """Benchmark: the whole monthly-meeting journey through the recording flow, in chromium.
 
-    .venv/bin/python -m tests.bench.monthly_journey [--members 36]
+    .venv/bin/python -m tests.bench.monthly_journey [--members 36] [--windows desktop,phone]
 
 In a throwaway test database with a live server, a secretary of a cell of --members
 members (the secretary and deputy in office, one earlier task to review) signs in,
@@ -197,7 +197,7 @@ def journey(page, base, user, meeting, roster, task):
     return counted
 
 
-def run(members):
+def run(members, windows=tuple(WINDOWS)):
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.test.testcases import LiveServerThread
     from django.test.utils import override_settings
@@ -222,7 +222,8 @@ def run(members):
                 print(
                     f"{'window':<8} {'page loads':>10} {'clicks':>7} {'fields':>7} {'screens':>8}"
                 )
-                for index, (window, (width, height)) in enumerate(WINDOWS.items()):
+                for index, window in enumerate(windows):
+                    width, height = WINDOWS[window]
                     user, meeting, roster, task = build(members, index)
                     context = browser.new_context(viewport={"width": width, "height": height})
                     counted = journey(context.new_page(), base, user, meeting, roster, task)
@@ -252,7 +253,13 @@ def main(argv=None):
         prog="python -m tests.bench.monthly_journey", description=__doc__
     )
     parser.add_argument("--members", type=int, default=36, help="members of the cell (default 36)")
+    parser.add_argument(
+        "--windows", default=",".join(WINDOWS), help="desktop, phone or both (the default)"
+    )
     args = parser.parse_args(argv)
+    windows = args.windows.split(",")
+    if unknown := set(windows) - set(WINDOWS):
+        parser.error(f"unknown window: {', '.join(sorted(unknown))}")
 
     from tests.bench.__main__ import django_setup
 
@@ -263,7 +270,7 @@ def main(argv=None):
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        results = run(args.members)
+        results = run(args.members, windows)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
