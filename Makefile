@@ -15,7 +15,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 RUN_APT_PACKAGES := gettext fonts-liberation2 poppler-utils
 TEST_APT_PACKAGES := $(RUN_APT_PACKAGES) chromium zbar-tools
 
-.PHONY: run test install install-test lint format bench clean messages translations
+.PHONY: run test install install-test lint format bench bench-smoke clean messages translations
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -46,7 +46,9 @@ $(BIN)/python:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	@scripts/system-packages.sh gettext
-	$(BIN)/pip install -q -e ".[dev]"
+	@# dev: the tests' tools and test data (factory-boy, Faker); signing: pyHanko, so
+	@# that the signing tests run (production installs it only to sign: README).
+	$(BIN)/pip install -q -e ".[dev,signing]"
 	touch $@
 
 # Compiled catalogues are build output, made from the committed .po files.
@@ -90,6 +92,22 @@ bench: install-test
 	else \
 		echo "PostgreSQL is not reachable at $(BENCH_DATABASE_URL): board benchmark skipped."; \
 	fi
+
+# Every benchmark once at small sizes, on throwaway SQLite databases (DATABASE_URL is
+# ignored): do they still run end to end? For CI; a fresh bench-results.json holds the
+# figures, which are not comparable with those of `make bench`.
+SMOKE := env -u DATABASE_URL DJANGO_SETTINGS_MODULE=cellmeet.settings.test $(BIN)/python
+
+bench-smoke: install-test
+	rm -f bench-results.json
+	$(SMOKE) -m tests.bench --runs 1 --book-runs 1
+	$(SMOKE) -m tests.bench.concurrent_saves --workers 4 --rounds 2
+	BENCH_BOARD_LARGE_COMMUNES=2 $(SMOKE) -m tests.bench.board_queries
+	$(SMOKE) -m tests.bench.recording_page --sizes 36 --runs 1
+	$(SMOKE) -m tests.bench.monthly_journey --members 10 --windows desktop
+	BENCH_BOARD_COMMUNES=2 BENCH_BOARD_REPEAT=1 \
+		$(SMOKE) -c "import django; django.setup(); from tests.bench.board import main; main()"
+	BENCH_PROVINCE_COMMUNES=2 BENCH_PROVINCE_REPEAT=1 $(SMOKE) -m tests.bench.province
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm media

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.roles import access_for
 from members.scoped_admin import ScopedChoicesMixin
-from notifications import delivery
+from notifications import tasks
 from notifications.models import Message, MessageStatus, NotificationSettings
 
 
@@ -59,5 +59,5 @@ class MessageAdmin(ScopedAdmin):
     def send_again(self, request, queryset):
         pks = list(queryset.filter(status=MessageStatus.FAILED).values_list("pk", flat=True))
         Message.objects.filter(pk__in=pks).update(status=MessageStatus.PENDING, attempts=0)
-        sent = delivery.deliver_all(Message.objects.filter(pk__in=pks))
+        sent = tasks.deliver_all(Message.objects.filter(pk__in=pks))
         self.message_user(request, _("%(count)d messages sent.") % {"count": sent})

@@ -3,16 +3,18 @@
 `prepare` writes the message to the log under its key (kind, object, recipient,
 version): asked again for the same key, it returns the row already there, so a job
 that runs twice prepares nothing new. `deliver` claims a waiting message (a
-conditional update: two workers never both send it), sends it, and records what
-happened. A temporary refusal (SMTP 4xx, a dropped connection) is tried again, a few
-times in the job and later by send_reminders, until MAX_ATTEMPTS; a permanent one (5xx)
-fails at once. Messages are written in the site's language (Vietnamese).
+conditional update: two workers never both send it), tries once to send it, and
+records what happened. A temporary refusal (SMTP 4xx, a dropped connection) leaves it
+waiting: a later job tries again after RETRY_BACKOFF (notifications.tasks), until
+MAX_ATTEMPTS tries in all, then it is failed with the server's last reason; a
+permanent refusal (5xx) fails at once. Messages are written in the site's language
+(Vietnamese).
 """
 
 import hashlib
 import logging
 import smtplib
-import time
+from datetime import timedelta
 from email.mime.text import MIMEText
 from email.utils import formataddr
 
@@ -29,6 +31,23 @@ from notifications.models import Message, MessageStatus
 
 logger = logging.getLogger(__name__)
 CALENDAR_FILENAME = "cuoc-hop.ics"
+
+# Tries of one message in all, the first included; the last temporary failure fails it.
+MAX_ATTEMPTS = 6
+# The wait before the next try after the 1st, 2nd, … temporary failure: the job ends and
+# a later one tries again, so a worker never sits waiting for a busy mail server.
+RETRY_BACKOFF = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=6),
+)
+
+
+def retry_delay(attempts):
+    """How long to wait before trying again a message tried `attempts` times."""
+    return RETRY_BACKOFF[min(attempts, len(RETRY_BACKOFF)) - 1]
 
 
 class TemporaryFailure(Exception):
@@ -133,10 +152,12 @@ def _describe(error):
 
 
 def _claim(message):
-    """One more attempt at a waiting message, if nobody else took it meanwhile."""
-    cap = settings.CELLMEET_NOTIFICATIONS["MAX_ATTEMPTS"]
+    """One more try at a waiting message, if nobody else took it meanwhile."""
     claimed = Message.objects.filter(
-        pk=message.pk, status=MessageStatus.PENDING, attempts=message.attempts, attempts__lt=cap
+        pk=message.pk,
+        status=MessageStatus.PENDING,
+        attempts=message.attempts,
+        attempts__lt=MAX_ATTEMPTS,
     ).update(attempts=F("attempts") + 1)
     if claimed:
         message.attempts += 1
@@ -144,38 +165,24 @@ def _claim(message):
 
 
 def deliver(message):
-    """Try to send a waiting message now; its status says what became of it."""
-    delays = list(settings.CELLMEET_NOTIFICATIONS["RETRY_DELAYS"])
-    cap = settings.CELLMEET_NOTIFICATIONS["MAX_ATTEMPTS"]
+    """One try at a waiting message; its status says what became of it: still waiting
+    after a temporary failure (until MAX_ATTEMPTS), delivered, or failed."""
     message.refresh_from_db(fields=["status", "attempts"])
-    while message.status == MessageStatus.PENDING and _claim(message):
-        try:
-            _send(message)
-        except TemporaryFailure as error:
-            message.reason = str(error)[:2000]
-            if message.attempts >= cap:
-                message.status = MessageStatus.FAILED
-            message.save(update_fields=["reason", "status"])
-            logger.warning("Message %s: temporary failure (%s)", message.pk, message.reason)
-            if message.status == MessageStatus.PENDING and delays:
-                time.sleep(delays.pop(0))
-                continue
-            return message
-        except Exception as error:
-            message.status, message.reason = MessageStatus.FAILED, _describe(error)[:2000]
-            message.save(update_fields=["reason", "status"])
-            logger.exception("Message %s failed", message.pk)
-            return message
+    if message.status != MessageStatus.PENDING or not _claim(message):
+        return message
+    try:
+        _send(message)
+    except TemporaryFailure as error:
+        message.reason = str(error)[:2000]
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status = MessageStatus.FAILED
+        message.save(update_fields=["reason", "status"])
+        logger.warning("Message %s: temporary failure (%s)", message.pk, message.reason)
+    except Exception as error:
+        message.status, message.reason = MessageStatus.FAILED, _describe(error)[:2000]
+        message.save(update_fields=["reason", "status"])
+        logger.exception("Message %s failed", message.pk)
+    else:
         message.status, message.sent_at = MessageStatus.DELIVERED, timezone.now()
         message.save(update_fields=["status", "sent_at"])
-        return message
     return message
-
-
-def deliver_all(messages):
-    """Send the waiting ones among `messages`; return how many were delivered."""
-    delivered = 0
-    for message in messages:
-        if message.status == MessageStatus.PENDING:
-            delivered += deliver(message).status == MessageStatus.DELIVERED
-    return delivered

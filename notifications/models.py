@@ -82,9 +82,8 @@ class MessageStatus(models.TextChoices):
 
 
 class MessageQuerySet(models.QuerySet):
-    def to_retry(self):
-        cap = settings.CELLMEET_NOTIFICATIONS["MAX_ATTEMPTS"]
-        return self.filter(status=MessageStatus.PENDING, attempts__lt=cap)
+    def to_retry(self, max_attempts):
+        return self.filter(status=MessageStatus.PENDING, attempts__lt=max_attempts)
 
 
 class Message(models.Model):

@@ -2,6 +2,7 @@
 (verify, backup, restore)."""
 
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,5 +13,7 @@ class PrintingConfig(AppConfig):
 
     def ready(self):
         from printing import receivers
+        from printing.signing import check_signing_library
 
         receivers.connect()
+        checks.register(check_signing_library)

@@ -237,13 +237,10 @@ TASKS = {
 # EMAIL_HOST_PASSWORD/EMAIL_USE_TLS, and DEFAULT_FROM_EMAIL, the sender people see
 # (cellmeet/mail.py; README, "Email"). Development prints messages (settings/dev.py).
 globals().update(email_settings(os.environ))
-# What notifications/ sends and how hard it tries: the reminders' defaults, which an
-# organisation may change (notifications.models.NotificationSettings), and retries of
-# temporary SMTP failures (4xx): tries in one job, waiting these seconds between them;
-# later runs of send_reminders try again until MAX_ATTEMPTS in all.
+# What notifications/ sends: the reminders' defaults, which an organisation may change
+# (notifications.models.NotificationSettings). Retries of temporary SMTP failures:
+# notifications.delivery (MAX_ATTEMPTS, RETRY_BACKOFF).
 CELLMEET_NOTIFICATIONS = {
-    "RETRY_DELAYS": [2, 10],
-    "MAX_ATTEMPTS": 6,
     # An invitation entry lasts this long in the calendar when no end is recorded.
     "MEETING_MINUTES": 120,
 }

@@ -15,7 +15,7 @@ from pathlib import Path
 from cellmeet.storage import media_storages
 
 from .base import *  # noqa: F403
-from .base import CELLMEET_NOTIFICATIONS, DATABASES, INSTALLED_APPS, TASKS
+from .base import DATABASES, INSTALLED_APPS, TASKS
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -47,8 +47,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         **DATABASES["default"].get("TEST", {}),
     }
 
-# Temporary SMTP failures are retried at once (tests/notifications run a real server).
-CELLMEET_NOTIFICATIONS = {**CELLMEET_NOTIFICATIONS, "RETRY_DELAYS": [0, 0]}
 # Jobs run at once here: warming the boards at every status change would compute boards
-# in thousands of tests that never look at one (tests/oversight/test_board.py turns it on).
+# in thousands of tests that never look at one (tests/oversight/test_board_cache.py
+# turns it on).
 CELLMEET_WARM_BOARDS = False

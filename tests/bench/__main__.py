@@ -324,7 +324,7 @@ def main(argv=None):
     from tests.bench import minutes_book
 
     print()
-    return status or minutes_book.main([])
+    return status or minutes_book.main(["--runs", str(args.book_runs)])
 
 
 def run(args, settings):

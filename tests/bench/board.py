@@ -8,6 +8,8 @@ meetings (about 160,000), then times `compliance_board` and the board page.
       "import django,os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','cellmeet.settings.test'); \
        django.setup(); from tests.bench.board import main; main()"
 
+(SQLite without DATABASE_URL). BENCH_BOARD_COMMUNES=2 BENCH_BOARD_REPEAT=1 make it quick.
+
 The builders below are shared with tests/oversight/test_board.py and
 tests/bench/board_queries.py.
 """
@@ -32,11 +34,11 @@ from members.models import (
     OrganizationKind,
 )
 
-COMMUNES = 100
+COMMUNES = int(os.environ.get("BENCH_BOARD_COMMUNES", "100"))
 CELLS_PER_COMMUNE = 20
 MEMBERS_PER_CELL = 20
 YEARS = 5
-REPEAT = 5
+REPEAT = int(os.environ.get("BENCH_BOARD_REPEAT", "5"))
 BATCH = 2000
 
 FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]

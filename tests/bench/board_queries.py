@@ -7,6 +7,7 @@ and quarterly meetings (over 30,000 for the large one), in a throwaway test data
 of the board page for each; exits non-zero if the query counts differ.
 
     .venv/bin/python -m tests.bench.board_queries
+    BENCH_BOARD_LARGE_COMMUNES=2 .venv/bin/python -m tests.bench.board_queries   # quick
 """
 
 import os
@@ -14,7 +15,8 @@ import sys
 import time
 from datetime import date
 
-PROVINCES = {"small": (1, 13), "large": (25, 20)}  # communes, cells per commune
+LARGE_COMMUNES = int(os.environ.get("BENCH_BOARD_LARGE_COMMUNES", "25"))
+PROVINCES = {"small": (1, 13), "large": (LARGE_COMMUNES, 20)}  # communes, cells per commune
 TODAY = date(2026, 6, 15)
 YEARS = range(2022, 2027)
 

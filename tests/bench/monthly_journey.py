@@ -1,6 +1,6 @@
 """Benchmark: the whole monthly-meeting journey through the recording flow, in chromium.
 
-    .venv/bin/python -m tests.bench.monthly_journey [--members 36]
+    .venv/bin/python -m tests.bench.monthly_journey [--members 36] [--windows desktop,phone]
 
 In a throwaway test database with a live server, a secretary of a cell of --members
 members (the secretary and deputy in office, one earlier task to review) signs in,
@@ -186,14 +186,18 @@ def journey(page, base, user, meeting, roster, task):
     counted.click(page.get_by_role("button", name="Hoàn tất biên bản"))
     page.wait_for_load_state()
     for role in ("chair", "note_taker"):
-        button = page.locator(f"form[action$='/sign/']:has(input[name=role][value={role}]) button")
-        counted.click(button)
+        form = page.locator(f"form[action$='/sign/']:has(input[name=role][value={role}])")
+        # The last signature seals the minutes: she ticks that she understands it is final.
+        final = form.locator("input[name=understood_final]")
+        if final.count():
+            counted.click(final)
+        counted.click(form.locator("button"))
         page.wait_for_load_state()
     page.get_by_text("Biên bản đã được ký").first.wait_for()
     return counted
 
 
-def run(members):
+def run(members, windows=tuple(WINDOWS)):
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.test.testcases import LiveServerThread
     from django.test.utils import override_settings
@@ -218,7 +222,8 @@ def run(members):
                 print(
                     f"{'window':<8} {'page loads':>10} {'clicks':>7} {'fields':>7} {'screens':>8}"
                 )
-                for index, (window, (width, height)) in enumerate(WINDOWS.items()):
+                for index, window in enumerate(windows):
+                    width, height = WINDOWS[window]
                     user, meeting, roster, task = build(members, index)
                     context = browser.new_context(viewport={"width": width, "height": height})
                     counted = journey(context.new_page(), base, user, meeting, roster, task)
@@ -248,7 +253,13 @@ def main(argv=None):
         prog="python -m tests.bench.monthly_journey", description=__doc__
     )
     parser.add_argument("--members", type=int, default=36, help="members of the cell (default 36)")
+    parser.add_argument(
+        "--windows", default=",".join(WINDOWS), help="desktop, phone or both (the default)"
+    )
     args = parser.parse_args(argv)
+    windows = args.windows.split(",")
+    if unknown := set(windows) - set(WINDOWS):
+        parser.error(f"unknown window: {', '.join(sorted(unknown))}")
 
     from tests.bench.__main__ import django_setup
 
@@ -259,7 +270,7 @@ def main(argv=None):
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        results = run(args.members)
+        results = run(args.members, windows)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
