@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from meetings import pdf, services
+from meetings import pdf, services, warnings
 from meetings.kinds import KINDS, MeetingKind, Roster, TaskReview
 from meetings.models import AttendanceStatus
 from meetings.record import record_of
@@ -292,7 +292,7 @@ def test_a_45_minute_regular_meeting_finalizes_with_a_warning(make_meeting, rost
         "The meeting lasted 45 minutes; the minimum for this kind of meeting "
         "(regular monthly meeting) is 90 minutes."
     )
-    assert services.duration_warnings(meeting) == [warning]
+    assert warnings.duration_warnings(meeting) == [warning]
     assert warning in services.summarize_attendance(meeting).warnings  # while recording
     client = login(world.secretary)
     response = client.post(
@@ -305,7 +305,7 @@ def test_a_45_minute_regular_meeting_finalizes_with_a_warning(make_meeting, rost
 
 
 def test_a_95_minute_regular_meeting_has_no_duration_warning(make_meeting, roster):
-    assert services.duration_warnings(complete(make_meeting(), roster)) == []
+    assert warnings.duration_warnings(complete(make_meeting(), roster)) == []
 
 
 def test_a_thematic_and_a_regular_meeting_the_same_day_need_120_minutes_together(
@@ -315,13 +315,13 @@ def test_a_thematic_and_a_regular_meeting_the_same_day_need_120_minutes_together
     thematic = complete(make_meeting(MeetingKind.THEMATIC, when=at(2026, 10, 5, 9, 35)), roster)
     thematic.ended_at = thematic.started_at + timedelta(minutes=20)
     thematic.save()
-    warnings = services.duration_warnings(thematic)
-    assert any("115" in warning and "120" in warning for warning in warnings), warnings
-    assert any("20 minutes" in warning for warning in warnings)  # under its own 30
-    assert any("115" in warning for warning in services.duration_warnings(regular))
+    shown = warnings.duration_warnings(thematic)
+    assert any("115" in warning and "120" in warning for warning in shown), shown
+    assert any("20 minutes" in warning for warning in shown)  # under its own 30
+    assert any("115" in warning for warning in warnings.duration_warnings(regular))
     thematic.ended_at = thematic.started_at + timedelta(minutes=40)
     thematic.save()
-    assert services.duration_warnings(thematic) == []
+    assert warnings.duration_warnings(thematic) == []
 
 
 def test_meetings_on_different_days_are_not_added_together(make_meeting, roster):
@@ -329,7 +329,7 @@ def test_meetings_on_different_days_are_not_added_together(make_meeting, roster)
     thematic = complete(make_meeting(MeetingKind.THEMATIC, when=at(2026, 10, 6)), roster)
     thematic.ended_at = thematic.started_at + timedelta(minutes=20)
     thematic.save()
-    assert all("together" not in warning for warning in services.duration_warnings(thematic))
+    assert all("together" not in warning for warning in warnings.duration_warnings(thematic))
 
 
 # ---------------------------------------------------------------- the absence streak
