@@ -322,7 +322,7 @@ def minutes_book_download(request, pk):
 
 
 urlpatterns = [
-    path("cells/<int:pk>/minutes-book/<int:year>.pdf", minutes_book, name="minutes_book"),
+    path("cells/<int:pk>/minutes-book/<year:year>.pdf", minutes_book, name="minutes_book"),
     path("minutes-books/<int:pk>/", minutes_book_status, name="minutes_book_status"),
     path("minutes-books/<int:pk>/book.pdf", minutes_book_download, name="minutes_book_download"),
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cellmeet.converters import FIRST_YEAR, LAST_YEAR
 from cellmeet.forms import (
     CellmeetModelForm,
     CleanTextModelForm,
@@ -671,7 +672,9 @@ def _save_ordered_rows(formset, existing_rows):
 class MeetingFilterForm(forms.Form):
     cell = forms.ModelChoiceField(queryset=None, required=False, label=_("Party cell"))
     kind = forms.ChoiceField(required=False, label=_("Kind of meeting"))
-    year = forms.IntegerField(required=False, label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        required=False, label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
     status = forms.ChoiceField(required=False, label=_("Status"))
 
     def __init__(self, *args, cells, **kwargs):

@@ -19,7 +19,6 @@ from datetime import timedelta
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -52,7 +51,6 @@ SIGNING_DELAY = timedelta(days=2)
 # Minutes whose attendance was counted at finalizing.
 COUNTED_STATUSES = {MeetingStatus.FINALIZED, MeetingStatus.SIGNED, MeetingStatus.RETURNED}
 SIGNED_STATUSES = {MeetingStatus.SIGNED, MeetingStatus.RETURNED}
-FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 # What a slot of the grid can say (meetings.periods), and how it shows. A period
 # still to come shows blank: its state on the board is "".
@@ -377,8 +375,6 @@ class BoardFilterForm(forms.Form):
 def board(request, pk, year):
     organization = get_organization_for(request.user, pk)
     check(access_for(request.user).can_review(organization))
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
     form = BoardFilterForm(request.GET or None)
     cell_type = form.cleaned_data["cell_type"] if form.is_valid() else ""
     query = f"?cell_type={cell_type}" if cell_type else ""

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cellmeet import signals
+from cellmeet.converters import FIRST_YEAR, LAST_YEAR, in_year_range
 from cellmeet.forms import CleanTextModelForm, StaleRecordError, VersionedModelForm, bounded_rows
 from cellmeet.text import searchable
 from meetings.uploads import CONTENT_TYPES, extension_of, validate_document
@@ -152,7 +153,7 @@ def month_choices():
 
 
 class GuidanceForm(VersionedModelForm):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     month = forms.TypedChoiceField(label=gettext_lazy("Month"), coerce=int, choices=month_choices)
 
     class Meta:
@@ -275,7 +276,7 @@ def _year_asked(request):
         year = int(request.GET.get("year", ""))
     except ValueError:
         return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    return year if in_year_range(year) else timezone.localdate().year
 
 
 @login_required

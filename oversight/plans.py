@@ -12,7 +12,6 @@ from django.utils import timezone
 from meetings import periods
 from meetings.models import Meeting, MeetingKind, ThematicPlan
 from meetings.periods import QUARTERS, roman_quarter
-from meetings.plans import FIRST_YEAR, LAST_YEAR
 from members.access import access_for, check, get_organization_for
 from members.models import Organization
 
@@ -94,8 +93,6 @@ def plans_overview(organization, year, today=None):
 
 @login_required
 def thematic_plans_overview(request, pk, year):
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
     organization = get_organization_for(request.user, pk)
     check(access_for(request.user).can_review(organization))
     if organization.is_cell:
