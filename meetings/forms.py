@@ -26,6 +26,7 @@ from cellmeet.forms import (
 )
 from meetings import services
 from meetings.decision_forms import DecisionEditor
+from meetings.kinds import ALL_PROCEEDINGS, LAST_RESOLUTION_REVIEW, NEWS_BRIEFING, NEXT_TASKS
 from meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -156,7 +157,7 @@ NEEDED_TO_FINALIZE = {
     "minutes_adopted_votes",
 }
 NEEDED_BY_KIND = {
-    MeetingKind.REGULAR: {"news_briefing"},
+    MeetingKind.REGULAR: {NEWS_BRIEFING},
     MeetingKind.THEMATIC: {"presenter", "lead_report_title"},
 }
 
@@ -165,7 +166,7 @@ NEEDED_BY_KIND = {
 # These two free-text boxes are kept in the model for minutes written before those
 # parts existed, and shown only when they already hold text (so it can be read,
 # corrected or emptied), never as a second place to type the same thing.
-SUPERSEDED_TEXT_BOXES = ("last_resolution_review", "next_tasks")
+SUPERSEDED_TEXT_BOXES = (LAST_RESOLUTION_REVIEW, NEXT_TASKS)
 
 
 class MinutesForm(VersionedModelForm):
@@ -187,10 +188,7 @@ class MinutesForm(VersionedModelForm):
             "agenda",
             "agenda_approved",
             "dues_report",
-            "news_briefing",
-            "state_of_mind",
-            "last_resolution_review",
-            "next_tasks",
+            *ALL_PROCEEDINGS,  # meetings.kinds
             "other_business",
             "topic",
             "presenter",
@@ -209,10 +207,7 @@ class MinutesForm(VersionedModelForm):
             for name in [
                 "agenda",
                 "dues_report",
-                "news_briefing",
-                "state_of_mind",
-                "last_resolution_review",
-                "next_tasks",
+                *ALL_PROCEEDINGS,
                 "other_business",
                 "lessons_learned",
                 "conclusion",

@@ -44,6 +44,7 @@ from meetings.periods import (
 from meetings.rules import percent
 from members.access import access_for, check, get_organization_for
 from members.models import MEETING_KINDS, CellType, Organization, ids_on_path
+from members.subtree import subtree_q
 from oversight import board_cache
 
 # The national app wants the minutes within 2 days after the meeting (DOMAIN.md).
@@ -194,11 +195,14 @@ def compliance_board(organization, year, cell_type=None, today=None):
         .select_related("parent")
         .order_by("path")
     )
-    meetings = Meeting.objects.current().filter(
-        organization__path__startswith=organization.path,
-        organization__kind__in=MEETING_KINDS,
-        year=year,
-        kind__in=[MeetingKind.REGULAR, MeetingKind.THEMATIC],
+    meetings = (
+        Meeting.objects.current()
+        .subtree_of(organization)
+        .filter(
+            organization__kind__in=MEETING_KINDS,
+            year=year,
+            kind__in=[MeetingKind.REGULAR, MeetingKind.THEMATIC],
+        )
     )
     if cell_type:
         cells = cells.filter(cell_type=cell_type)
@@ -220,7 +224,7 @@ def compliance_board(organization, year, cell_type=None, today=None):
         by_cell.setdefault(values["organization_id"], []).append(values)
     filed = set(
         ThematicPlan.objects.filter(
-            organization__path__startswith=organization.path,
+            subtree_q(organization),
             year=year,
             filed_at__isnull=False,
         ).values_list("organization_id", flat=True)

@@ -32,6 +32,7 @@ from cellmeet.text import searchable
 from meetings.uploads import CONTENT_TYPES, extension_of, validate_document
 from members.access import REVIEWERS, access_for, check, get_organization_for
 from members.models import ids_on_path
+from members.subtree import is_under
 from oversight.models import Guidance, GuidanceDocument
 
 # ---------------------------------------------------------------- documents
@@ -359,7 +360,7 @@ def _back_organization(user, guidance):
     if access.can_view(guidance.organization):
         return guidance.organization
     return next(
-        (cell for cell in access.home_cells() if cell.path.startswith(guidance.organization.path)),
+        (cell for cell in access.home_cells() if is_under(cell, guidance.organization)),
         None,
     )
 

@@ -14,6 +14,7 @@ from meetings.models import Meeting, MeetingKind, ThematicPlan
 from meetings.periods import QUARTERS, roman_quarter
 from members.access import access_for, check, get_organization_for
 from members.models import Organization
+from members.subtree import subtree_q
 
 
 @dataclass
@@ -58,15 +59,15 @@ def plans_overview(organization, year, today=None):
     }
     plans = {
         plan.organization_id: plan
-        for plan in ThematicPlan.objects.filter(
-            organization__path__startswith=organization.path, year=year
-        ).annotate(**topic_counts)
+        for plan in ThematicPlan.objects.filter(subtree_q(organization), year=year).annotate(
+            **topic_counts
+        )
     }
     statuses = {}
     thematic = (
         Meeting.objects.current()
+        .subtree_of(organization)
         .filter(
-            organization__path__startswith=organization.path,
             year=year,
             kind=MeetingKind.THEMATIC,
         )

@@ -31,6 +31,7 @@ from meetings.forms import TimeInput, combine, local_parts
 from meetings.models import Meeting, MeetingKind, MeetingStatus
 from members.access import access_for, check, get_organization_for
 from members.models import Organization
+from members.subtree import subtree_q
 from oversight.models import ScheduleDeadline, ScheduleRegistration
 
 
@@ -178,14 +179,14 @@ def month_schedule(committee, year, month, today=None):
     registrations = {
         registration.cell_id: registration
         for registration in ScheduleRegistration.objects.filter(
-            cell__path__startswith=committee.path, year=year, month=month
+            subtree_q(committee, "cell__path"), year=year, month=month
         )
     }
     above = committee.ancestor_ids(include_self=True)
     deadlines = {
         found.organization_id: found.deadline
         for found in ScheduleDeadline.objects.filter(
-            Q(organization__path__startswith=committee.path) | Q(organization_id__in=above),
+            subtree_q(committee) | Q(organization_id__in=above),
             year=year,
             month=month,
         )

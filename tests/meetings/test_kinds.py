@@ -380,3 +380,27 @@ def test_the_committee_minutes_print_a_draft_not_a_numbered_resolution(prepared)
     assert "dự thảo nghị quyết trình kỳ sinh hoạt thường kỳ tới" in text
     assert "Nghị quyết số" not in text
     assert "Kiểm điểm việc thực hiện nghị quyết tháng trước" not in text
+
+
+def test_every_list_of_the_minutes_texts_takes_the_proceedings_from_kinds():
+    """meetings.kinds is the one home of the proceedings sections: the sealed content,
+    the search, the recording step and the form list them in its order."""
+    from meetings import record, search_text, steps
+    from meetings.forms import MinutesForm
+    from meetings.kinds import ALL_PROCEEDINGS
+    from meetings.models import Meeting
+
+    proceedings_step = next(step for step in steps.STEPS if step.name == "proceedings")
+    lists = {
+        "sealed content": record.TEXT_SECTIONS,
+        "search": search_text.SEARCHED_FIELDS,
+        "recording step": proceedings_step.minutes_fields,
+        "form": MinutesForm._meta.fields,
+    }
+    for where, names in lists.items():
+        names = list(names)
+        start = names.index(ALL_PROCEEDINGS[0])
+        assert tuple(names[start : start + len(ALL_PROCEEDINGS)]) == ALL_PROCEEDINGS, where
+    for rules in KINDS.values():
+        assert [name for name in ALL_PROCEEDINGS if name in rules.sections] == list(rules.sections)
+    assert all(Meeting._meta.get_field(name) for name in ALL_PROCEEDINGS)
