@@ -8,4 +8,10 @@ class CellmeetConfig(AppConfig):
     verbose_name = "cellmeet"
 
     def ready(self):
+        from django.urls import register_converter
+
         from cellmeet import kept  # noqa: F401  (connects the sign-in receiver)
+        from cellmeet.converters import YearConverter
+
+        # Before any URLconf loads: every app's URLs read `<year:year>`.
+        register_converter(YearConverter, "year")

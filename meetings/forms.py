@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cellmeet.converters import FIRST_YEAR, LAST_YEAR
 from cellmeet.forms import (
     CellmeetModelForm,
     CleanTextModelForm,
@@ -25,6 +26,7 @@ from cellmeet.forms import (
 )
 from meetings import services, vote_boxes
 from meetings.decision_forms import DecisionEditor
+from meetings.kinds import ALL_PROCEEDINGS, LAST_RESOLUTION_REVIEW, NEWS_BRIEFING, NEXT_TASKS
 from meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -155,7 +157,7 @@ NEEDED_TO_FINALIZE = {
     "minutes_adopted_votes",
 }
 NEEDED_BY_KIND = {
-    MeetingKind.REGULAR: {"news_briefing"},
+    MeetingKind.REGULAR: {NEWS_BRIEFING},
     MeetingKind.THEMATIC: {"presenter", "lead_report_title"},
 }
 
@@ -164,7 +166,7 @@ NEEDED_BY_KIND = {
 # These two free-text boxes are kept in the model for minutes written before those
 # parts existed, and shown only when they already hold text (so it can be read,
 # corrected or emptied), never as a second place to type the same thing.
-SUPERSEDED_TEXT_BOXES = ("last_resolution_review", "next_tasks")
+SUPERSEDED_TEXT_BOXES = (LAST_RESOLUTION_REVIEW, NEXT_TASKS)
 
 
 class MinutesForm(VersionedModelForm):
@@ -186,10 +188,7 @@ class MinutesForm(VersionedModelForm):
             "agenda",
             "agenda_approved",
             "dues_report",
-            "news_briefing",
-            "state_of_mind",
-            "last_resolution_review",
-            "next_tasks",
+            *ALL_PROCEEDINGS,  # meetings.kinds
             "other_business",
             "topic",
             "presenter",
@@ -208,10 +207,7 @@ class MinutesForm(VersionedModelForm):
             for name in [
                 "agenda",
                 "dues_report",
-                "news_briefing",
-                "state_of_mind",
-                "last_resolution_review",
-                "next_tasks",
+                *ALL_PROCEEDINGS,
                 "other_business",
                 "lessons_learned",
                 "conclusion",
@@ -665,7 +661,9 @@ def _save_ordered_rows(formset, existing_rows):
 class MeetingFilterForm(forms.Form):
     cell = forms.ModelChoiceField(queryset=None, required=False, label=_("Party cell"))
     kind = forms.ChoiceField(required=False, label=_("Kind of meeting"))
-    year = forms.IntegerField(required=False, label=_("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(
+        required=False, label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
     status = forms.ChoiceField(required=False, label=_("Status"))
 
     def __init__(self, *args, cells, **kwargs):

@@ -22,8 +22,6 @@ from meetings.year import year_overview
 from members.access import access_for, check, get_organization_for
 from members.models import ON_ROSTER, Member
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
 
 class PlanError(ValidationError):
     """A step on a thematic plan that cannot happen, with the reason in plain words."""
@@ -115,8 +113,7 @@ def presenter_choices(organization, plan=None):
 
 
 def _cell_and_year(user, pk, year):
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
+    # The year is in range: the URL's <year:year> (cellmeet.converters) saw to it.
     organization = get_organization_for(user, pk)
     if not organization.is_cell:
         raise Http404

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 
 from cellmeet.sealed import Person, parse_moment, person_content
 from meetings import decisions
-from meetings.kinds import LAST_RESOLUTION_REVIEW, rules_for
+from meetings.kinds import ALL_PROCEEDINGS, LAST_RESOLUTION_REVIEW, rules_for
 from meetings.models import (
     AttendanceFacts,
     AttendanceStatus,
@@ -47,10 +47,7 @@ CONTENT_FORMAT = 3
 
 TEXT_SECTIONS = (
     "dues_report",
-    "news_briefing",
-    "state_of_mind",
-    "last_resolution_review",
-    "next_tasks",
+    *ALL_PROCEEDINGS,  # meetings.kinds: the proceedings sections, in the official order
     "other_business",
     "conclusion",
     "lessons_learned",

@@ -2,15 +2,13 @@
 stored in `Meeting.search_text` that search looks in (oversight.search)."""
 
 from cellmeet.text import searchable
+from meetings.kinds import ALL_PROCEEDINGS
 from resolutions import minutes as resolution_minutes
 
 SEARCHED_FIELDS = [
     "topic",
     "agenda",
-    "news_briefing",
-    "state_of_mind",
-    "last_resolution_review",
-    "next_tasks",
+    *ALL_PROCEEDINGS,  # meetings.kinds
     "other_business",
     "conclusion",
     "lead_report_title",

@@ -18,7 +18,6 @@ from meetings import decisions, record
 from meetings.kinds import KINDS
 from meetings.models import (
     Attendance,
-    AttendanceStatus,
     Guest,
     Meeting,
     MeetingKind,
@@ -35,6 +34,7 @@ from meetings.models import (
 from meetings.record import summarize_rows
 from meetings.rules import meeting_setting
 from meetings.search_text import searchable_content
+from meetings.warnings import warnings_for
 from members.models import Position, PositionRole
 from resolutions import minutes as resolution_minutes
 
@@ -141,124 +141,11 @@ def start_recording(meeting, *, user):
 
 
 def summarize_attendance(meeting, rows=None, *, streaks=None):
-    """Counts for the minutes and the warnings of DOMAIN.md (never a block)."""
+    """Counts for the minutes and their warnings (meetings.warnings; never a block)."""
     rows = list(meeting.attendances.select_related("member")) if rows is None else rows
     summary = summarize_rows(rows)
-    summary.warnings = attendance_warnings(meeting, summary, streaks) + duration_warnings(meeting)
+    summary.warnings = warnings_for(meeting, summary, streaks=streaks)
     return summary
-
-
-def attendance_warnings(meeting, summary, streaks=None):
-    warnings = []
-    target = meeting_setting("ATTENDANCE_TARGET_PERCENT")
-    if summary.summoned and summary.unmarked == 0 and summary.percent_present < target:
-        warnings.append(
-            _("Attendance is %(percent)s%%, under the target of %(target)s%%.")
-            % {"percent": summary.percent_present, "target": target}
-        )
-    if summary.absent_unexcused:
-        warnings.append(
-            ngettext(
-                "%(count)s member is absent without reason.",
-                "%(count)s members are absent without reason.",
-                len(summary.absent_unexcused),
-            )
-            % {"count": len(summary.absent_unexcused)}
-        )
-    streaks = (
-        excused_absence_streaks(meeting, summary.absent_excused) if streaks is None else streaks
-    )
-    for member in streaks:
-        warnings.append(
-            _("%(name)s has been absent with reason %(count)s meetings running.")
-            % {"name": member.full_name, "count": meeting_setting("ABSENT_WITH_REASON_STREAK")}
-        )
-    return warnings
-
-
-def excused_absence_streaks(meeting, absent_excused_rows):
-    """Members absent with reason here and at each of the previous regular meetings."""
-    streak = meeting_setting("ABSENT_WITH_REASON_STREAK")
-    member_ids = {row.member_id for row in absent_excused_rows}
-    if not member_ids or streak < 2:
-        return []
-    previous = list(
-        Meeting.objects.current()
-        .regular()
-        .filter(organization_id=meeting.organization_id, scheduled_at__lt=meeting.scheduled_at)
-        .exclude(status=MeetingStatus.PLANNED)
-        .order_by("-scheduled_at")
-        .values_list("pk", flat=True)[: streak - 1]
-    )
-    if len(previous) < streak - 1:
-        return []
-    counts = {}
-    for member_id in Attendance.objects.filter(
-        meeting_id__in=previous, member_id__in=member_ids, status=AttendanceStatus.ABSENT_EXCUSED
-    ).values_list("member_id", flat=True):
-        counts[member_id] = counts.get(member_id, 0) + 1
-    return [row.member for row in absent_excused_rows if counts.get(row.member_id, 0) == streak - 1]
-
-
-# ---------------------------------------------------------------- duration
-
-
-def minimum_minutes(rules):
-    name = rules.minimum_minutes_setting
-    return meeting_setting(name) if name else None
-
-
-def held_same_day(meeting):
-    """The other live regular or thematic meeting of the cell on the day this one was held."""
-    pair = {MeetingKind.REGULAR: MeetingKind.THEMATIC, MeetingKind.THEMATIC: MeetingKind.REGULAR}
-    if meeting.kind not in pair:
-        return None
-    day = meeting.held_on
-    candidates = (
-        Meeting.objects.current()
-        .filter(organization_id=meeting.organization_id, kind=pair[meeting.kind])
-        .exclude(pk=meeting.pk)
-        .exclude(status=MeetingStatus.PLANNED)
-        .filter(started_at__date=day)  # in the current time zone, as held_on
-    )
-    return candidates.first()
-
-
-def duration_warnings(meeting):
-    """What the length of the meeting falls short of (DOMAIN.md: a regular meeting at
-    least 90 minutes; a thematic one held the same day runs separately after it, the
-    two together at least 120), in plain words. Warnings, never a block."""
-    duration = meeting.duration_minutes
-    if duration is None:
-        return []
-    warnings = []
-    minimum = minimum_minutes(meeting.rules)
-    if minimum and duration < minimum:
-        warnings.append(
-            _(
-                "The meeting lasted %(duration)s minutes; the minimum for this kind of "
-                "meeting (%(kind)s) is %(minimum)s minutes."
-            )
-            % {
-                "duration": duration,
-                "kind": meeting.get_kind_display().lower(),
-                "minimum": minimum,
-            }
-        )
-    other = held_same_day(meeting)
-    if other is not None and other.duration_minutes is not None:
-        together = duration + other.duration_minutes
-        combined = meeting_setting("SAME_DAY_COMBINED_MINIMUM_MINUTES")
-        if together < combined:
-            warnings.append(
-                _(
-                    "The regular and the thematic meeting held the same day lasted "
-                    "%(together)s minutes together; together they should last at least "
-                    "%(minimum)s minutes."
-                )
-                % {"together": together, "minimum": combined}
-            )
-    return warnings
 
 
 # ---------------------------------------------------------------- finalizing

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from meetings.kinds import ALL_PROCEEDINGS
+
 
 @dataclass(frozen=True)
 class Step:
@@ -68,10 +70,7 @@ STEPS = (
             "presenter",
             "lead_report_title",
             "lead_report",
-            "news_briefing",
-            "state_of_mind",
-            "last_resolution_review",
-            "next_tasks",
+            *ALL_PROCEEDINGS,  # meetings.kinds
         ),
         resolution_parts=("reviews",),
         anchors=("task-reviews",),

@@ -9,7 +9,7 @@ app_name = "meetings"
 urlpatterns = [
     path("meetings/", views.meeting_list, name="list"),
     path("orgs/<int:pk>/meetings/new/", views.meeting_plan, name="plan"),
-    path("orgs/<int:pk>/year/<int:year>/", views.cell_year, name="cell_year"),
+    path("orgs/<int:pk>/year/<year:year>/", views.cell_year, name="cell_year"),
     path("meetings/<int:pk>/", views.meeting_detail, name="detail"),
     path("meetings/<int:pk>/plan/", views.meeting_plan_edit, name="plan_edit"),
     path("meetings/<int:pk>/start/", views.meeting_start, name="start"),
@@ -29,10 +29,10 @@ urlpatterns = [
     path("meetings/<int:pk>/sign/", views.meeting_sign, name="sign"),
     path("meetings/<int:pk>/correct/", views.meeting_correct, name="correct"),
     path("meetings/<int:pk>/lead-report/", views.meeting_lead_report, name="lead_report"),
-    path("members/<int:pk>/record/<int:year>/", views.member_record, name="member_record"),
-    path("orgs/<int:pk>/thematic-plan/<int:year>/", plans.thematic_plan, name="thematic_plan"),
+    path("members/<int:pk>/record/<year:year>/", views.member_record, name="member_record"),
+    path("orgs/<int:pk>/thematic-plan/<year:year>/", plans.thematic_plan, name="thematic_plan"),
     path(
-        "orgs/<int:pk>/thematic-plan/<int:year>/file/",
+        "orgs/<int:pk>/thematic-plan/<year:year>/file/",
         plans.thematic_plan_file,
         name="thematic_plan_file",
     ),

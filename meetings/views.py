@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from cellmeet import kept
 from cellmeet.forms import StaleRecordError, entries_not_saved
 from cellmeet.sealed import WorkflowError
-from meetings import services, steps
+from meetings import services, steps, warnings
 from meetings.access import get_meeting_for
 from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm
 from meetings.member_year import member_year
@@ -422,7 +422,7 @@ def _after_saving(request, meeting, step=None):
 def _say_finalized(request, meeting):
     """Finalized: and what the meeting's length falls short of (a warning, not a block)."""
     messages.success(request, _("The minutes are finalized. They can now be signed."))
-    for warning in services.duration_warnings(meeting):
+    for warning in warnings.duration_warnings(meeting):
         messages.warning(request, warning)
 
 

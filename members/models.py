@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from cellmeet.fields import BinaryOrderCharField
 from cellmeet.text import name_sort_key, normalize_text, split_full_name
 from members.roles import CELL_ROLES, RoleKind, access_for
+from members.subtree import ORGANIZATION_PATH, subtree_q, under_path_q
 
 
 class OrganizationKind(models.TextChoices):
@@ -64,14 +65,14 @@ class VisibleThroughOrganizationQuerySet(models.QuerySet):
     user's roles (members.roles), `subtree_of(organization)` those under an
     organisation. `organization_path` names the lookup to the organisation's path."""
 
-    organization_path = "organization__path"
+    organization_path = ORGANIZATION_PATH
 
     def visible_to(self, user):
         return self.filter(access_for(user).scope_q(self.organization_path))
 
     def subtree_of(self, organization):
         """Rows of the organisation and of everything under it: one indexed prefix query."""
-        return self.filter(**{f"{self.organization_path}__startswith": organization.path})
+        return self.filter(subtree_q(organization, self.organization_path))
 
 
 class OrganizationQuerySet(VisibleThroughOrganizationQuerySet):
@@ -181,7 +182,8 @@ class Organization(models.Model):
         depth_change = new_depth - (old_path.count("/") - 2 if old_path else new_depth)
         type(self).objects.filter(pk=self.pk).update(path=new_path, depth=new_depth)
         if old_path:
-            type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+            moved = type(self).objects.filter(under_path_q(old_path, "path"))
+            moved.exclude(pk=self.pk).update(
                 path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1)),
                 depth=models.F("depth") + depth_change,
             )

@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from members.subtree import under_path_q
+
 
 class RoleKind(models.TextChoices):
     CELL_SECRETARY = "cell_secretary", _("Cell secretary")
@@ -66,7 +68,7 @@ class Access:
         paths = self._paths(kinds)
         if not paths:
             return Q(pk__in=[])
-        return reduce(or_, (Q(**{f"{path_lookup}__startswith": path}) for path in paths))
+        return reduce(or_, (under_path_q(path, path_lookup) for path in paths))
 
     def covers(self, organization, kinds=None):
         """Whether the organisation lies under one of the user's roles (of `kinds`)."""

@@ -18,7 +18,6 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -44,6 +43,7 @@ from meetings.periods import (
 from meetings.rules import percent
 from members.access import access_for, check, get_organization_for
 from members.models import MEETING_KINDS, CellType, Organization, ids_on_path
+from members.subtree import subtree_q
 from oversight import board_cache
 
 # The national app wants the minutes within 2 days after the meeting (DOMAIN.md).
@@ -51,7 +51,6 @@ SIGNING_DELAY = timedelta(days=2)
 # Minutes whose attendance was counted at finalizing.
 COUNTED_STATUSES = {MeetingStatus.FINALIZED, MeetingStatus.SIGNED, MeetingStatus.RETURNED}
 SIGNED_STATUSES = {MeetingStatus.SIGNED, MeetingStatus.RETURNED}
-FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 # What a slot of the grid can say (meetings.periods), and how it shows. A period
 # still to come shows blank: its state on the board is "".
@@ -195,11 +194,14 @@ def compliance_board(organization, year, cell_type=None, today=None):
         .select_related("parent")
         .order_by("path")
     )
-    meetings = Meeting.objects.current().filter(
-        organization__path__startswith=organization.path,
-        organization__kind__in=MEETING_KINDS,
-        year=year,
-        kind__in=[MeetingKind.REGULAR, MeetingKind.THEMATIC],
+    meetings = (
+        Meeting.objects.current()
+        .subtree_of(organization)
+        .filter(
+            organization__kind__in=MEETING_KINDS,
+            year=year,
+            kind__in=[MeetingKind.REGULAR, MeetingKind.THEMATIC],
+        )
     )
     if cell_type:
         cells = cells.filter(cell_type=cell_type)
@@ -221,7 +223,7 @@ def compliance_board(organization, year, cell_type=None, today=None):
         by_cell.setdefault(values["organization_id"], []).append(values)
     filed = set(
         ThematicPlan.objects.filter(
-            organization__path__startswith=organization.path,
+            subtree_q(organization),
             year=year,
             filed_at__isnull=False,
         ).values_list("organization_id", flat=True)
@@ -376,8 +378,6 @@ class BoardFilterForm(forms.Form):
 def board(request, pk, year):
     organization = get_organization_for(request.user, pk)
     check(access_for(request.user).can_review(organization))
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
     form = BoardFilterForm(request.GET or None)
     cell_type = form.cleaned_data["cell_type"] if form.is_valid() else ""
     query = f"?cell_type={cell_type}" if cell_type else ""

@@ -30,6 +30,7 @@ from cellmeet.templatetags.cellmeet_tags import person_name
 from meetings.models import Guest, Meeting, MeetingStatus
 from members.access import access_for, check, get_organization_for
 from members.models import DelegateAssignment, Organization
+from members.subtree import subtree_q
 
 
 class DelegateError(ValidationError):
@@ -199,8 +200,8 @@ def held_meetings_between(organization, first_day, last_day):
     return (
         Meeting.objects.current()
         .exclude(status=MeetingStatus.PLANNED)
+        .subtree_of(organization)
         .filter(
-            organization__path__startswith=organization.path,
             scheduled_at__gte=start,
             scheduled_at__lt=end,
         )
@@ -260,7 +261,7 @@ def visit_report(organization, first_day, last_day):
 
     assigned = (
         DelegateAssignment.objects.filter(
-            cell__path__startswith=organization.path, started_on__lte=last_day
+            subtree_q(organization, "cell__path"), started_on__lte=last_day
         )
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first_day))
         .values("cell_id", "delegate_id", *(f"delegate__{name}" for name in name_fields))

@@ -26,11 +26,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cellmeet import signals
+from cellmeet.converters import FIRST_YEAR, LAST_YEAR, in_year_range
 from cellmeet.forms import CleanTextModelForm, StaleRecordError, VersionedModelForm, bounded_rows
 from cellmeet.text import searchable
 from meetings.uploads import CONTENT_TYPES, extension_of, validate_document
 from members.access import REVIEWERS, access_for, check, get_organization_for
 from members.models import ids_on_path
+from members.subtree import is_under
 from oversight.models import Guidance, GuidanceDocument
 
 # ---------------------------------------------------------------- documents
@@ -152,7 +154,7 @@ def month_choices():
 
 
 class GuidanceForm(VersionedModelForm):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     month = forms.TypedChoiceField(label=gettext_lazy("Month"), coerce=int, choices=month_choices)
 
     class Meta:
@@ -275,7 +277,7 @@ def _year_asked(request):
         year = int(request.GET.get("year", ""))
     except ValueError:
         return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+    return year if in_year_range(year) else timezone.localdate().year
 
 
 @login_required
@@ -358,7 +360,7 @@ def _back_organization(user, guidance):
     if access.can_view(guidance.organization):
         return guidance.organization
     return next(
-        (cell for cell in access.home_cells() if cell.path.startswith(guidance.organization.path)),
+        (cell for cell in access.home_cells() if is_under(cell, guidance.organization)),
         None,
     )
 

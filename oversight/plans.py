@@ -12,9 +12,9 @@ from django.utils import timezone
 from meetings import periods
 from meetings.models import Meeting, MeetingKind, ThematicPlan
 from meetings.periods import QUARTERS, roman_quarter
-from meetings.plans import FIRST_YEAR, LAST_YEAR
 from members.access import access_for, check, get_organization_for
 from members.models import Organization
+from members.subtree import subtree_q
 
 
 @dataclass
@@ -59,15 +59,15 @@ def plans_overview(organization, year, today=None):
     }
     plans = {
         plan.organization_id: plan
-        for plan in ThematicPlan.objects.filter(
-            organization__path__startswith=organization.path, year=year
-        ).annotate(**topic_counts)
+        for plan in ThematicPlan.objects.filter(subtree_q(organization), year=year).annotate(
+            **topic_counts
+        )
     }
     statuses = {}
     thematic = (
         Meeting.objects.current()
+        .subtree_of(organization)
         .filter(
-            organization__path__startswith=organization.path,
             year=year,
             kind=MeetingKind.THEMATIC,
         )
@@ -94,8 +94,6 @@ def plans_overview(organization, year, today=None):
 
 @login_required
 def thematic_plans_overview(request, pk, year):
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
     organization = get_organization_for(request.user, pk)
     check(access_for(request.user).can_review(organization))
     if organization.is_cell:

@@ -28,7 +28,6 @@ from meetings.models import (
     SUMMONED_Q,
     Attendance,
     Meeting,
-    MeetingKind,
     MeetingStatus,
     Review,
     ReviewVerdict,
@@ -36,6 +35,13 @@ from meetings.models import (
 )
 from meetings.rules import VoteCount, meeting_setting, percent
 from meetings.services import MeetingError, accept_minutes, return_minutes
+from meetings.warnings import (
+    ATTENDANCE_LOW,
+    DURATION_KINDS,
+    minimum_minutes,
+    warnings_for,
+    warnings_for_page,
+)
 from members.access import REVIEWERS, access_for
 from members.models import MembershipStatus
 
@@ -195,9 +201,11 @@ class QueueRow:
 
     meeting: Meeting
     attendance_percent: float | None
-    attendance_low: bool
     duration_minutes: int | None
-    too_short: bool
+    # The kind's own minimum length (a thematic meeting has its own), or None.
+    minimum_minutes: int | None
+    # The warnings the recording and finalizing pages show (meetings.warnings).
+    warnings: list
     speaker_count: int
     vote_count: VoteCount
     vote_error: str | None
@@ -211,22 +219,32 @@ class QueueRow:
     # (resolutions.services), so signed minutes always have them.
     tasks_reviewed = True
 
+    @property
+    def attendance_low(self):
+        return any(warning.kind == ATTENDANCE_LOW for warning in self.warnings)
 
-def queue_row(meeting, today=None):
+    @property
+    def too_short(self):
+        return any(warning.kind in DURATION_KINDS for warning in self.warnings)
+
+    @property
+    def duration_warnings(self):
+        return [warning for warning in self.warnings if warning.kind in DURATION_KINDS]
+
+
+def queue_row(meeting, today=None, warnings=None):
+    """A row of the queue; `warnings` as warnings_for_page gathered them for the page
+    (read for this meeting alone if None)."""
     today = today or timezone.localdate()
-    target = meeting_setting("ATTENDANCE_TARGET_PERCENT")
-    minimum = meeting_setting("REGULAR_MEETING_MINIMUM_MINUTES")
-    attendance = percent(meeting.present_count, meeting.summoned_count)
-    duration = meeting.duration_minutes
     vote_count = VoteCount(
         denominator=meeting.vote_denominator, eligible_present=meeting.official_present
     )
     return QueueRow(
         meeting=meeting,
-        attendance_percent=attendance,
-        attendance_low=attendance is not None and attendance < target,
-        duration_minutes=duration,
-        too_short=meeting.kind == MeetingKind.REGULAR and (duration is None or duration < minimum),
+        attendance_percent=percent(meeting.present_count, meeting.summoned_count),
+        duration_minutes=meeting.duration_minutes,
+        minimum_minutes=minimum_minutes(meeting.rules),
+        warnings=warnings_for(meeting) if warnings is None else warnings,
         speaker_count=meeting.speaker_count,
         vote_count=vote_count,
         vote_error=vote_count.tally_error(
@@ -250,10 +268,10 @@ def review_queue(request):
     scope = access.scope_q("organization__path", REVIEWERS)
     page = queue_page(scope, request.GET.get("page"))
     today = timezone.localdate()
+    warnings = warnings_for_page(page.object_list)
     context = {
         "page": page,
-        "rows": [queue_row(meeting, today) for meeting in page.object_list],
-        "minimum_minutes": meeting_setting("REGULAR_MEETING_MINIMUM_MINUTES"),
+        "rows": [queue_row(meeting, today, warnings[meeting.pk]) for meeting in page.object_list],
         "attendance_target": meeting_setting("ATTENDANCE_TARGET_PERCENT"),
     }
     return render(request, "oversight/review_queue.html", context)

@@ -31,6 +31,7 @@ from meetings.forms import TimeInput, combine, local_parts
 from meetings.models import Meeting, MeetingKind, MeetingStatus
 from members.access import access_for, check, get_organization_for
 from members.models import Organization
+from members.subtree import subtree_q
 from oversight.models import ScheduleDeadline, ScheduleRegistration
 
 
@@ -52,7 +53,8 @@ STATUS_LABELS = {
 
 
 def valid_month(year, month):
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+    # The year is in range: the URL's <year:year> (cellmeet.converters) saw to it.
+    if not 1 <= month <= 12:
         raise Http404
 
 
@@ -177,14 +179,14 @@ def month_schedule(committee, year, month, today=None):
     registrations = {
         registration.cell_id: registration
         for registration in ScheduleRegistration.objects.filter(
-            cell__path__startswith=committee.path, year=year, month=month
+            subtree_q(committee, "cell__path"), year=year, month=month
         )
     }
     above = committee.ancestor_ids(include_self=True)
     deadlines = {
         found.organization_id: found.deadline
         for found in ScheduleDeadline.objects.filter(
-            Q(organization__path__startswith=committee.path) | Q(organization_id__in=above),
+            subtree_q(committee) | Q(organization_id__in=above),
             year=year,
             month=month,
         )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
@@ -22,10 +22,9 @@ from meetings.models import Meeting, MeetingKind, MeetingStatus, Review, ReviewV
 from meetings.rules import percent
 from members.access import access_for, check, get_organization_for
 from members.models import ON_ROSTER, ActivityStatus, Member, MembershipStatus, Organization
+from members.subtree import subtree_q
 from printing.pdf import header_context, render_pdf
 from resolutions.models import Task, TaskStatus
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def _zero_by(choices):
@@ -157,13 +156,13 @@ def subtree_statistics(organization, year, *, first_month=1, last_month=12, toda
     today = today or timezone.localdate()
     cells = list(Organization.objects.subtree_of(organization).cells().order_by("path"))
     rows = {cell.pk: CellFigures(cell=cell, figures=Figures()) for cell in cells}
-    in_subtree = {"organization__path__startswith": organization.path}
     months = {"month__gte": first_month, "month__lte": last_month}
 
     held = (
         Meeting.objects.current()
         .exclude(status=MeetingStatus.PLANNED)
-        .filter(year=year, **months, **in_subtree)
+        .subtree_of(organization)
+        .filter(year=year, **months)
     )
     finalized_counts = Q(present_count__isnull=False, summoned_count__isnull=False)
     for row in (
@@ -198,8 +197,8 @@ def subtree_statistics(organization, year, *, first_month=1, last_month=12, toda
             row.figures.quarters_due += state in periods.OWED_STATES
 
     returned = Review.objects.filter(
+        subtree_q(organization, "meeting__organization__path"),
         verdict=ReviewVerdict.RETURNED,
-        meeting__organization__path__startswith=organization.path,
         meeting__year=year,
         meeting__month__gte=first_month,
         meeting__month__lte=last_month,
@@ -209,11 +208,14 @@ def subtree_statistics(organization, year, *, first_month=1, last_month=12, toda
         if figures is not None:
             figures.minutes_returned = row["count"]
 
-    tasks = Task.objects.of_current_minutes().filter(
-        resolution__meeting__year=year,
-        resolution__meeting__month__gte=first_month,
-        resolution__meeting__month__lte=last_month,
-        **in_subtree,
+    tasks = (
+        Task.objects.of_current_minutes()
+        .subtree_of(organization)
+        .filter(
+            resolution__meeting__year=year,
+            resolution__meeting__month__gte=first_month,
+            resolution__meeting__month__lte=last_month,
+        )
     )
     for row in (
         tasks.values("organization_id")
@@ -234,7 +236,7 @@ def subtree_statistics(organization, year, *, first_month=1, last_month=12, toda
         if figures is not None:
             figures.tasks_overdue = row["count"]
 
-    members = Member.objects.filter(**in_subtree).values(
+    members = Member.objects.subtree_of(organization).values(
         "organization_id", "status", "activity_status"
     )
     for row in members.annotate(count=Count("pk")).order_by():
@@ -299,8 +301,6 @@ def _statistics_for(request, pk, year):
     """The figures the user asked for: 404 to outsiders, 403 to all but reviewers."""
     organization = get_organization_for(request.user, pk)
     check(access_for(request.user).can_review(organization))
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise Http404
     form = MonthsForm(request.GET or None)
     first_month, last_month = form.months()
     statistics = subtree_statistics(

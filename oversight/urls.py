@@ -23,7 +23,7 @@ urlpatterns = [
     path("meetings/<int:pk>/accept/", review.meeting_accept, name="accept"),
     path("meetings/<int:pk>/return/", review.meeting_return, name="return"),
     # board
-    path("orgs/<int:pk>/board/<int:year>/", board.board, name="board"),
+    path("orgs/<int:pk>/board/<year:year>/", board.board, name="board"),
     # guidance
     path("orgs/<int:pk>/guidance/", guidance.guidance_list, name="guidance_list"),
     path("orgs/<int:pk>/guidance/new/", guidance.guidance_create, name="guidance_create"),
@@ -33,7 +33,7 @@ urlpatterns = [
     path("guidance/documents/<int:pk>/", guidance.guidance_document, name="guidance_document"),
     # plans
     path(
-        "orgs/<int:pk>/thematic-plans/<int:year>/",
+        "orgs/<int:pk>/thematic-plans/<year:year>/",
         plans.thematic_plans_overview,
         name="thematic_plans_overview",
     ),
@@ -42,21 +42,21 @@ urlpatterns = [
     path("orgs/<int:pk>/delegates/visits/", delegates.delegate_visits, name="delegate_visits"),
     path("delegates/<int:pk>/end/", delegates.delegate_end, name="delegate_end"),
     # statistics
-    path("orgs/<int:pk>/statistics/<int:year>/", statistics.statistics_page, name="statistics"),
+    path("orgs/<int:pk>/statistics/<year:year>/", statistics.statistics_page, name="statistics"),
     path(
-        "orgs/<int:pk>/statistics/<int:year>.xlsx",
+        "orgs/<int:pk>/statistics/<year:year>.xlsx",
         statistics.statistics_xlsx,
         name="statistics_xlsx",
     ),
     path(
-        "orgs/<int:pk>/statistics/<int:year>.pdf",
+        "orgs/<int:pk>/statistics/<year:year>.pdf",
         statistics.statistics_report_pdf,
         name="statistics_pdf",
     ),
     # a committee's year of minutes books, as one zip (oversight/books.py)
-    path("orgs/<int:pk>/minutes-books/<int:year>/", books.committee_books, name="committee_books"),
+    path("orgs/<int:pk>/minutes-books/<year:year>/", books.committee_books, name="committee_books"),
     path(
-        "orgs/<int:pk>/minutes-books/<int:year>.zip",
+        "orgs/<int:pk>/minutes-books/<year:year>.zip",
         books.committee_books_download,
         name="committee_books_download",
     ),
@@ -67,12 +67,12 @@ urlpatterns = [
 # Schedule registration (oversight/schedule.py).
 urlpatterns += [
     path(
-        "orgs/<int:pk>/schedule/<int:year>/<int:month>/",
+        "orgs/<int:pk>/schedule/<year:year>/<int:month>/",
         schedule.schedule_month,
         name="schedule_month",
     ),
     path(
-        "orgs/<int:pk>/schedule/<int:year>/<int:month>/register/",
+        "orgs/<int:pk>/schedule/<year:year>/<int:month>/register/",
         schedule.schedule_register,
         name="schedule_register",
     ),

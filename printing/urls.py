@@ -16,7 +16,7 @@ urlpatterns = [
     ),
     path("verify/", views.verify, name="verify_form"),
     path("verify/<str:fingerprint>/", views.verify, name="verify"),
-    path("cells/<int:pk>/minutes-book/<int:year>.pdf", views.minutes_book, name="minutes_book"),
+    path("cells/<int:pk>/minutes-book/<year:year>.pdf", views.minutes_book, name="minutes_book"),
     path("minutes-books/<int:pk>/", views.minutes_book_status, name="minutes_book_status"),
     path(
         "minutes-books/<int:pk>/book.pdf",

@@ -195,7 +195,7 @@ def sign(meeting, world, roster):
     return sign_both(meeting, world, roster)
 
 
-def signed(cell, *, signed_days_ago=1, month=10, **fields):
+def signed(cell, *, signed_days_ago=1, month=10, kind="regular", **fields):
     """Signed minutes with the counts finalizing stores, created without the workflow."""
     scheduled_at = at(2026, month, 5)
     fields = {
@@ -210,9 +210,7 @@ def signed(cell, *, signed_days_ago=1, month=10, **fields):
         "status": MeetingStatus.SIGNED,
         **fields,
     }
-    return Meeting.objects.create(
-        organization=cell, kind="regular", scheduled_at=scheduled_at, **fields
-    )
+    return Meeting.objects.create(organization=cell, kind=kind, scheduled_at=scheduled_at, **fields)
 
 
 def review(task, meeting, result, decision="", closed_reason="", evaluation="", new_due_on=None):

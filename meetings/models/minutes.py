@@ -469,6 +469,29 @@ class AttendanceFacts:
             return False
         return self.activity_at_meeting not in SUMMONED_IF_PRESENT_ACTIVITIES or self.is_present
 
+    # What the recording page's live "present x/y" counter adds up, row by row
+    # (static/js/minutes.js), so that it shows what the server will count once saved.
+
+    @property
+    def counts_if_present(self):
+        """Whether marking this member present adds one to both x and y: yes for an
+        exempt member, no for a member temporarily active elsewhere (in neither)."""
+        return MarkedAs(self, AttendanceStatus.PRESENT).counts_as_present
+
+    @property
+    def summoned_whatever_the_mark(self):
+        """Whether the member counts in y even when not marked present."""
+        return MarkedAs(self, AttendanceStatus.ABSENT_EXCUSED).is_summoned
+
+
+class MarkedAs(AttendanceFacts):
+    """An attendance row as it would count with another mark."""
+
+    def __init__(self, row, status):
+        self.status = status
+        self.membership_at_meeting = row.membership_at_meeting
+        self.activity_at_meeting = row.activity_at_meeting
+
 
 class Attendance(AttendanceFacts, PartOfMinutes):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")

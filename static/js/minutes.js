@@ -4,16 +4,18 @@
   var form = document.getElementById("minutes-form");
   if (!form) { return; }
 
-  // Live attendance counts: present x/y (percent), as the secretary clicks.
+  // Live attendance counts: present x/y (percent), as the secretary clicks. The rule is
+  // the server's: each row says how it counts (data-counts-present: in x and y once
+  // marked present; data-summoned: in y whatever its mark); this only adds them up.
   var counter = document.getElementById("present-count");
   function updateCounts() {
     var rows = form.querySelectorAll(".attendance-row");
     var summoned = 0, present = 0;
     rows.forEach(function (row) {
       var checked = row.querySelector("input[type=radio]:checked");
-      var isPresent = checked && checked.value === "present";
-      if (isPresent) { present += 1; }
-      if (row.dataset.summoned === "1" || (isPresent && row.dataset.away !== "1")) { summoned += 1; }
+      var counted = checked && checked.value === "present" && row.dataset.countsPresent === "1";
+      if (counted) { present += 1; }
+      if (counted || row.dataset.summoned === "1") { summoned += 1; }
     });
     var percent = summoned ? Math.round(1000 * present / summoned) / 10 : 0;
     var shown = percent.toLocaleString(document.documentElement.lang || "vi", {minimumFractionDigits: 1});

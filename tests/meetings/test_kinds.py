@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from meetings import services
+from meetings import services, warnings
 from meetings.kinds import KINDS, MeetingKind, Roster, TaskReview
 from meetings.models import AttendanceStatus
 from meetings.record import record_of
@@ -293,7 +293,7 @@ def test_a_45_minute_regular_meeting_finalizes_with_a_warning(make_meeting, rost
         "The meeting lasted 45 minutes; the minimum for this kind of meeting "
         "(regular monthly meeting) is 90 minutes."
     )
-    assert services.duration_warnings(meeting) == [warning]
+    assert warnings.duration_warnings(meeting) == [warning]
     assert warning in services.summarize_attendance(meeting).warnings  # while recording
     client = login(world.secretary)
     response = client.post(
@@ -306,7 +306,7 @@ def test_a_45_minute_regular_meeting_finalizes_with_a_warning(make_meeting, rost
 
 
 def test_a_95_minute_regular_meeting_has_no_duration_warning(make_meeting, roster):
-    assert services.duration_warnings(complete(make_meeting(), roster)) == []
+    assert warnings.duration_warnings(complete(make_meeting(), roster)) == []
 
 
 def test_a_thematic_and_a_regular_meeting_the_same_day_need_120_minutes_together(
@@ -316,13 +316,13 @@ def test_a_thematic_and_a_regular_meeting_the_same_day_need_120_minutes_together
     thematic = complete(make_meeting(MeetingKind.THEMATIC, when=at(2026, 10, 5, 9, 35)), roster)
     thematic.ended_at = thematic.started_at + timedelta(minutes=20)
     thematic.save()
-    warnings = services.duration_warnings(thematic)
-    assert any("115" in warning and "120" in warning for warning in warnings), warnings
-    assert any("20 minutes" in warning for warning in warnings)  # under its own 30
-    assert any("115" in warning for warning in services.duration_warnings(regular))
+    shown = warnings.duration_warnings(thematic)
+    assert any("115" in warning and "120" in warning for warning in shown), shown
+    assert any("20 minutes" in warning for warning in shown)  # under its own 30
+    assert any("115" in warning for warning in warnings.duration_warnings(regular))
     thematic.ended_at = thematic.started_at + timedelta(minutes=40)
     thematic.save()
-    assert services.duration_warnings(thematic) == []
+    assert warnings.duration_warnings(thematic) == []
 
 
 def test_meetings_on_different_days_are_not_added_together(make_meeting, roster):
@@ -330,7 +330,7 @@ def test_meetings_on_different_days_are_not_added_together(make_meeting, roster)
     thematic = complete(make_meeting(MeetingKind.THEMATIC, when=at(2026, 10, 6)), roster)
     thematic.ended_at = thematic.started_at + timedelta(minutes=20)
     thematic.save()
-    assert all("together" not in warning for warning in services.duration_warnings(thematic))
+    assert all("together" not in warning for warning in warnings.duration_warnings(thematic))
 
 
 # ---------------------------------------------------------------- the absence streak
@@ -381,3 +381,27 @@ def test_the_committee_minutes_print_a_draft_not_a_numbered_resolution(prepared)
     assert "dự thảo nghị quyết trình kỳ sinh hoạt thường kỳ tới" in text
     assert "Nghị quyết số" not in text
     assert "Kiểm điểm việc thực hiện nghị quyết tháng trước" not in text
+
+
+def test_every_list_of_the_minutes_texts_takes_the_proceedings_from_kinds():
+    """meetings.kinds is the one home of the proceedings sections: the sealed content,
+    the search, the recording step and the form list them in its order."""
+    from meetings import record, search_text, steps
+    from meetings.forms import MinutesForm
+    from meetings.kinds import ALL_PROCEEDINGS
+    from meetings.models import Meeting
+
+    proceedings_step = next(step for step in steps.STEPS if step.name == "proceedings")
+    lists = {
+        "sealed content": record.TEXT_SECTIONS,
+        "search": search_text.SEARCHED_FIELDS,
+        "recording step": proceedings_step.minutes_fields,
+        "form": MinutesForm._meta.fields,
+    }
+    for where, names in lists.items():
+        names = list(names)
+        start = names.index(ALL_PROCEEDINGS[0])
+        assert tuple(names[start : start + len(ALL_PROCEEDINGS)]) == ALL_PROCEEDINGS, where
+    for rules in KINDS.values():
+        assert [name for name in ALL_PROCEEDINGS if name in rules.sections] == list(rules.sections)
+    assert all(Meeting._meta.get_field(name) for name in ALL_PROCEEDINGS)

@@ -3,7 +3,7 @@
 import itertools
 
 from meetings.models import SUMMONED_Q, Attendance, AttendanceStatus
-from meetings.record import AttendanceEntry, record_of
+from meetings.record import AttendanceEntry, record_of, summarize_rows
 from members.models import ActivityStatus, MembershipStatus
 from tests.factories import MemberFactory
 
@@ -52,3 +52,27 @@ def test_a_sealed_entry_follows_the_rule_without_a_database():
     assert entry.is_summoned
     entry.status = AttendanceStatus.ABSENT_EXCUSED
     assert not entry.is_summoned
+
+
+def test_the_live_counter_adds_up_to_the_servers_summary_on_every_combination():
+    """static/js/minutes.js counts a row in x when marked present and counts_if_present,
+    in y then or when summoned_whatever_the_mark: for every mark of every kind of
+    member, that is the summary's present/summoned (an away member in neither)."""
+
+    for status, activity, membership in COMBINATIONS:
+        row = Attendance(
+            status=status, membership_at_meeting=membership, activity_at_meeting=activity
+        )
+        counted = status == AttendanceStatus.PRESENT and row.counts_if_present
+        in_y = counted or row.summoned_whatever_the_mark
+        summary = summarize_rows([row])
+        assert (int(counted), int(in_y)) == (summary.present, summary.summoned), (
+            status,
+            activity,
+        )
+    away = Attendance(
+        status=AttendanceStatus.PRESENT,
+        membership_at_meeting=MembershipStatus.OFFICIAL,
+        activity_at_meeting=ActivityStatus.AWAY,
+    )
+    assert not away.counts_if_present and not away.summoned_whatever_the_mark

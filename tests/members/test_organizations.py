@@ -107,3 +107,35 @@ def test_organisation_list_shows_only_the_visible_subtree(world, login):
     response = login(world.reviewer).get(reverse("members:organization_list"))
     names = {organization.name for organization in response.context["organizations"]}
     assert names == {world.commune.name, world.cell.name, world.sibling_cell.name}
+
+
+def test_one_subtree_rule_whatever_the_lookup(world):
+    """members.subtree: the organisation and everything under it, and nothing beside."""
+    from django.db.models import Q
+
+    from members.models import Organization
+    from members.subtree import is_under, subtree_q
+
+    under_commune = {world.commune, world.cell, world.sibling_cell}
+    assert set(Organization.objects.subtree_of(world.commune)) == under_commune
+    assert set(Organization.objects.filter(subtree_q(world.commune, "path"))) == under_commune
+    children = Organization.objects.filter(subtree_q(world.commune, "parent__path"))
+    assert set(children) == {world.cell, world.sibling_cell}
+    assert subtree_q(world.cell) == Q(organization__path__startswith=world.cell.path)
+    assert is_under(world.cell, world.commune) and is_under(world.cell, world.cell)
+    assert not is_under(world.far_cell, world.commune)
+
+
+def test_no_subtree_filter_is_written_by_hand():
+    """Every "under this organisation" filter goes through members.subtree."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    apps = ["cellmeet", "members", "meetings", "resolutions", "oversight", "notifications"]
+    written = [
+        str(path.relative_to(root))
+        for app in apps
+        for path in (root / app).rglob("*.py")
+        if "path__startswith" in path.read_text(encoding="utf-8")
+    ]
+    assert written == [], written

@@ -80,7 +80,7 @@ def test_secretary_cannot_see_the_board(world, login):
 
 def test_a_year_out_of_range_is_not_found(world, login):
     client = login(world.reviewer)
-    assert client.get(reverse("oversight:board", args=[world.commune.pk, 99999])).status_code == 404
+    assert client.get(f"/orgs/{world.commune.pk}/board/99999/").status_code == 404
 
 
 # -- what each slot says -----------------------------------------------------------------

@@ -85,10 +85,11 @@ def test_reviewer_lists_count_attendance_for_the_page_only_at_1_and_20_times(
     assert (page.paginator.count, len(page.object_list)) == (200, 50)
     _response, large = queries_of(client, url, {"page": 3})
     assert len(large) == len(small)
-    # The counts read the page's rows only: the query naming the attendance rows is
-    # restricted to the page's ids.
-    [counts] = attendance_counts(large)
-    assert " IN (" in counts
+    # The counts read the page's rows only: every query naming the attendance rows is
+    # restricted to ids (the page's; the queue's warnings also read the absences at the
+    # previous meetings of those cells, meetings.warnings).
+    counts = attendance_counts(large)
+    assert counts and all(" IN (" in sql for sql in counts)
     if url == MEETING_LIST:
         shown = {meeting.pk: meeting for meeting in page.object_list}
         first = next(iter(shown.values()))
