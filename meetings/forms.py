@@ -24,7 +24,7 @@ from cellmeet.forms import (
     row_errors,
     shared_choices,
 )
-from meetings import services
+from meetings import suggestions
 from meetings.changes import DraftChanges
 from meetings.decision_forms import DecisionEditor
 from meetings.models import (
@@ -120,7 +120,7 @@ class PlanMeetingForm(CellmeetModelForm):
         if not self.instance.pk and not self.instance.location:
             self.fields["location"].initial = self.instance.organization.place
         if not self.instance.pk and not self.instance.kind:
-            self.fields["kind"].initial = services.suggested_kind(
+            self.fields["kind"].initial = suggestions.suggested_kind(
                 self.instance.organization, self.instance.scheduled_at or timezone.now()
             )
 
@@ -130,7 +130,7 @@ class PlanMeetingForm(CellmeetModelForm):
         if scheduled_at:
             self.instance.scheduled_at = scheduled_at
             self.instance.kind = cleaned_data.get("kind")
-            if services.duplicate_regular_meeting(self.instance):
+            if suggestions.duplicate_regular_meeting(self.instance):
                 self.add_error(
                     "day",
                     _(
@@ -279,7 +279,7 @@ class MinutesForm(VersionedModelForm):
         wanted = [name for name in ("chair", "note_taker") if name in self.fields]
         if not any(getattr(self.instance, f"{name}_id") is None for name in wanted):
             return
-        chair, note_taker = services.suggested_officers(self.instance)
+        chair, note_taker = suggestions.suggested_officers(self.instance)
         if "chair" in wanted and self.instance.chair_id is None:
             self.initial["chair"] = chair
         if "note_taker" in wanted and self.instance.note_taker_id is None:
