@@ -163,6 +163,8 @@ def save_draft(meeting, changes, *, user):
 
 def _save_attendance(meeting, marks, *, user):
     """The rows she changed, in one UPDATE and one history insert whatever their number."""
+    if not marks:
+        return
     stored = meeting.attendances.filter(pk__in=list(marks)).values_list("pk", "status", "reason")
     changed = {
         pk: marks[pk]
