@@ -1,5 +1,6 @@
 """Form building blocks shared by every app."""
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -156,19 +157,71 @@ class VersionedModelForm(CellmeetModelForm):
     def save(self, commit=True):
         instance = super().save(commit=False)
         if instance.pk:
-            expected = self.cleaned_data.get("version")
-            updated = (
-                type(instance)
-                .objects.filter(pk=instance.pk, version=expected)
-                .update(version=models.F("version") + 1)
-            )
-            if not updated:
-                raise StaleRecordError
-            instance.version = expected + 1
+            claim_next_version(instance, self.cleaned_data.get("version"))
         if commit:
             instance.save()
             self.save_m2m()
         return instance
+
+
+def claim_next_version(instance, expected):
+    """Compare-and-set: move the stored record from the version she started from to the
+    next one, or raise StaleRecordError if someone else saved it since. Call it inside
+    the transaction that then saves the record."""
+    updated = (
+        type(instance)
+        .objects.filter(pk=instance.pk, version=expected)
+        .update(version=models.F("version") + 1)
+    )
+    if not updated:
+        raise StaleRecordError
+    instance.version = expected + 1
+
+
+@dataclass
+class RowChanges:
+    """A formset's rows as plain data for a service to apply: the fields of each new
+    row (in the order typed), of each changed row by id, and the ids to delete."""
+
+    new: list = dataclasses.field(default_factory=list)
+    changed: dict = dataclasses.field(default_factory=dict)
+    deleted: list = dataclasses.field(default_factory=list)
+
+
+def form_values(form, names=None):
+    """A valid model form's values as plain data, read from its instance once the
+    model's own clean() has run: {attname: value} ("speaker_id": 3), and the ids of a
+    many-to-many field by its name. `names`: these model fields, not the form's."""
+    values = {}
+    for name in form._meta.fields if names is None else names:
+        if name not in form.fields and names is None:
+            continue
+        model_field = form.instance._meta.get_field(name)
+        if model_field.many_to_many:
+            values[name] = [item.pk for item in form.cleaned_data.get(name) or []]
+        else:
+            values[model_field.attname] = getattr(form.instance, model_field.attname)
+    return values
+
+
+def row_changes(formset):
+    """The RowChanges of a valid model formset: only the rows its own save() would
+    have written, each as form_values()."""
+    changes = RowChanges()
+    deleted = formset.deleted_forms
+    for form in formset.forms:
+        if form in deleted:
+            if form.instance.pk is not None:
+                changes.deleted.append(form.instance.pk)
+            continue
+        if not form.has_changed():
+            continue
+        fields = form_values(form)
+        if form.instance.pk is None:
+            changes.new.append(fields)
+        else:
+            changes.changed[form.instance.pk] = fields
+    return changes
 
 
 def _shown_value(instance, name, value):

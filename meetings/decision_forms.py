@@ -3,11 +3,16 @@ with its own vote: a formset plugged into the minutes editor as one of its parts
 the form that enters the superior committee's decision on a proposed consequence."""
 
 from django import forms
-from django.db import transaction
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from cellmeet.forms import CellmeetModelForm, bounded_rows, has_errors, use_day_first_dates
+from cellmeet.forms import (
+    CellmeetModelForm,
+    bounded_rows,
+    has_errors,
+    row_changes,
+    use_day_first_dates,
+)
 from meetings import vote_boxes
 from meetings.decisions import Threshold
 from meetings.models import Decision, DecisionKind, Meeting
@@ -122,17 +127,9 @@ class DecisionEditor:
             items.append((_("Decisions voted by their own majority"), "decisions"))
         return items
 
-    @transaction.atomic
-    def save(self):
-        last = self.meeting.decisions.order_by("-order").values_list("order", flat=True).first()
-        last = last or 0
-        for decision in self.decisions.save(commit=False):
-            if decision.pk is None:
-                last += 1
-                decision.order = last
-            decision.save()
-        for decision in self.decisions.deleted_objects:
-            decision.delete()
+    def changes(self):
+        """The decision rows a valid editor saves (services.save_draft)."""
+        return row_changes(self.decisions)
 
 
 class ConfirmConsequenceForm(forms.Form):

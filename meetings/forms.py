@@ -5,7 +5,6 @@ import re
 from datetime import datetime, time, timedelta
 
 from django import forms
-from django.db import transaction
 from django.forms import BaseModelFormSet, inlineformset_factory, modelformset_factory
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -19,12 +18,15 @@ from cellmeet.forms import (
     DayFirstDateInput,
     VersionedModelForm,
     bounded_rows,
+    form_values,
     mark_needed,
     offer_choices,
+    row_changes,
     row_errors,
     shared_choices,
 )
-from meetings import services, vote_boxes
+from meetings import suggestions, vote_boxes
+from meetings.changes import DraftChanges
 from meetings.decision_forms import DecisionEditor
 from meetings.kinds import ALL_PROCEEDINGS, LAST_RESOLUTION_REVIEW, NEWS_BRIEFING, NEXT_TASKS
 from meetings.models import (
@@ -120,7 +122,7 @@ class PlanMeetingForm(CellmeetModelForm):
         if not self.instance.pk and not self.instance.location:
             self.fields["location"].initial = self.instance.organization.place
         if not self.instance.pk and not self.instance.kind:
-            self.fields["kind"].initial = services.suggested_kind(
+            self.fields["kind"].initial = suggestions.suggested_kind(
                 self.instance.organization, self.instance.scheduled_at or timezone.now()
             )
 
@@ -130,7 +132,7 @@ class PlanMeetingForm(CellmeetModelForm):
         if scheduled_at:
             self.instance.scheduled_at = scheduled_at
             self.instance.kind = cleaned_data.get("kind")
-            if services.duplicate_regular_meeting(self.instance):
+            if suggestions.duplicate_regular_meeting(self.instance):
                 self.add_error(
                     "day",
                     _(
@@ -274,11 +276,23 @@ class MinutesForm(VersionedModelForm):
         wanted = [name for name in ("chair", "note_taker") if name in self.fields]
         if not any(getattr(self.instance, f"{name}_id") is None for name in wanted):
             return
-        chair, note_taker = services.suggested_officers(self.instance)
+        chair, note_taker = suggestions.suggested_officers(self.instance)
         if "chair" in wanted and self.instance.chair_id is None:
             self.initial["chair"] = chair
         if "note_taker" in wanted and self.instance.note_taker_id is None:
             self.initial["note_taker"] = note_taker
+
+    def values(self):
+        """The meeting's fields on this form, validated, as plain data ({attname:
+        value}): those shown, and those its boxes are typed into (date and times)."""
+        names = [name for name in self._meta.fields if name in self.fields]
+        if "held_on" in self.fields:
+            names.append("started_at")
+        if "end_time" in self.fields:
+            names.append("ended_at")
+        if self.criteria:
+            names.append("quality_scores")
+        return form_values(self, names)
 
     def quality_fields(self):
         return [self[f"quality_{criterion['code']}"] for criterion in self.criteria]
@@ -375,6 +389,26 @@ class AttendanceForm(CleanTextModelForm):
         return cleaned_data
 
 
+class RowReadOnceField(forms.ModelChoiceField):
+    """The hidden id of a formset row, found among the rows the formset read."""
+
+    def __init__(self, rows_by_id, **kwargs):
+        self.rows_by_id = rows_by_id
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        row = self.rows_by_id.get(str(value))
+        if row is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return row
+
+
 class BaseAttendanceFormSet(BaseModelFormSet):
     """Exactly one form per attendance row of the meeting, whatever the POST claims.
 
@@ -421,6 +455,21 @@ class BaseAttendanceFormSet(BaseModelFormSet):
         matched[f"{prefix}-MIN_NUM_FORMS"] = "0"
         matched[f"{prefix}-MAX_NUM_FORMS"] = str(len(rows))
         return matched
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Django checks each posted row id with a query of its own: one per member.
+        # The rows were read once above; the id must be one of them.
+        if not hasattr(self, "_rows_by_id"):
+            self._rows_by_id = {str(row.pk): row for row in self.get_queryset()}
+        posted_id = form.fields["id"]
+        form.fields["id"] = RowReadOnceField(
+            self._rows_by_id,
+            queryset=posted_id.queryset,
+            initial=posted_id.initial,
+            required=False,
+            widget=posted_id.widget,
+        )
 
     def total_form_count(self):
         return len(self.get_queryset())
@@ -591,19 +640,40 @@ class MinutesEditor:
             items.extend(part.error_summary())
         return items
 
-    @transaction.atomic
-    def save(self):
-        meeting = self.minutes.save()
-        if self.attendance is not None:
-            self.attendance.save()
-        if self.guests is not None:
-            _save_ordered_rows(self.guests, meeting.guests)
-        if self.speeches is not None:
-            _save_ordered_rows(self.speeches, meeting.speeches)
+    def changes(self):
+        """What a valid editor saves, as plain data for services.save_draft."""
+        parts = {}
         for part in self.extra_parts:
-            part.save()
-        services.refresh_search_text(meeting)
-        return meeting
+            if isinstance(part, ResolutionEditor):
+                parts["resolution"] = part.changes()
+            elif isinstance(part, DecisionEditor):
+                parts["decisions"] = part.changes()
+        return DraftChanges(
+            version=self.minutes.cleaned_data.get("version"),
+            meeting=self.minutes.values(),
+            attendance=self._attendance_changes(),
+            guests=row_changes(self.guests) if self.guests is not None else None,
+            speeches=row_changes(self.speeches) if self.speeches is not None else None,
+            **parts,
+        )
+
+    def _attendance_changes(self):
+        if self.attendance is None:
+            return {}
+        return {
+            form.instance.pk: {name: getattr(form.instance, name) for name in ("status", "reason")}
+            for form in self.attendance.forms
+            if form.has_changed()
+        }
+
+    def show_refusal(self, error):
+        """A rule checked again as the save reached the database refused it (a
+        resolution number another draft took a moment ago): nothing was saved, and the
+        part that refused shows why on its field; else the minutes, at the top."""
+        for part in self.extra_parts:
+            if isinstance(part, ResolutionEditor) and part.show_refusal(error):
+                return
+        self.minutes.add_error(None, error.message)
 
 
 def keep_vanished_rows_as_new(data, prefix, existing_rows, absolute_max):
@@ -644,18 +714,6 @@ def keep_vanished_rows_as_new(data, prefix, existing_rows, absolute_max):
     rebased[f"{prefix}-INITIAL_FORMS"] = str(len(kept))
     rebased[f"{prefix}-TOTAL_FORMS"] = str(len(order))
     return rebased
-
-
-def _save_ordered_rows(formset, existing_rows):
-    """New rows go after the existing ones, in the order they were typed."""
-    last = existing_rows.order_by("-order").values_list("order", flat=True).first() or 0
-    for row in formset.save(commit=False):
-        if row.pk is None:
-            last += 1
-            row.order = last
-        row.save()
-    for row in formset.deleted_objects:
-        row.delete()
 
 
 class MeetingFilterForm(forms.Form):

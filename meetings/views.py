@@ -249,15 +249,14 @@ def _record_page(request, meeting, step):
         return _autosave(request, editor)
     if request.method == "POST" and editor.is_valid():
         try:
-            editor.save()
+            services.save_draft(meeting, editor.changes(), user=request.user)
         except StaleRecordError:
             editor.minutes.add_error(None, editor.minutes.conflict_message)
         except WorkflowError as error:
             # A rule checked again as the save reached the database (a resolution
             # number another draft took a moment ago): nothing was saved, the part that
             # refused shows why on its field, and her entries stay on the page.
-            if not editor.error_summary():
-                editor.minutes.add_error(None, error.message)
+            editor.show_refusal(error)
         else:
             kept.forget(request.user, request.path)
             request.session[JUST_SAVED_SESSION_KEY] = meeting.pk
@@ -351,7 +350,7 @@ def _autosave(request, editor):
         keep_for_later = kept.keep(request, user=request.user)
         return JsonResponse({"saved": False, "kept": keep_for_later is not None, "reason": "rows"})
     try:
-        meeting = editor.save()
+        meeting = services.save_draft(editor.meeting, editor.changes(), user=request.user)
     except StaleRecordError:
         return JsonResponse({"saved": False, "reason": "conflict"}, status=409)
     kept.forget(request.user, request.path)

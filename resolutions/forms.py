@@ -1,19 +1,21 @@
 """The resolution, its tasks and the review of earlier tasks on the recording page."""
 
 from django import forms
-from django.db import transaction
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from cellmeet.forms import (
     CellmeetModelForm,
     bounded_rows,
+    form_values,
     offer_choices,
+    row_changes,
     row_errors,
     shared_choices,
 )
 from members.models import Member
 from resolutions import services
+from resolutions.changes import ResolutionChanges, TaskReview
 from resolutions.models import (
     Evaluation,
     Resolution,
@@ -240,24 +242,27 @@ class ResolutionEditor:
             form.cleaned_data and not form.cleaned_data.get("DELETE") for form in self.tasks.forms
         )
 
-    @transaction.atomic
-    def save(self):
+    def changes(self):
+        """What a valid editor saves, as plain data (services.save_resolution_changes)."""
+        changes = ResolutionChanges()
         if self.resolution is not None and self.resolution.cleaned_data.get("title"):
-            try:
-                resolution = services.save_resolution(self.resolution.save(commit=False))
-            except services.ResolutionError as error:
-                # Another draft of the cell took the number after her page was checked:
-                # shown on the number; the whole save is undone and her entries kept.
-                self.resolution.add_error("number", error.message)
-                raise
-            self.tasks.instance = resolution
-            for order, task in enumerate(self.tasks.save(commit=False), start=1):
-                task.resolution = resolution
-                task.order = task.order or order
-                task.save()
-            self.tasks.save_m2m()
-            for task in self.tasks.deleted_objects:
-                task.delete()
+            changes.resolution = form_values(self.resolution)
+            changes.tasks = row_changes(self.tasks)
         for form in self.reviews:
-            update = form.save(commit=False) if form.is_reviewed else form.instance
-            services.save_task_review(update, reviewed=form.is_reviewed)
+            changes.reviews.append(
+                TaskReview(
+                    task_id=form.task.pk,
+                    reviewed=form.is_reviewed,
+                    values=form_values(form) if form.is_reviewed else {},
+                )
+            )
+        return changes
+
+    def show_refusal(self, error):
+        """Another draft of the cell took the number after her page was checked: shown
+        on the number (the whole save was undone and her entries are kept). True when
+        the error is this part's."""
+        if self.resolution is not None and isinstance(error, services.ResolutionError):
+            self.resolution.add_error("number", error.message)
+            return True
+        return False

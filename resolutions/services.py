@@ -72,6 +72,69 @@ def save_resolution(resolution):
     return resolution
 
 
+@transaction.atomic
+def save_resolution_changes(meeting, changes, *, user):
+    """The resolution part of a draft as the recording page submitted it
+    (resolutions.changes.ResolutionChanges): the resolution with its tasks, then the
+    review of earlier tasks. Raises ResolutionError if its number was taken meanwhile."""
+    if changes.resolution is not None:
+        resolution = Resolution.objects.filter(meeting=meeting).first() or Resolution(
+            meeting=meeting
+        )
+        for name, value in changes.resolution.items():
+            setattr(resolution, name, value)
+        resolution._history_user = user
+        save_resolution(resolution)
+        if changes.tasks is not None:
+            _save_tasks(resolution, changes.tasks, user=user)
+    _save_reviews(meeting, changes.reviews, user=user)
+
+
+def _save_tasks(resolution, changes, *, user):
+    # One row at a time: at most 50 tasks, and each task's history follows its
+    # assignees (a many-to-many field), which the bulk helpers do not log.
+    stored = resolution.tasks.in_bulk([*changes.changed, *changes.deleted])
+    saved = [(stored[pk], values) for pk, values in changes.changed.items() if pk in stored]
+    saved += [(Task(resolution=resolution), values) for values in changes.new]
+    for order, (task, values) in enumerate(saved, start=1):
+        many = {
+            name: ids for name, ids in values.items() if Task._meta.get_field(name).many_to_many
+        }
+        for name, value in values.items():
+            if name not in many:
+                setattr(task, name, value)
+        task.resolution = resolution
+        task.order = task.order or order
+        task._history_user = user
+        task.save()
+        for name, ids in many.items():
+            getattr(task, name).set(ids)
+    for pk in changes.deleted:
+        if pk in stored:
+            stored[pk]._history_user = user
+            stored[pk].delete()
+
+
+def _save_reviews(meeting, reviews, *, user):
+    if not reviews:
+        return
+    task_ids = [review.task_id for review in reviews]
+    tasks = Task.objects.in_bulk(task_ids)
+    stored = {
+        update.task_id: update
+        for update in TaskUpdate.objects.filter(meeting=meeting, task_id__in=task_ids)
+    }
+    for review in reviews:
+        update = stored.get(review.task_id) or TaskUpdate(meeting=meeting)
+        update.task = tasks[review.task_id]
+        update.meeting = meeting
+        if review.reviewed:
+            for name, value in review.values.items():
+                setattr(update, name, value)
+        update._history_user = user
+        save_task_review(update, reviewed=review.reviewed)
+
+
 # ---------------------------------------------------------------- follow-up
 
 

@@ -199,8 +199,9 @@ def test_a_number_taken_while_her_page_was_saving_comes_back_as_a_form_error(
     # ...and another draft of the cell takes it before her save reaches the database.
     resolution_services.save_resolution(Resolution(meeting=first, number=7, title="Tháng 9"))
 
-    with pytest.raises(resolution_services.ResolutionError):
-        editor.save()
+    with pytest.raises(resolution_services.ResolutionError) as refused:
+        services.save_draft(second, editor.changes(), user=world.secretary)
+    editor.show_refusal(refused.value)  # as the recording view does
 
     resolution_form = next(part for part in editor.extra_parts if hasattr(part, "resolution"))
     assert resolution_form.resolution.errors["number"]
