@@ -26,15 +26,15 @@ from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.dispatch import receiver
-from django.http import HttpResponseRedirect, JsonResponse, QueryDict
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cellmeet.models import KeptSubmission
+from cellmeet.redirects import redirect_to_next
 
 EDITOR_COOKIE = "cellmeet_editor"
 EDITOR_COOKIE_SALT = "cellmeet.kept.editor"
@@ -219,9 +219,4 @@ def csrf_failure(request, reason=""):
 def discard(request, token):
     """She chose "Dismiss": forget her kept submission (only ever her own)."""
     KeptSubmission.objects.filter(user=request.user, token=token).delete()
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    return HttpResponseRedirect(target)
+    return redirect_to_next(request, reverse("home"))
