@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from cellmeet import limits
 from meetings.models import (
     Attendance,
     Guest,
@@ -32,6 +33,7 @@ class FrozenAwareInline(SubtreeScopedInline):
 
 class AttendanceInline(FrozenAwareInline):
     model = Attendance
+    max_num = limits.LARGEST_CELL_MEMBERS  # one row per member
     fields = ["member", "status", "reason", "membership_at_meeting", "activity_at_meeting"]
     raw_id_fields = ["member"]
 
