@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from cellmeet import limits
+from meetings.forms import GuestFormSet, SpeechFormSet
 from meetings.models import (
     Attendance,
     Guest,
@@ -40,11 +41,13 @@ class AttendanceInline(FrozenAwareInline):
 
 class GuestInline(FrozenAwareInline):
     model = Guest
+    max_num = GuestFormSet.max_num  # as many as the recording page takes
     fields = ["name", "title", "unit", "order"]
 
 
 class SpeechInline(FrozenAwareInline):
     model = Speech
+    max_num = SpeechFormSet.max_num
     fields = ["speaker", "guest_name", "summary", "order"]
     raw_id_fields = ["speaker"]
 
