@@ -224,8 +224,8 @@ def database_busy(request):
     """The page for a save the database was too busy to take: nothing was saved, what she
     sent is kept for the form to offer back (as for a stale page), she presses Save again.
 
-    Keeping it is a write too, and the database may still be busy: then her text is shown
-    for her to copy, as on the stale-page page."""
+    Keeping it is a write too, and the database may still be busy: then, as for a form
+    that keeps nothing, her text is shown for her to copy, as on the stale-page page."""
     if is_autosave(request):
         return JsonResponse({"saved": False, "reason": "busy"}, status=503)
     keepable = request.method == "POST" and _view_keeps_submissions(request.path)
@@ -238,7 +238,8 @@ def database_busy(request):
             kept = None
     context = {
         "kept": kept,
-        "texts": typed_texts(_posted_fields(request)) if keepable and kept is None else [],
+        # Not kept (a form that keeps nothing, or keeping failed): hers to copy.
+        "texts": typed_texts(_posted_fields(request)) if kept is None else [],
         "files_sent": bool(request.FILES),
         "hours": _hours(),
         "form_path": request.path,

@@ -1,4 +1,5 @@
-"""Request middleware: the language served (Vietnamese first) and security headers."""
+"""Request middleware: the language served (Vietnamese first), security headers, and
+the answer to a save the database was too busy to take."""
 
 import logging
 

@@ -77,6 +77,22 @@ def test_a_busy_database_on_a_button_says_press_it_again(world, secretary, make_
     assert not KeptSubmission.objects.exists()
 
 
+def test_a_busy_database_shows_text_typed_into_a_form_that_keeps_nothing(world, login):
+    from tests.access_rules import meeting_in
+
+    meeting = meeting_in(world, "signed")
+    client = login(world.reviewer)
+    with mock.patch(
+        "oversight.review.return_minutes", side_effect=OperationalError("database is locked")
+    ):
+        response = client.post(
+            reverse("oversight:return", args=[meeting.pk]),
+            {"comment": "Thiếu chữ ký của thư ký"},
+        )
+    assert response.status_code == 503
+    assert "Thiếu chữ ký của thư ký" in response.content.decode()
+
+
 def test_the_background_save_hears_busy(world, secretary, make_meeting):
     meeting = make_meeting(when=at(2026, 10, 5))
     data = record_post_data(secretary.get(record_url(meeting)))
