@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
+from django.forms import formsets
 from django.utils.translation import gettext_lazy as _
 
 from cellmeet.text import clean_text
@@ -53,6 +54,29 @@ def bounded_rows(max_rows):
     """Formset options: at most `max_rows` rows are built, whatever TOTAL_FORMS claims,
     and more are refused with Django's translated "Please submit at most … forms"."""
     return {"max_num": max_rows, "absolute_max": max_rows, "validate_max": True}
+
+
+class RefusesTooManyRows:
+    """A formset that builds none of the rows beyond its bound a POST claims.
+
+    Django builds min(claimed count, absolute_max) rows and only then says "Please
+    submit at most … forms": for an admin inline (absolute_max up to the largest cell)
+    that is thousands of rows checked and rendered for a forged count. Here a claim above
+    the bound keeps only the rows already saved, and the same error answers at once.
+    """
+
+    def total_form_count(self):
+        if self.is_bound and self._claims_too_many_rows():
+            return min(self.initial_form_count(), self.absolute_max)
+        return super().total_form_count()
+
+    def _claims_too_many_rows(self):
+        claimed = self.management_form.cleaned_data.get(formsets.TOTAL_FORM_COUNT, 0)
+        return claimed > self.absolute_max
+
+
+class BoundedInlineFormSet(RefusesTooManyRows, forms.BaseInlineFormSet):
+    pass
 
 
 def has_errors(formset):

@@ -25,16 +25,17 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
+from django.db import OperationalError
 from django.dispatch import receiver
-from django.http import HttpResponseRedirect, JsonResponse, QueryDict
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cellmeet.models import KeptSubmission
+from cellmeet.redirects import redirect_to_next
 
 EDITOR_COOKIE = "cellmeet_editor"
 EDITOR_COOKIE_SALT = "cellmeet.kept.editor"
@@ -214,14 +215,43 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", context, status=403)
 
 
+def is_database_busy(exception):
+    """SQLite's "database is locked": another save held the write lock past SQLITE_TIMEOUT."""
+    return isinstance(exception, OperationalError) and "locked" in str(exception)
+
+
+def database_busy(request):
+    """The page for a save the database was too busy to take: nothing was saved, what she
+    sent is kept for the form to offer back (as for a stale page), she presses Save again.
+
+    Keeping it is a write too, and the database may still be busy: then, as for a form
+    that keeps nothing, her text is shown for her to copy, as on the stale-page page."""
+    if is_autosave(request):
+        return JsonResponse({"saved": False, "reason": "busy"}, status=503)
+    keepable = request.method == "POST" and _view_keeps_submissions(request.path)
+    user = request.user if request.user.is_authenticated else None
+    kept = None
+    if keepable and user is not None:
+        try:
+            kept = keep(request, user=user)
+        except OperationalError:
+            kept = None
+    context = {
+        "kept": kept,
+        # Not kept (a form that keeps nothing, or keeping failed): hers to copy.
+        "texts": typed_texts(_posted_fields(request)) if kept is None else [],
+        "files_sent": bool(request.FILES),
+        "hours": _hours(),
+        "form_path": request.path,
+    }
+    response = render(request, "503_busy.html", context, status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
 @login_required
 @require_POST
 def discard(request, token):
     """She chose "Dismiss": forget her kept submission (only ever her own)."""
     KeptSubmission.objects.filter(user=request.user, token=token).delete()
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    return HttpResponseRedirect(target)
+    return redirect_to_next(request, reverse("home"))

@@ -1,8 +1,15 @@
-"""Request middleware: the language served (Vietnamese first) and security headers."""
+"""Request middleware: the language served (Vietnamese first), security headers, and
+the answer to a save the database was too busy to take."""
+
+import logging
 
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
+
+from cellmeet import kept
+
+logger = logging.getLogger(__name__)
 
 
 class VietnameseFirstLocaleMiddleware:
@@ -24,6 +31,26 @@ class VietnameseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class DatabaseBusyMiddleware:
+    """A save that found SQLite busy past its timeout ("database is locked") answers a
+    page saying so, with what she sent kept (cellmeet.kept.database_busy), not a 500.
+
+    SQLite queues saves (settings: WAL, BEGIN IMMEDIATE, SQLITE_TIMEOUT); this is the
+    safety net for a write lock held longer than that."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if kept.is_database_busy(exception):
+            logger.warning("Database busy on %s %s: %s", request.method, request.path, exception)
+            return kept.database_busy(request)
+        return None
 
 
 class SecurityHeadersMiddleware:

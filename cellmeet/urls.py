@@ -4,10 +4,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import set_language
 
 from cellmeet import help as help_pages
-from cellmeet import kept
+from cellmeet import kept, redirects
 from members import views as member_views
 
 admin.site.site_header = _("cellmeet administration")
@@ -17,10 +16,10 @@ urlpatterns = [
     path("", member_views.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        redirects.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", redirects.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),
@@ -33,7 +32,7 @@ urlpatterns = [
     ),
     path("help/", include((help_pages.urlpatterns, help_pages.app_name))),
     path("kept/<str:token>/discard/", kept.discard, name="kept_discard"),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", redirects.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("members.urls")),
     path("", include("meetings.urls")),

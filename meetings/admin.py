@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from cellmeet import limits
+from meetings.forms import GuestFormSet, SpeechFormSet
 from meetings.models import (
     Attendance,
     Guest,
@@ -32,17 +34,20 @@ class FrozenAwareInline(SubtreeScopedInline):
 
 class AttendanceInline(FrozenAwareInline):
     model = Attendance
+    max_num = limits.LARGEST_CELL_MEMBERS  # one row per member
     fields = ["member", "status", "reason", "membership_at_meeting", "activity_at_meeting"]
     raw_id_fields = ["member"]
 
 
 class GuestInline(FrozenAwareInline):
     model = Guest
+    max_num = GuestFormSet.max_num  # as many as the recording page takes
     fields = ["name", "title", "unit", "order"]
 
 
 class SpeechInline(FrozenAwareInline):
     model = Speech
+    max_num = SpeechFormSet.max_num
     fields = ["speaker", "guest_name", "summary", "order"]
     raw_id_fields = ["speaker"]
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cellmeet import kept
 from cellmeet.forms import StaleRecordError, entries_not_saved
+from cellmeet.redirects import safe_anchor
 from cellmeet.sealed import WorkflowError
 from meetings import services, steps, warnings
 from meetings.access import get_meeting_for
@@ -410,7 +411,7 @@ def _after_saving(request, meeting, step=None):
         _("Draft saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")},
     )
     if "stay" in request.POST:
-        return redirect(f"{request.path}#{request.POST.get('stay') or 'top'}")
+        return redirect(f"{request.path}#{safe_anchor(request.POST.get('stay'))}")
     if step is not None:
         # "Save and continue" and "Back" save the step as she moves on.
         going = {"next": steps.after(step), "back": steps.before(step)}.get(request.POST.get("go"))

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from cellmeet import limits
+from cellmeet.forms import BoundedInlineFormSet
 from members.roles import access_for
 
 
@@ -68,9 +70,18 @@ class SubtreeScopedAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
 
 
 class SubtreeScopedInline(ScopedChoicesMixin, admin.TabularInline):
-    """An inline whose rows and choices stay in the staff user's subtree."""
+    """An inline whose rows and choices stay in the staff user's subtree, and whose row
+    count is bounded (cellmeet/limits.py): Django's admin would build up to max_num +
+    1,000 rows for any count a POST claims."""
 
     organization_path = "organization__path"
+    formset = BoundedInlineFormSet
+    max_num = limits.ADMIN_INLINE_ROWS
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("absolute_max", self.get_max_num(request, obj, **kwargs))
+        kwargs.setdefault("validate_max", True)
+        return super().get_formset(request, obj, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(_scope_q(request, self.organization_path))

@@ -8,10 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cellmeet.redirects import redirect_to_next
 from members.access import access_for, check, get_organization_for
 from notifications.models import (
     CalendarFeed,
@@ -117,7 +117,4 @@ def feed_revoke(request, pk):
     check(may_manage_feed(feed, request.user, access))
     feed.revoke()
     messages.success(request, _("The calendar address was revoked: it no longer works."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("home")
-    return redirect(target)
+    return redirect_to_next(request, reverse("home"))

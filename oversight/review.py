@@ -12,16 +12,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cellmeet.forms import CleanTextModelForm
+from cellmeet.redirects import redirect_to_next
 from meetings.access import get_meeting_for
 from meetings.models import (
     PRESENT_Q,
@@ -99,7 +98,7 @@ def meeting_accept(request, pk):
         ),
         incomplete=_("Write a comment on the minutes."),
     )
-    return HttpResponseRedirect(_next_page(request) or meeting_url(meeting))
+    return redirect_to_next(request, meeting_url(meeting))
 
 
 @login_required
@@ -118,18 +117,6 @@ def meeting_return(request, pk):
 
 def meeting_url(meeting):
     return reverse("meetings:detail", args=[meeting.pk])
-
-
-def _next_page(request):
-    """A page of this site to go back to: an absolute path, never a view name (which
-    redirect() would try to reverse), another site, or a header-breaking character."""
-    target = request.POST.get("next", "")
-    is_local_path = target.startswith("/") and target.isprintable()
-    if is_local_path and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
 
 
 # ---------------------------------------------------------------- the queue

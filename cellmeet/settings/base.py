@@ -8,6 +8,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from xstatic.pkg import bootstrap as xstatic_bootstrap
 
+from cellmeet import limits
 from cellmeet.mail import email_settings
 from cellmeet.storage import media_storages
 
@@ -63,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Needs the signed-in user: a busy database keeps her submission (cellmeet/kept.py).
+    "cellmeet.middleware.DatabaseBusyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "cellmeet.middleware.SecurityHeadersMiddleware",
@@ -164,11 +167,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-# The minutes page sends 3 fields per member (attendance row, status, reason) and at
-# most about 2,000 for the rest (every formset on it is bounded): 12,000 lets a cell of
-# 3,000 members save its minutes (a cell of 2,000 is tested), where Django's default
-# of 1,000 stopped at about 450. The memory limit above still bounds the request.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 12_000
+# Sized for the minutes of the largest real cell, with margin: see cellmeet/limits.py.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = limits.DATA_UPLOAD_MAX_NUMBER_FIELDS
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
