@@ -137,6 +137,10 @@ def test_the_regular_meeting_copies_what_the_committee_prepared(
     # Adopted by the cell, the resolution is no longer titled as a draft.
     expect(field(page, "Tên nghị quyết")).to_have_value("Nghị quyết lãnh đạo tháng tới")
     expect(field(page, "Loại nghị quyết")).to_have_value(ResolutionKind.MONTHLY)
+    # The copied task is folded into one line, which opens to change it.
+    copied_task = page.locator("[data-task-row]")
+    expect(copied_task.locator("summary")).to_contain_text("Vận động nhân dân làm đường liên thôn")
+    copied_task.locator("summary").click()
     expect(field(page, "Nhiệm vụ")).to_have_value("Vận động nhân dân làm đường liên thôn")
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path="/tmp/cellmeet-copied-phone.png", full_page=False)
