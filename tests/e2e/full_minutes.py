@@ -9,7 +9,14 @@ import datetime
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import AttendanceStatus, Decision, DecisionKind, Guest, Speech
+from meetings.models import (
+    AttendanceStatus,
+    Decision,
+    DecisionKind,
+    Guest,
+    MeetingKind,
+    Speech,
+)
 from meetings.rules import meeting_setting
 from oversight.models import Guidance
 from resolutions.models import Resolution, Task, TaskUpdate
@@ -44,8 +51,9 @@ NEW_TASKS = [
 ]
 
 
-def build_full_minutes(world, roster):
-    """A regular October meeting being recorded, every section filled; returns it."""
+def build_full_minutes(world, roster, kind=MeetingKind.REGULAR):
+    """An October meeting being recorded (regular, or thematic with its lead report and
+    lessons), every section filled; returns it."""
     newer = [
         MemberFactory(
             organization=world.cell, full_name=name, admitted_on=datetime.date(1995, 1, 1)
@@ -55,8 +63,8 @@ def build_full_minutes(world, roster):
     official = roster["official"]
     make = meeting_maker(world)
 
-    def recorded(when):
-        meeting = make(when=when)
+    def recorded(when, kind=MeetingKind.REGULAR, topic=""):
+        meeting = make(kind, when=when, topic=topic)
         mark(meeting, dict.fromkeys(newer, AttendanceStatus.PRESENT))
         return complete(meeting, roster)
 
@@ -79,7 +87,12 @@ def build_full_minutes(world, roster):
         published_at=timezone.now(),
     )
 
-    meeting = recorded(at(2026, 10, 5))
+    meeting = recorded(
+        at(2026, 10, 5),
+        kind,
+        topic="Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về xây dựng "
+        "Đảng trong sạch, vững mạnh gắn với xây dựng nông thôn mới nâng cao",
+    )
     mark(
         meeting,
         {
@@ -100,6 +113,11 @@ def build_full_minutes(world, roster):
     meeting.state_of_mind = PARAGRAPH
     meeting.other_business = PARAGRAPH
     meeting.conclusion = PARAGRAPH
+    if kind == MeetingKind.THEMATIC:
+        meeting.lead_report_title = (
+            "Báo cáo đề dẫn chuyên đề: nâng cao chất lượng sinh hoạt chi bộ ở khu dân cư"
+        )
+        meeting.lessons_learned = PARAGRAPH
     meeting.quality_scores = {
         criterion["code"]: criterion["max"] for criterion in meeting_setting("QUALITY_CRITERIA")
     }

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from meetings.models import MeetingKind
 from tests.e2e.full_minutes import build_full_minutes
 from tests.main_pages import build_pages_world, pages_for, recording_pages
 
@@ -157,10 +158,10 @@ def test_no_main_page_is_wider_than_a_phone(role, world, made, page, live_server
 
 
 @pytest.fixture
-def full_minutes(world, roster):
+def full_minutes(world, roster, request):
     world.secretary.username = "bithu-a11y"
     world.secretary.save()
-    return build_full_minutes(world, roster)
+    return build_full_minutes(world, roster, getattr(request, "param", MeetingKind.REGULAR))
 
 
 # What each step must show at least of the full minutes, so the checks run on it.
@@ -171,8 +172,10 @@ SHOWN_ON_STEP = {
     "discussion": ("#speech-rows .formset-row, #decision-rows .formset-row", 6),
     "closing": ("#task-rows .formset-row", 4),
 }
+THEMATIC_ON_STEP = {"proceedings": "#id_lead_report_title", "closing": "#id_lessons_learned"}
 
 
+@pytest.mark.parametrize("full_minutes", [MeetingKind.REGULAR, MeetingKind.THEMATIC], indirect=True)
 def test_every_recording_step_full_of_data_fits_a_phone(
     world, full_minutes, page, live_server, log_in, axe_source
 ):
@@ -189,6 +192,8 @@ def test_every_recording_step_full_of_data_fits_a_phone(
         if step in SHOWN_ON_STEP:
             selector, count = SHOWN_ON_STEP[step]
             assert page.locator(selector).count() >= count, f"{entry.name}: {selector}"
+        if full_minutes.is_thematic and step in THEMATIC_ON_STEP:
+            expect(page.locator(THEMATIC_ON_STEP[step])).to_be_visible()
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             found.append(f"{entry.name}: {width} px wide; widest: {page.evaluate(WIDEST)}")
