@@ -25,6 +25,7 @@ from meetings.models import (
 )
 from resolutions.models import Resolution, ResolutionKind, Task
 from resolutions.services import save_resolution
+from resolutions.titles import draft_title
 
 
 def prepare_this_month(cell_year):
@@ -110,7 +111,7 @@ def _record(cell_year, when, regular):
         meeting=meeting,
         number=1,  # a draft takes no number of the term
         kind=ResolutionKind.DRAFT,
-        title=f"Dự thảo nghị quyết lãnh đạo tháng {month}",
+        title=draft_title(month, timezone.localtime(regular.scheduled_at).year),
         body=meeting.next_tasks,
     )
     draft._history_user = cell_year.user

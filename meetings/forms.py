@@ -254,6 +254,8 @@ class MinutesForm(VersionedModelForm):
                 required=False,
                 initial=(self.instance.quality_scores or {}).get(criterion["code"]),
                 help_text=_("at most %(max)s points") % {"max": criterion["max"]},
+                # Drawn by hand, one short line each (meetings/_record_closing.html).
+                widget=forms.NumberInput(attrs={"class": "form-control quality-input"}),
             )
         if step is not None:
             shown = {"version", *step.minutes_fields}

@@ -456,6 +456,14 @@ def meeting_copy_from_committee(request, pk, committee_pk):
                 copied,
             )
         messages.success(request, text % {"count": copied})
+    return _back_to_recording(meeting, request.POST.get("step"))
+
+
+def _back_to_recording(meeting, step_name):
+    """Back where the button was pressed: the same step of the recording flow, or the
+    one-page form (never from a step to the one-page form, which offers to finalize)."""
+    if step_name in steps.NAMES:
+        return redirect("meetings:record_step", pk=meeting.pk, step=step_name)
     return redirect("meetings:record", pk=meeting.pk)
 
 

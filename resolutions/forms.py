@@ -86,9 +86,8 @@ class TaskForm(CellmeetModelForm):
                 "data-none": _("No member with this name."),
             }
         )
-        self.fields["assignees"].help_text = _(
-            "Optional: everyone who helps the lead. Search by name; hold Ctrl to choose several."
-        )
+        # Its help is said once above the rows (resolutions/_record_tasks.html).
+        self.fields["assignees"].widget.attrs["aria-describedby"] = "task-assignees-help"
 
 
 TaskFormSet = inlineformset_factory(
@@ -188,10 +187,16 @@ class ResolutionEditor:
             self.tasks = TaskFormSet(
                 data,
                 instance=self.resolution.instance,
+                # A saved task shows its lead and helpers folded into one line.
+                queryset=Task.objects.select_related("lead").prefetch_related("assignees"),
                 prefix="tasks",
                 # Read once for every task row: not one list of members per row.
                 form_kwargs={"members": members, "member_choices": shared_choices(members)},
             )
+            if not self.tasks.is_bound and self.tasks.get_queryset():
+                # One blank row under the tasks written ("Add a task" adds more): the
+                # closing step stays short on a phone.
+                self.tasks.extra = 1
         # Not every kind of meeting reviews earlier tasks (meetings.kinds).
         if "reviews" in parts and meeting.rules.has_task_review:
             self.reviews = [

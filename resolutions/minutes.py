@@ -22,6 +22,7 @@ from resolutions.models import (
     term_of,
 )
 from resolutions.services import next_resolution_number, save_resolution, unreviewed_tasks
+from resolutions.titles import adopted_title
 
 TEMPLATES = {
     "minutes_review_template": "resolutions/_minutes_review.html",
@@ -166,7 +167,8 @@ def has_tasks(meeting):
 def copy_draft_resolution(committee_meeting, meeting, *, user):
     """Put the cell committee's draft resolution (title, content, tasks with all their
     assignees) into the regular meeting's minutes, to be adopted there: it takes the
-    next number of the term. Returns how many tasks were copied."""
+    next number of the term and the draft's title without "Dự thảo" (resolutions.titles).
+    Returns how many tasks were copied."""
     draft = Resolution.objects.filter(meeting=committee_meeting).first()
     if draft is None:
         return 0
@@ -177,7 +179,10 @@ def copy_draft_resolution(committee_meeting, meeting, *, user):
             kind=meeting.rules.resolution_kind,
             number=next_resolution_number(meeting.organization, term_of(meeting.meeting_date)),
         )
-    resolution.title = resolution.title or draft.title
+    day = meeting.meeting_date
+    resolution.title = resolution.title or adopted_title(
+        draft.title, month=day.month, year=day.year
+    )
     resolution.body = resolution.body or draft.body
     resolution._history_user = user
     save_resolution(resolution)

@@ -27,6 +27,10 @@
     search.setAttribute("autocomplete", "off");
     search.setAttribute("aria-label", (select.dataset.search || "") + " — " + name);
     search.placeholder = select.dataset.search || "";
+    // The help said once above the rows (resolutions/_record_tasks.html).
+    if (select.hasAttribute("aria-describedby")) {
+      search.setAttribute("aria-describedby", select.getAttribute("aria-describedby"));
+    }
     var results = document.createElement("ul");
     results.className = "member-results list-unstyled mb-0";
     var status = document.createElement("p");

@@ -112,3 +112,47 @@
     card.addEventListener("change", function () { sync(card); });
   });
 })();
+
+// A saved task folded into one line (resolutions/_record_task_row.html): the line
+// follows what she changes inside, so it never shows what is no longer there.
+(function () {
+  "use strict";
+  function names(row) {
+    var lead = row.querySelector("select[name$='-lead']");
+    var helpers = row.querySelector("select[name$='-assignees']");
+    var chosen = lead && lead.value ? [lead.options[lead.selectedIndex].text] : [];
+    Array.prototype.forEach.call(helpers ? helpers.selectedOptions : [], function (option) {
+      if (option.value !== lead.value) { chosen.push(option.text); }
+    });
+    return chosen.join(", ");
+  }
+  document.querySelectorAll("[data-task-row]").forEach(function (row) {
+    function show(name, text) {
+      var target = row.querySelector("[data-task-shows='" + name + "']");
+      if (target) { target.textContent = text; }
+    }
+    function sync() {
+      show("title", row.querySelector("input[name$='-title']").value);
+      show("people", names(row));
+      show("due_on", row.querySelector("input[name$='-due_on']").value);
+    }
+    row.addEventListener("input", sync);
+    row.addEventListener("change", sync);
+  });
+})();
+
+// The blank task row folded under "Add a task": one way to add a task at a time. Once
+// it is open, the button under the rows adds more.
+(function () {
+  "use strict";
+  var folded = document.querySelector("[data-task-new]");
+  var button = document.querySelector("[data-add-row='tasks']");
+  if (!folded || !button || folded.open) { return; }
+  button.hidden = true;
+  folded.addEventListener("toggle", function () {
+    if (!folded.open) { return; }
+    button.hidden = false;
+    var first = folded.querySelector("input:not([type=hidden])");
+    if (first) { first.focus(); }
+  });
+})();

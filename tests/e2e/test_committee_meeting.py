@@ -36,8 +36,9 @@ def field(page, text):
     raise AssertionError(f"No field labelled {text!r} on {page.url}")
 
 
-def plan_and_start(page, base_url, world, *, kind, day):
-    """Plan a meeting from the cell page; then it is held (two months back) and recorded."""
+def plan_and_start(page, base_url, world, *, kind, day, one_page=True):
+    """Plan a meeting from the cell page; then it is held (two months back) and recorded
+    (on the one-page form, or step by step)."""
     page.goto(f"{base_url}/orgs/{world.cell.pk}/")
     page.locator(f"a[href$='/orgs/{world.cell.pk}/meetings/new/']").click()
     field(page, "Loại cuộc họp").select_option(kind)
@@ -50,7 +51,8 @@ def plan_and_start(page, base_url, world, *, kind, day):
     meeting.save()
     page.reload()
     page.get_by_role("button", name="Bắt đầu ghi biên bản").click()
-    all_parts_on_one_page(page, meeting)
+    if one_page:
+        all_parts_on_one_page(page, meeting)
     return meeting
 
 
@@ -106,9 +108,16 @@ def test_the_regular_meeting_copies_what_the_committee_prepared(
     assert committee.status == MeetingStatus.FINALIZED
     assert committee.summoned_count == 3
 
+    # The regular meeting, recorded step by step: the copy is offered on the first step.
     regular = plan_and_start(
-        page, live_server.url, world, kind=MeetingKind.REGULAR, day=next_month_day(10)
+        page,
+        live_server.url,
+        world,
+        kind=MeetingKind.REGULAR,
+        day=next_month_day(10),
+        one_page=False,
     )
+    expect(page).to_have_url(re.compile(rf"/meetings/{regular.pk}/record/opening/$"))
     offer = page.locator("#copy-from-committee")
     expect(offer).to_be_visible()
     expect(offer).to_contain_text("Họp chi ủy tháng")
@@ -117,13 +126,22 @@ def test_the_regular_meeting_copies_what_the_committee_prepared(
     expect(
         page.get_by_text("Đã chép từ cuộc họp chi ủy: chương trình và 1 nhiệm vụ.")
     ).to_be_visible()
+    # Back on the step she was on, not on the one-page form (which offers to finalize).
+    expect(page).to_have_url(re.compile(rf"/meetings/{regular.pk}/record/opening/$"))
+    expect(page.get_by_role("button", name="Lưu và hoàn tất")).to_have_count(0)
     expect(page.locator("#copy-from-committee")).to_have_count(0)
-    expect(field(page, "Tên nghị quyết")).to_have_value("Dự thảo nghị quyết lãnh đạo tháng tới")
-    expect(field(page, "Loại nghị quyết")).to_have_value(ResolutionKind.MONTHLY)
-    expect(field(page, "Nhiệm vụ")).to_have_value("Vận động nhân dân làm đường liên thôn")
     expect(field(page, "Chương trình")).to_have_value(
         "1. Thông tin thời sự.\n2. Thông qua dự thảo nghị quyết tháng tới."
     )
+    page.goto(f"{live_server.url}/meetings/{regular.pk}/record/closing/")
+    # Adopted by the cell, the resolution is no longer titled as a draft.
+    expect(field(page, "Tên nghị quyết")).to_have_value("Nghị quyết lãnh đạo tháng tới")
+    expect(field(page, "Loại nghị quyết")).to_have_value(ResolutionKind.MONTHLY)
+    # The copied task is folded into one line, which opens to change it.
+    copied_task = page.locator("[data-task-row]")
+    expect(copied_task.locator("summary")).to_contain_text("Vận động nhân dân làm đường liên thôn")
+    copied_task.locator("summary").click()
+    expect(field(page, "Nhiệm vụ")).to_have_value("Vận động nhân dân làm đường liên thôn")
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path="/tmp/cellmeet-copied-phone.png", full_page=False)
     assert page.evaluate("document.documentElement.scrollWidth <= 390")

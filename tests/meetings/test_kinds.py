@@ -2,6 +2,7 @@
 finalizing asks, which sections the minutes have, how long the meeting should last,
 and what a cell committee meeting prepares for the regular meeting."""
 
+import unicodedata
 from datetime import date, timedelta
 
 import pytest
@@ -160,8 +161,9 @@ def test_the_regular_meeting_copies_what_the_committee_prepared(prepared, commit
     regular.refresh_from_db()
     assert regular.agenda == committee_meeting.agenda
     resolution = Resolution.objects.get(meeting=regular)
+    # Adopted, it is the cell's resolution: no longer titled as a draft.
     assert (resolution.title, resolution.kind, resolution.number) == (
-        "Dự thảo nghị quyết lãnh đạo tháng 10",
+        "Nghị quyết lãnh đạo tháng 10",
         ResolutionKind.MONTHLY,
         1,
     )
@@ -201,6 +203,65 @@ def test_the_recording_page_offers_the_copy_and_the_button_copies(prepared, logi
     assert response.redirect_chain[-1][0] == reverse("meetings:record", args=[regular.pk])
     assert Resolution.objects.get(meeting=regular).tasks.count() == 2
     assert copy_url not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "draft_title",
+    [
+        "dự thảo nghị quyết lãnh đạo tháng 10",
+        "DỰ THẢO: Nghị quyết lãnh đạo tháng 10",
+        unicodedata.normalize("NFD", "Dự thảo nghị quyết lãnh đạo tháng 10"),
+        "Nghị quyết lãnh đạo tháng 10 (dự thảo)",
+    ],
+)
+def test_the_copied_resolution_drops_draft_however_it_was_written(draft_title, prepared, world):
+    committee_meeting, regular = prepared
+    Resolution.objects.filter(pk=committee_meeting.resolution.pk).update(title=draft_title)
+    services.copy_from_committee_meeting(regular, committee_meeting, user=world.secretary)
+    assert Resolution.objects.get(meeting=regular).title == "Nghị quyết lãnh đạo tháng 10"
+
+
+def test_a_draft_titled_only_draft_resolution_becomes_the_cells_resolution_of_the_month(
+    prepared, world
+):
+    committee_meeting, regular = prepared
+    Resolution.objects.filter(pk=committee_meeting.resolution.pk).update(title="Dự thảo nghị quyết")
+    services.copy_from_committee_meeting(regular, committee_meeting, user=world.secretary)
+    assert Resolution.objects.get(meeting=regular).title == "Nghị quyết chi bộ tháng 10/2026"
+
+
+@pytest.mark.parametrize("step", ["opening", "closing"])
+def test_copying_from_a_step_lands_back_on_that_step(step, prepared, login, world):
+    """Not on the one-page form, which offers to finalize."""
+    committee_meeting, regular = prepared
+    client = login(world.secretary)
+    page = client.get(reverse("meetings:record_step", args=[regular.pk, step]))
+    assert f'<input type="hidden" name="step" value="{step}">' in page.content.decode()
+    copy_url = reverse("meetings:copy_from_committee", args=[regular.pk, committee_meeting.pk])
+    response = client.post(copy_url, {"step": step})
+    assert response.url == reverse("meetings:record_step", args=[regular.pk, step])
+    assert Resolution.objects.get(meeting=regular).tasks.count() == 2
+
+
+def test_a_refused_copy_also_goes_back_to_the_step(prepared, login, world):
+    committee_meeting, regular = prepared
+    services.copy_from_committee_meeting(regular, committee_meeting, user=world.secretary)
+    client = login(world.secretary)
+    copy_url = reverse("meetings:copy_from_committee", args=[regular.pk, committee_meeting.pk])
+    response = client.post(copy_url, {"step": "closing"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "meetings:record_step", args=[regular.pk, "closing"]
+    )
+    # The page speaks the secretary's language (Vietnamese), whatever this test's.
+    assert "Không có nội dung nào của cuộc họp chi ủy" in response.content.decode()
+
+
+def test_an_unknown_step_goes_back_to_the_one_page_form(prepared, login, world):
+    committee_meeting, regular = prepared
+    client = login(world.secretary)
+    copy_url = reverse("meetings:copy_from_committee", args=[regular.pk, committee_meeting.pk])
+    response = client.post(copy_url, {"step": "https://example.com/"})
+    assert response.url == reverse("meetings:record", args=[regular.pk])
 
 
 def test_a_committee_meeting_of_another_cell_cannot_be_copied(prepared, login, world):
