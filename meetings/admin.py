@@ -3,7 +3,6 @@
 from django.contrib import admin
 
 from cellmeet import limits
-from meetings.forms import GuestFormSet, SpeechFormSet
 from meetings.models import (
     Attendance,
     Guest,
@@ -13,6 +12,7 @@ from meetings.models import (
     Signature,
     Speech,
 )
+from meetings.row_forms import GuestFormSet, SpeechFormSet
 from members.scoped_admin import SubtreeScopedAdmin, SubtreeScopedInline
 
 

@@ -20,16 +20,11 @@ from meetings.models.minutes import (
     Attendance,
     AttendanceFacts,
     AttendanceStatus,
-    Guest,
     Meeting,
     MeetingKind,
     MeetingQuerySet,
     MeetingStatus,
     MinutesFrozenError,
-    Signature,
-    SignatureMethod,
-    SignerRole,
-    Speech,
     VoteMethod,
     canonical_json,
     meeting_heading,
@@ -43,6 +38,7 @@ from meetings.models.minutes import (
 from meetings.models.plans import ThematicPlan, ThematicPlanItem
 from meetings.models.quality import QualityScheme, quality_criteria_for
 from meetings.models.reviews import Review, ReviewVerdict
+from meetings.models.rows import Guest, Signature, SignatureMethod, SignerRole, Speech
 
 __all__ = [
     "BOOKKEEPING_FIELDS",
