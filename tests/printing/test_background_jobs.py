@@ -41,19 +41,44 @@ def database_url():
     return f"postgres://{credentials}@{host}:{port}/{database['NAME']}"
 
 
-def worker_command(*arguments):
+def worker_command(*arguments, worker_id=WORKER_ID):
     command = [sys.executable, "manage.py", "worker", "--no-startup-delay", "--no-reload"]
-    return [*command, "--worker-id", WORKER_ID, "--interval", "0.2", *arguments]
+    return [*command, "--worker-id", worker_id, "--interval", "0.2", *arguments]
 
 
-def worker_environment():
-    return {
+def worker_environment(*, lease_seconds=None):
+    environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cellmeet.settings.test",
         "DATABASE_URL": database_url(),
         "CELLMEET_TEST_WORKER": "1",
         "CELLMEET_TEST_MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
     }
+    if lease_seconds is not None:
+        environment["CELLMEET_WORKER_LEASE_SECONDS"] = str(lease_seconds)
+    return environment
+
+
+def signal_worker_once_it_runs(job, signal_number, *, worker_id=WORKER_ID, lease_seconds=None):
+    """Start a worker, send it the signal as soon as it has claimed the job, and return
+    its exit code once it has stopped."""
+    worker = subprocess.Popen(
+        worker_command(worker_id=worker_id),
+        cwd=django_settings.BASE_DIR,
+        env=worker_environment(lease_seconds=lease_seconds),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + GIVE_UP_AFTER_SECONDS
+        while job.status == TaskResultStatus.READY and time.monotonic() < deadline:
+            time.sleep(0.02)
+            job.refresh_from_db()
+        worker.send_signal(signal_number)
+        return worker.wait(timeout=GIVE_UP_AFTER_SECONDS)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
 
 
 def run_worker_until_the_queue_is_empty():
@@ -153,24 +178,8 @@ def test_a_job_survives_its_worker_being_killed(book_year, world, login, databas
     book = MinutesBook.objects.get()
     job = DBTaskResult.objects.get(task_path="printing.tasks.build_minutes_book")
 
-    worker = subprocess.Popen(
-        worker_command(),
-        cwd=django_settings.BASE_DIR,
-        env=worker_environment(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + GIVE_UP_AFTER_SECONDS
-        while job.status == TaskResultStatus.READY and time.monotonic() < deadline:
-            time.sleep(0.02)
-            job.refresh_from_db()
-        # Killed while printing: no chance to finish or to tidy up.
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=30)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
+    # Killed while printing: no chance to finish or to tidy up.
+    signal_worker_once_it_runs(job, signal.SIGKILL)
     job.refresh_from_db()
     book.refresh_from_db()
     assert job.status == TaskResultStatus.RUNNING, "the worker finished before it was killed"
@@ -193,23 +202,8 @@ def test_a_worker_stopped_politely_finishes_its_job_first(
 ):
     meeting = sign(complete(make_meeting(), roster), world, roster)
     job = DBTaskResult.objects.get(task_path="printing.tasks.store_signed_minutes")
-    worker = subprocess.Popen(
-        worker_command(),
-        cwd=django_settings.BASE_DIR,
-        env=worker_environment(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + GIVE_UP_AFTER_SECONDS
-        while job.status == TaskResultStatus.READY and time.monotonic() < deadline:
-            time.sleep(0.02)
-            job.refresh_from_db()
-        worker.send_signal(signal.SIGTERM)  # what systemd sends on stop and restart
-        assert worker.wait(timeout=GIVE_UP_AFTER_SECONDS) == 0
-    finally:
-        if worker.poll() is None:
-            worker.kill()
+    # SIGTERM: what systemd sends on stop and restart.
+    assert signal_worker_once_it_runs(job, signal.SIGTERM) == 0
     job.refresh_from_db()
     assert job.status == TaskResultStatus.SUCCESSFUL, job.traceback
     assert Meeting.objects.get(pk=meeting.pk).minutes_pdf

@@ -3,7 +3,6 @@ that was killed taken back by another one (cellmeet/jobs.py, `manage.py worker`)
 
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
@@ -17,7 +16,12 @@ from cellmeet import jobs
 from oversight.books import build_committee_books
 from printing.models import MinutesBook, MinutesBookStatus
 from tests.helpers import complete, sign
-from tests.printing.test_background_jobs import GIVE_UP_AFTER_SECONDS, worker_environment
+from tests.printing.test_background_jobs import (
+    GIVE_UP_AFTER_SECONDS,
+    signal_worker_once_it_runs,
+    worker_command,
+    worker_environment,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,23 +29,11 @@ BULK_JOBS = 500
 LEASE_SECONDS = 1
 
 
-def worker(worker_id, *arguments, lease=None):
-    command = ["manage.py", "worker", "--no-startup-delay", "--no-reload"]
-    environment = worker_environment()
-    if lease is not None:
-        environment["CELLMEET_WORKER_LEASE_SECONDS"] = str(lease)
+def worker(worker_id, *arguments, lease_seconds=None):
     return {
-        "args": [
-            sys.executable,
-            *command,
-            "--worker-id",
-            worker_id,
-            "--interval",
-            "0.2",
-            *arguments,
-        ],
+        "args": worker_command(*arguments, worker_id=worker_id),
         "cwd": django_settings.BASE_DIR,
-        "env": environment,
+        "env": worker_environment(lease_seconds=lease_seconds),
     }
 
 
@@ -83,21 +75,9 @@ def test_a_killed_workers_job_is_run_by_another_worker(world, login, book_year, 
     book = MinutesBook.objects.get()
     job = DBTaskResult.objects.get(task_path="printing.tasks.build_minutes_book")
 
-    first = subprocess.Popen(
-        **worker("first-host", lease=LEASE_SECONDS),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    signal_worker_once_it_runs(
+        job, signal.SIGKILL, worker_id="first-host", lease_seconds=LEASE_SECONDS
     )
-    try:
-        deadline = time.monotonic() + GIVE_UP_AFTER_SECONDS
-        while job.status == TaskResultStatus.READY and time.monotonic() < deadline:
-            time.sleep(0.02)
-            job.refresh_from_db()
-        first.send_signal(signal.SIGKILL)
-        first.wait(timeout=30)
-    finally:
-        if first.poll() is None:
-            first.kill()
     job.refresh_from_db()
     assert job.status == TaskResultStatus.RUNNING, "the worker finished before it was killed"
     # Not a timing assertion: the killed worker's lease must lapse before anyone may
@@ -105,7 +85,7 @@ def test_a_killed_workers_job_is_run_by_another_worker(world, login, book_year, 
     time.sleep(LEASE_SECONDS * 2)
 
     other = subprocess.run(
-        **worker("second-host", "--batch", lease=LEASE_SECONDS),
+        **worker("second-host", "--batch", lease_seconds=LEASE_SECONDS),
         capture_output=True,
         text=True,
         timeout=GIVE_UP_AFTER_SECONDS * 2,
