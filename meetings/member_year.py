@@ -113,9 +113,7 @@ def member_years(members, year):
         updates[update.task_id].append(update)
     speeches = Counter(
         dict(
-            Speech.objects.filter(
-                speaker__in=members, meeting__year=year, meeting__is_current=True
-            )
+            Speech.objects.filter(speaker__in=members, meeting__year=year, meeting__is_current=True)
             .exclude(meeting__status=MeetingStatus.PLANNED)
             .values_list("speaker_id")
             .annotate(count=Count("pk"))

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "meetings",
     "printing",
     "oversight",
+    "rating",
     "notifications",
 ]
 
