@@ -12,6 +12,7 @@ from meetings.templatetags.pdf_tags import official_date
 from printing.pdf import header_context, render_pdf
 from rating.evidence import with_labels
 from rating.models import LEVEL_ORDER, RatingLevel, Standing
+from rating.organization_report import organization_year
 
 
 def _place_date(organization):
@@ -124,3 +125,15 @@ def _list_workbook(rating_round):
             ]
         )
     return workbook_bytes(workbook)
+
+
+def organization_report_pdf(rating_round):
+    """Mẫu 01: the cell's report on itself, the figures drafted from the record."""
+    organization = rating_round.organization
+    context = {
+        **header_context(organization),
+        "place_date": _place_date(organization),
+        "round": rating_round,
+        "report": organization_year(organization, rating_round.year),
+    }
+    return render_pdf("pdf/rating_organization.html", context)

@@ -12,6 +12,9 @@ urlpatterns = [
     path("rating/<int:pk>/review/", views.cell_review, name="cell_review"),
     path("rating/<int:pk>/decide/", views.round_decide, name="round_decide"),
     path("rating/<int:pk>/list.pdf", views.list_pdf, name="list_pdf"),
+    path(
+        "rating/<int:pk>/mau-01.pdf", views.organization_report_pdf, name="organization_report_pdf"
+    ),
     path("rating/<int:pk>/list.xlsx", views.list_xlsx, name="list_xlsx"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
     path("assessments/<int:pk>/mau-2c.pdf", views.assessment_pdf, name="assessment_pdf"),

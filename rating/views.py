@@ -15,6 +15,7 @@ from rating.evidence import with_labels
 from rating.forms import DecisionForm, LevelsForm, OpenRoundForm, SelfAssessmentForm
 from rating.levels import TaskFacts, apply_cap, level_for
 from rating.models import RatingRound, RoundStatus
+from rating.organization_report import organization_year
 
 
 def _cell_for(user, pk):
@@ -76,6 +77,7 @@ def round_detail(request, pk):
         "rated": sum(1 for row in rows if row["assessment"].is_rated),
         "can_keep_records": access.can_keep_records(rating_round.organization),
         "can_review": access.can_review(rating_round.organization),
+        "report": organization_year(rating_round.organization, rating_round.year),
     }
     return render(request, "rating/round_detail.html", context)
 
@@ -215,6 +217,16 @@ def list_pdf(request, pk):
     return _file(
         printouts.list_pdf(rating_round),
         f"danh-sach-xep-loai-{rating_round.year}.pdf",
+        "application/pdf",
+    )
+
+
+@login_required
+def organization_report_pdf(request, pk):
+    rating_round = get_round_for(request.user, pk)
+    return _file(
+        printouts.organization_report_pdf(rating_round),
+        f"mau-01-{rating_round.year}-{rating_round.organization_id}.pdf",
         "application/pdf",
     )
 

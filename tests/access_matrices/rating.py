@@ -40,6 +40,7 @@ MATRIX = {
     "rating:cell_review": ("get", lambda w: {"pk": round_in(w).pk}, edited_by_secretary()),
     "rating:round_decide": ("get", lambda w: {"pk": round_in(w).pk}, review_by_superior(200)),
     "rating:list_pdf": ("get", lambda w: {"pk": round_in(w).pk}, seen_by_cell()),
+    "rating:organization_report_pdf": ("get", lambda w: {"pk": round_in(w).pk}, seen_by_cell()),
     "rating:list_xlsx": ("get", lambda w: {"pk": round_in(w).pk}, seen_by_cell()),
     "rating:assessment": ("get", lambda w: {"pk": assessment_in(w).pk}, seen_by_cell()),
     "rating:assessment_pdf": ("get", lambda w: {"pk": assessment_in(w).pk}, seen_by_cell()),

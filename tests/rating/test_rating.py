@@ -328,3 +328,21 @@ def test_opening_computes_the_evidence_in_a_fixed_number_of_queries(world):
     with CaptureQueriesContext(connection) as many:
         evidence_for_members(Member.objects.filter(organization=world.cell), 2026)
     assert len(many) == len(few)
+
+
+def test_form_01_counts_the_cells_year(world, known_year):
+    from rating.organization_report import organization_year
+
+    report = organization_year(world.cell, 2026)
+    assert report.months_with_regular == 4
+    assert report.regular_by_month[4] == 1 and report.regular_by_month[5] == 0
+    # Only Lan and An were marked present: January both, February and March An,
+    # April Lan.
+    assert report.present == 2 + 1 + 1 + 1
+    assert (report.tasks_done, report.tasks_counted) == (2, 3)
+    assert report.members_disciplined == 1
+    rating_round = open_2026(world)
+    text = flat(pdf_text(printouts.organization_report_pdf(rating_round)))
+    assert "Mẫu 01" in text
+    assert "hoàn thành 2/3" in text
+    assert "Đảng viên bị đề nghị kỷ luật trong năm: 1." in text
