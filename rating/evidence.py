@@ -5,6 +5,8 @@ kept as a snapshot on the assessment: what the cell reviewed stays what it saw.
 Each figure links back to the record (the tasks, the meetings of the decisions).
 """
 
+from datetime import date
+
 from django.utils.timezone import localdate
 
 from meetings.member_year import member_years
@@ -84,7 +86,11 @@ def with_labels(evidence):
             for task in evidence.get("task_list", [])
         ],
         "decisions": [
-            {**decision, "kind_label": DecisionKind(decision["kind"]).label}
+            {
+                **decision,
+                "kind_label": DecisionKind(decision["kind"]).label,
+                "day": date.fromisoformat(decision["date"]),
+            }
             for decision in evidence.get("decisions", [])
         ],
     }

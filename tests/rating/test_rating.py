@@ -269,6 +269,7 @@ def test_form_2c_prints_her_figures(world, known_year):
     assert "vắng không có lý do 1 buổi (tỷ lệ dự 50" in text
     assert "hoàn thành 2, trong đó đúng hạn 1, trễ hạn 1" in text
     assert "Phát biểu tại sinh hoạt chi bộ: 2 lần" in text
+    assert "Đề nghị kỷ luật (06/04/2026)" in text
     assert "Tự xếp loại: Hoàn thành nhiệm vụ" in text
     assert "chi ủy ghi thay" in text
 
