@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 from django.db import transaction
 
 from demo import organization, year
+from demo.rating import seed_rating
 
 
 class Command(BaseCommand):
@@ -35,7 +36,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             report = organization.seed_demo()
             meetings_report = year.seed_meetings()
+            rating_round = seed_rating()
         self._print_report(report, meetings_report)
+        if rating_round is not None:
+            self.stdout.write(
+                f"Rating of {rating_round.year} open in {rating_round.organization.name}: "
+                f"{rating_round.assessments.count()} draft self-assessments."
+            )
 
     def _print_report(self, report, meetings_report):
         write = self.stdout.write
