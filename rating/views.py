@@ -196,7 +196,7 @@ def round_decide(request, pk):
         "round": rating_round,
         "organization": rating_round.organization,
         "form": form,
-        "compiled": rating_round.status != RoundStatus.OPEN,
+        "can_decide": rating_round.status == RoundStatus.COMPILED,
     }
     return render(request, "rating/round_decide.html", context)
 

@@ -347,3 +347,29 @@ def test_form_01_counts_the_cells_year(world, known_year):
     assert "Mẫu 01" in text
     assert "hoàn thành 2/3" in text
     assert "Đảng viên bị đề nghị kỷ luật trong năm: 1." in text
+
+
+def test_the_evidence_is_computed_again_until_the_cell_reviews(world, roster, make_meeting):
+    rating_round = open_2026(world)
+    mark(make_meeting(when=at(2026, 11, 5)), {world.member: P})
+    services.refresh_evidence(rating_round, user=world.secretary)
+    lan = rating_round.assessments.get(member=world.member)
+    assert lan.evidence["meetings"]["present"] == 1
+    rated = [a for a in rating_round.assessments.all() if a.is_rated]
+    services.record_cell_review(
+        rating_round, {a.pk: (RatingLevel.GOOD, "") for a in rated}, user=world.secretary
+    )
+    with pytest.raises(services.RatingError):
+        services.refresh_evidence(rating_round, user=world.secretary)
+
+
+def test_the_superior_opens_the_round_for_a_cell(world, roster, login):
+    response = login(world.reviewer).post(
+        reverse("rating:round_open", args=[world.cell.pk]),
+        {"year": "2026", "deadline": "20/12/2026"},
+    )
+    rating_round = RatingRound.objects.get(organization=world.cell, year=2026)
+    assert response.status_code == 302
+    assert rating_round.opened_by == world.reviewer
+    assert rating_round.deadline == date(2026, 12, 20)
+    assert rating_round.assessments.count() == 9  # the whole roster, exempt member listed
