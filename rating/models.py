@@ -64,6 +64,8 @@ class RatingRules(models.Model):
     # [{"key": "politics", "label": "…", "points": 10}, …]: the general criteria.
     criteria = models.JSONField(_("criteria"), default=list)
 
+    # A changed figure changes the levels of every round under the rules: kept.
+    history = HistoricalRecords()
     objects = RatingRulesQuerySet.as_manager()
 
     class Meta:
