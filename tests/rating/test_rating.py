@@ -305,9 +305,16 @@ def queries_for(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("name", ["rating:round", "rating:cell_review"])
-def test_pages_cost_the_same_at_36_and_500_members(world, login, name):
-    client = login(world.secretary)
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [
+        ("rating:round", "secretary"),
+        ("rating:cell_review", "secretary"),
+        ("rating:round_decide", "reviewer"),
+    ],
+)
+def test_pages_cost_the_same_at_36_and_500_members(world, login, name, role):
+    client = login(world.user(role))
     small = cell_of(world, 36)
     assert small.assessments.count() == 36
     at_36 = queries_for(client, reverse(name, args=[small.pk]))
@@ -373,3 +380,36 @@ def test_the_superior_opens_the_round_for_a_cell(world, roster, login):
     assert rating_round.opened_by == world.reviewer
     assert rating_round.deadline == date(2026, 12, 20)
     assert rating_round.assessments.count() == 9  # the whole roster, exempt member listed
+
+
+def test_the_pages_in_every_state_are_well_formed(world, known_year, login):
+    from tests.test_html_validity import problems_in
+
+    rating_round = open_2026(world)
+    lan = rating_round.assessments.get(member=known_year["lan"])
+    write(lan, world.secretary)
+    secretary = login(world.secretary)
+    pages = [
+        reverse("rating:cell_rounds", args=[world.cell.pk]),
+        reverse("rating:round_open", args=[world.cell.pk]),
+        reverse("rating:round", args=[rating_round.pk]),
+        reverse("rating:assessment", args=[lan.pk]),
+        reverse("rating:cell_review", args=[rating_round.pk]),
+    ]
+    found = []
+    for url in pages:
+        response = secretary.get(url)
+        assert response.status_code == 200, url
+        found += [f"{url}: {problem}" for problem in problems_in(response.content.decode())]
+    page = secretary.get(reverse("rating:assessment", args=[lan.pk])).content.decode()
+    assert "Đề nghị kỷ luật" in page  # the decision concerning her (the pages are in Vietnamese)
+    assert "Chi ủy ghi thay theo ý kiến của đảng viên." in page
+    rated = [a for a in rating_round.assessments.all() if a.is_rated]
+    services.record_cell_review(
+        rating_round, {a.pk: (RatingLevel.GOOD, "") for a in rated}, user=world.secretary
+    )
+    reviewer = login(world.reviewer)
+    response = reviewer.get(reverse("rating:round_decide", args=[rating_round.pk]))
+    assert response.status_code == 200 and 'name="level_' in response.content.decode()
+    found += problems_in(response.content.decode())
+    assert found == []
