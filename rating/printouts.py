@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cellmeet.spreadsheets import workbook_bytes
+from meetings.rules import ROMAN_QUARTERS
 from meetings.templatetags.pdf_tags import official_date
 from printing.pdf import header_context, render_pdf
 from rating.evidence import with_labels
@@ -130,10 +131,15 @@ def _list_workbook(rating_round):
 def organization_report_pdf(rating_round):
     """Mẫu 01: the cell's report on itself, the figures drafted from the record."""
     organization = rating_round.organization
+    report = organization_year(organization, rating_round.year)
     context = {
         **header_context(organization),
         "place_date": _place_date(organization),
         "round": rating_round,
-        "report": organization_year(organization, rating_round.year),
+        "report": report,
+        "thematic": [
+            (ROMAN_QUARTERS[quarter], count)
+            for quarter, count in report.thematic_by_quarter.items()
+        ],
     }
     return render_pdf("pdf/rating_organization.html", context)

@@ -353,6 +353,7 @@ def test_form_01_counts_the_cells_year(world, known_year):
     text = flat(pdf_text(printouts.organization_report_pdf(rating_round)))
     assert "Mẫu 01" in text
     assert "hoàn thành 2/3" in text
+    assert "Sinh hoạt chuyên đề: quý I: 0; quý II: 0" in text
     assert "Đảng viên bị đề nghị kỷ luật trong năm: 1." in text
 
 
