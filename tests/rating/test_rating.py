@@ -414,3 +414,32 @@ def test_the_pages_in_every_state_are_well_formed(world, known_year, login):
     assert response.status_code == 200 and 'name="level_' in response.content.decode()
     found += problems_in(response.content.decode())
     assert found == []
+
+
+def test_the_form_refuses_points_beyond_the_criteria(world, roster, login):
+    assessment = open_2026(world).assessments.get(member=world.member)
+    response = login(world.secretary).post(
+        reverse("rating:assessment", args=[assessment.pk]),
+        {
+            "strengths": "",
+            "shortcomings": "",
+            "general_score": "31",
+            "task_score": "71",
+            "proposed_level": RatingLevel.GOOD,
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"general_score", "task_score"}
+    assessment.refresh_from_db()
+    assert not assessment.is_written
+
+
+def test_an_exempt_member_has_no_form_to_fill(world, roster, login):
+    assessment = open_2026(world).assessments.get(member=roster["exempt"])
+    client = login(world.secretary)
+    response = client.get(reverse("rating:assessment", args=[assessment.pk]))
+    assert response.context["form"] is None
+    assert client.post(reverse("rating:assessment", args=[assessment.pk]), {}).status_code == 302
+    assessment.refresh_from_db()
+    assert not assessment.is_written
