@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cellmeet.fields import PARAGRAPH_MAX_LENGTH
 from cellmeet.forms import DayFirstDateInput
 from rating.models import MemberAssessment, RatingLevel
 
@@ -74,6 +75,7 @@ class LevelsForm(forms.Form):
                 self.fields[f"opinions_{assessment.pk}"] = forms.CharField(
                     label=_("opinions"),
                     required=False,
+                    max_length=PARAGRAPH_MAX_LENGTH,
                     initial=assessment.cell_opinions,
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cellmeet.fields import PARAGRAPH_MAX_LENGTH, SECTION_MAX_LENGTH
 from members.models import Member, Organization, VisibleThroughOrganizationQuerySet
 
 
@@ -146,8 +147,12 @@ class MemberAssessment(models.Model):
     standing = models.CharField(max_length=16, choices=Standing.choices)
     evidence = models.JSONField(default=dict, editable=False)
     # Hers (or written for her by the secretary, recorded as such).
-    strengths = models.TextField(_("strengths and results"), blank=True)
-    shortcomings = models.TextField(_("shortcomings and their causes"), blank=True)
+    strengths = models.TextField(
+        _("strengths and results"), max_length=SECTION_MAX_LENGTH, blank=True
+    )
+    shortcomings = models.TextField(
+        _("shortcomings and their causes"), max_length=SECTION_MAX_LENGTH, blank=True
+    )
     general_score = models.DecimalField(
         _("points for the general criteria"), max_digits=5, decimal_places=2, null=True
     )
@@ -166,7 +171,9 @@ class MemberAssessment(models.Model):
     cell_level = models.CharField(
         _("level the cell proposes"), max_length=16, choices=RatingLevel.choices, blank=True
     )
-    cell_opinions = models.TextField(_("opinions at the cell's review"), blank=True)
+    cell_opinions = models.TextField(
+        _("opinions at the cell's review"), max_length=PARAGRAPH_MAX_LENGTH, blank=True
+    )
     # The superior's decision: the level on her record.
     final_level = models.CharField(
         _("level decided"), max_length=16, choices=RatingLevel.choices, blank=True

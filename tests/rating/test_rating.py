@@ -443,3 +443,17 @@ def test_an_exempt_member_has_no_form_to_fill(world, roster, login):
     assert client.post(reverse("rating:assessment", args=[assessment.pk]), {}).status_code == 302
     assessment.refresh_from_db()
     assert not assessment.is_written
+
+
+def test_every_free_text_of_the_rating_has_a_maximum_length():
+    from django.apps import apps
+    from django.db import models
+
+    unbounded = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_app_config("rating").get_models()
+        if not model.__name__.startswith("Historical")
+        for field in model._meta.get_fields()
+        if isinstance(field, models.TextField) and field.editable and not field.max_length
+    ]
+    assert unbounded == []
