@@ -457,3 +457,18 @@ def test_every_free_text_of_the_rating_has_a_maximum_length():
         if isinstance(field, models.TextField) and field.editable and not field.max_length
     ]
     assert unbounded == []
+
+
+def test_the_level_decided_shows_on_her_page(world, roster, login):
+    rating_round = open_2026(world)
+    rated = [a for a in rating_round.assessments.all() if a.is_rated]
+    services.record_cell_review(
+        rating_round, {a.pk: (RatingLevel.GOOD, "") for a in rated}, user=world.secretary
+    )
+    levels = {a.pk: RatingLevel.GOOD for a in rated}
+    lan = rating_round.assessments.get(member=world.member)
+    levels[lan.pk] = RatingLevel.EXCELLENT
+    services.decide(rating_round, levels, user=world.reviewer)
+    page = login(world.viewer).get(reverse("members:member_detail", args=[world.member.pk]))
+    assert "Hoàn thành xuất sắc nhiệm vụ" in page.content.decode()
+    assert reverse("rating:assessment", args=[lan.pk]) in page.content.decode()
