@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("printing.urls")),
     path("", include("oversight.urls")),
+    path("", include("rating.urls")),
     path("", include("resolutions.urls")),
     path("", include("notifications.urls")),
 ]

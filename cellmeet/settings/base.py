@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "meetings",
     "printing",
     "oversight",
+    "rating",
     "notifications",
 ]
 

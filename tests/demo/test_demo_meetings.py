@@ -527,3 +527,22 @@ def test_bithus_cell_voted_an_admission_and_a_recognition_awaiting_the_superior(
         reverse("members:organization_detail", args=[cell.pk])
     )
     assert scenario.ADMISSION_CANDIDATE[0] in page.content.decode()
+
+
+def test_bithus_cell_has_this_years_rating_drafted_from_its_meetings(seeded, today, login):
+    from meetings.member_year import member_year
+    from rating.models import RatingRound
+
+    rating_round = RatingRound.objects.get(organization=bithu_cell(), year=today.year)
+    roster = Member.objects.roster_of(bithu_cell())
+    assert rating_round.assessments.count() == roster.count()
+    bithu = get_user_model().objects.get(username="bithu")
+    own = rating_round.assessments.get(member__user=bithu)
+    assert own.is_written and not own.written_on_behalf
+    assert rating_round.assessments.filter(written_on_behalf=True).count() == 2
+    record = member_year(own.member, today.year)
+    assert own.evidence["meetings"]["present"] == record.meetings_attended >= 1
+    assert own.evidence["tasks"]["done"] == record.tasks_done
+    response = login(bithu).get(reverse("rating:round", args=[rating_round.pk]))
+    assert response.status_code == 200
+    assert f"Rating of {today.year} open in {bithu_cell().name}" in seeded

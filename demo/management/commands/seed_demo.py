@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cellmeet import jobs
 from demo import organization, year
+from demo.rating import seed_rating
 
 
 class Command(BaseCommand):
@@ -38,11 +39,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             report = organization.seed_demo()
             meetings_report = year.seed_meetings()
+            rating_round = seed_rating()
         # The demo's printouts and messages must not hold up the first person's own.
         jobs.make_bulk(enqueued_since=started)
-        self._print_report(report, meetings_report)
+        self._print_report(report, meetings_report, rating_round)
 
-    def _print_report(self, report, meetings_report):
+    def _print_report(self, report, meetings_report, rating_round):
         write = self.stdout.write
         for created in report.organizations_created:
             write(f"Created {created.get_kind_display().lower()}: {created.name} [{created.code}]")
@@ -64,6 +66,11 @@ class Command(BaseCommand):
                 f"of {role.organization.name}."
             )
         write(meetings_report.summary())
+        if rating_round is not None:
+            write(
+                f"Rating of {rating_round.year} open in {rating_round.organization.name}: "
+                f"{rating_round.assessments.count()} draft self-assessments."
+            )
         for warning in report.warnings:
             write(self.style.WARNING(warning))
 
