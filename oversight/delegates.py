@@ -478,15 +478,47 @@ def delegate_end(request, pk):
     return redirect("oversight:delegates", pk=assignment.superior_id)
 
 
+@dataclass
+class ChildVisits:
+    """The visits to the cells under one organisation directly below, added up."""
+
+    organization: Organization
+    meetings_held: int = 0
+    meetings_with_delegate: int = 0
+    visits: int = 0
+
+
+def visits_by_child(report):
+    """One ChildVisits per organisation directly under the report's, or None when its
+    cells stand directly under it (a commune lists them). One query."""
+    rows = {row.cell.pk: row for row in report.by_cell}
+    children = direct_children(report.organization, [row.cell for row in report.by_cell])
+    if children is None:
+        return None
+    summary = []
+    for child, cells in children:
+        total = ChildVisits(organization=child)
+        for cell in cells:
+            row = rows[cell.pk]
+            total.meetings_held += row.meetings_held
+            total.meetings_with_delegate += len(row.meetings_with_delegate)
+            total.visits += row.visits
+        summary.append(total)
+    return summary
+
+
 @login_required
 def delegate_visits(request, pk):
     organization = get_committee_for(request.user, pk)
     form = PeriodForm(request.GET or None)
     first_day, last_day = form.period()
+    report = visit_report(organization, first_day, last_day)
     context = {
         "organization": organization,
         "ancestors": organization.ancestors(),
         "form": form,
-        "report": visit_report(organization, first_day, last_day),
+        "report": report,
+        "summary": visits_by_child(report),
+        "query": request.GET.urlencode(),
     }
     return render(request, "oversight/delegates_visits.html", context)

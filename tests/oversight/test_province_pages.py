@@ -1,5 +1,5 @@
 """A whole province at the speed of a small one (issue 23): above the communes the
-statistics, the delegates and the month's schedule show one summary row per
+statistics, the delegates, their visits and the month's schedule show one summary row per
 organisation directly below, linking down; the same number of queries for 6 cells as
 for 400, and a page that stays small."""
 
@@ -69,6 +69,7 @@ def pages(superior):
         "statistics": reverse("oversight:statistics", args=[superior.pk, YEAR]),
         "delegates": reverse("oversight:delegates", args=[superior.pk]),
         "schedule": reverse("oversight:schedule_month", args=[superior.pk, YEAR, MONTH]),
+        "visits": reverse("oversight:delegate_visits", args=[superior.pk]),
     }
 
 
@@ -80,7 +81,7 @@ def measure(client, url):
     return len(queries), len(response.content), response
 
 
-@pytest.mark.parametrize("name", ["statistics", "delegates", "schedule"])
+@pytest.mark.parametrize("name", ["statistics", "delegates", "schedule", "visits"])
 def test_the_province_pages_cost_the_same_and_stay_small(province, login, name):
     superior, reviewer = province
     client = login(reviewer)
@@ -128,6 +129,12 @@ def test_the_summary_rows_add_up_and_link_down(province, login):
     unfollowed = {row.organization: row.unfollowed for row in delegates.context["summary"]}
     assert unfollowed[commune] == CELLS_PER_COMMUNE // 2
     assert delegates.context["unfollowed_count"] == 3 * CELLS_PER_COMMUNE // 2
+
+    visits = client.get(pages(superior)["visits"], {"from": "01/01/2026", "to": "30/06/2026"})
+    held = {row.organization: row.meetings_held for row in visits.context["summary"]}
+    assert sum(held.values()) == visits.context["report"].total_meetings_held > 0
+    assert f"{pages(commune)['visits']}?from=01%2F01%2F2026" in visits.content.decode()
+    assert cells[0].name in client.get(pages(commune)["visits"]).content.decode()
 
 
 def test_running_assignments_come_a_page_at_a_time(province, login):
