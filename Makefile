@@ -92,6 +92,9 @@ bench: install-test
 	else \
 		echo "PostgreSQL is not reachable at $(BENCH_DATABASE_URL): board benchmark skipped."; \
 	fi
+	@# The province's board opened by 8 at once after a status change (gunicorn), a minutes
+	@# book behind 500 bulk jobs (the real worker): throwaway SQLite, tests/bench/province_live.py.
+	$(BIN)/python -m tests.bench.province_live
 
 # Every benchmark once at small sizes, on throwaway SQLite databases (DATABASE_URL is
 # ignored): do they still run end to end? For CI; a fresh bench-results.json holds the
@@ -108,6 +111,7 @@ bench-smoke: install-test
 	BENCH_BOARD_COMMUNES=2 BENCH_BOARD_REPEAT=1 \
 		$(SMOKE) -c "import django; django.setup(); from tests.bench.board import main; main()"
 	BENCH_PROVINCE_COMMUNES=2 BENCH_PROVINCE_REPEAT=1 $(SMOKE) -m tests.bench.province
+	$(SMOKE) -m tests.bench.province_live --communes 2 --bulk 50
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm media

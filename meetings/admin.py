@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from cellmeet import limits
+from cellmeet.paging import BoundedPaginator
 from meetings.models import (
     Attendance,
     Guest,
@@ -13,7 +14,7 @@ from meetings.models import (
     Speech,
 )
 from meetings.row_forms import GuestFormSet, SpeechFormSet
-from members.scoped_admin import SubtreeScopedAdmin, SubtreeScopedInline
+from members.scoped_admin import OrganizationSearchFilter, SubtreeScopedAdmin, SubtreeScopedInline
 
 
 class FrozenAwareInline(SubtreeScopedInline):
@@ -61,9 +62,13 @@ class SignatureInline(FrozenAwareInline):
 @admin.register(Meeting)
 class MeetingAdmin(SubtreeScopedAdmin):
     list_display = ["__str__", "scheduled_at", "kind", "status", "revision"]
-    list_filter = ["kind", "status", "year"]
+    list_filter = [OrganizationSearchFilter, "kind", "status", "year"]
     search_fields = ["organization__name", "topic", "conclusion"]
     list_select_related = ["organization"]
+    # A province holds 61,000 minutes: count at most 1,001 of them ("1,000+"), once.
+    paginator = BoundedPaginator
+    show_full_result_count = False
+    autocomplete_fields = ["organization"]
     date_hierarchy = "scheduled_at"
     raw_id_fields = ["chair", "note_taker", "presenter", "created_by"]
     readonly_fields = ["year", "month", "fingerprint", "signed_at", "finalized_at", "is_current"]

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cellmeet import limits
@@ -85,3 +86,43 @@ class SubtreeScopedInline(ScopedChoicesMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(_scope_q(request, self.organization_path))
+
+
+class OrganizationSearchFilter(admin.SimpleListFilter):
+    """The organisation as a search box (part of its name or its code), not a list:
+    a province's 2,000 cells would make a list of 2,000 links on every page."""
+
+    title = _("organisation")
+    parameter_name = "organization"
+    template = "admin/organization_search_filter.html"
+    organization_path = "organization__"
+
+    def lookups(self, request, model_admin):
+        return ()
+
+    def has_output(self):
+        return True
+
+    def queryset(self, request, queryset):
+        words = (self.value() or "").strip()
+        if not words:
+            return queryset
+        prefix = self.organization_path
+        return queryset.filter(
+            Q(**{f"{prefix}name__icontains": words}) | Q(**{f"{prefix}code__iexact": words})
+        )
+
+    def choices(self, changelist):
+        # One "choice": what the template needs to draw the box and keep the other
+        # parameters of the list (filters, search, ordering) as hidden fields.
+        yield {
+            "selected": bool(self.value()),
+            "value": self.value() or "",
+            "parameter_name": self.parameter_name,
+            "others": [
+                (name, value)
+                for name, value in changelist.params.items()
+                if name != self.parameter_name
+            ],
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+        }

@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cellmeet.forms import CleanTextModelForm
+from cellmeet.paging import BoundedPaginator
 from cellmeet.redirects import redirect_to_next
 from meetings.access import get_meeting_for
 from meetings.models import (
@@ -173,10 +173,11 @@ def with_queue_counts(meetings):
 def queue_page(scope_q, number):
     """The queue's page `number`: the page's ids are picked first (the count and the
     cut use the index on the awaiting minutes only), then the counts are computed for
-    those rows alone. Three queries whatever the size of the queue."""
-    page = Paginator(_awaiting(scope_q).values_list("pk", flat=True), QUEUE_PAGE_SIZE).get_page(
-        number
-    )
+    those rows alone. Three queries whatever the size of the queue, and the count
+    stops at COUNT_LIMIT + 1 (a province's backlog is never counted whole)."""
+    page = BoundedPaginator(
+        _awaiting(scope_q).values_list("pk", flat=True), QUEUE_PAGE_SIZE
+    ).get_page(number)
     ids = list(page.object_list)
     page.object_list = list(with_queue_counts(_awaiting(Q(pk__in=ids)))) if ids else []
     return page

@@ -32,6 +32,7 @@ from meetings.models import Meeting, MeetingKind, MeetingStatus
 from members.access import access_for, check, get_organization_for
 from members.models import Organization
 from members.subtree import subtree_q
+from oversight.children import direct_children
 from oversight.models import ScheduleDeadline, ScheduleRegistration
 
 
@@ -210,6 +211,32 @@ def month_schedule(committee, year, month, today=None):
     return rows
 
 
+@dataclass
+class ChildSchedule:
+    """The cells under one organisation directly below the committee: how many are
+    registered, late, missing, waiting."""
+
+    organization: Organization
+    counts: dict
+
+
+def by_direct_child(committee, rows):
+    """One ChildSchedule per organisation directly under the committee, in the order
+    of the tree; None when its cells stand directly under it (a commune lists them).
+    One query, whatever the number of cells."""
+    status_of_cell = {row.cell.pk: row.status for row in rows}
+    children = direct_children(committee, [row.cell for row in rows])
+    if children is None:
+        return None
+    summary = []
+    for child, cells in children:
+        counts = dict.fromkeys(STATUS_LABELS, 0)
+        for cell in cells:
+            counts[status_of_cell[cell.pk]] += 1
+        summary.append(ChildSchedule(organization=child, counts=counts))
+    return summary
+
+
 def month_grid(rows, year, month):
     """The month's weeks (Monday first), each day with the registrations on it."""
     by_day = {}
@@ -260,6 +287,9 @@ def schedule_month(request, pk, year, month):
             return redirect("oversight:schedule_month", pk=committee.pk, year=year, month=month)
     rows = month_schedule(committee, year, month)
     counts = {status: sum(row.status == status for row in rows) for status in STATUS_LABELS}
+    # Above a commune, one row per organisation directly under, and the calendar
+    # counts the meetings of each day: a province's page is not 2,000 cells long.
+    summary = by_direct_child(committee, rows)
     return render(
         request,
         "oversight/schedule_month.html",
@@ -270,6 +300,7 @@ def schedule_month(request, pk, year, month):
             "form": form,
             "own_deadline": own,
             "rows": rows,
+            "summary": summary,
             "weeks": month_grid(rows, year, month),
             "counts": counts,
             "labels": STATUS_LABELS,

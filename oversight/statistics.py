@@ -23,6 +23,7 @@ from meetings.rules import percent
 from members.access import access_for, check, get_organization_for
 from members.models import ON_ROSTER, ActivityStatus, Member, MembershipStatus, Organization
 from members.subtree import subtree_q
+from oversight.children import direct_children
 from printing.pdf import header_context, render_pdf
 from resolutions.models import Task, TaskStatus
 
@@ -261,6 +262,32 @@ def subtree_statistics(organization, year, *, first_month=1, last_month=12, toda
     )
 
 
+@dataclass
+class ChildFigures:
+    """The cells under one organisation directly below the page's, added up."""
+
+    organization: Organization
+    cells: int
+    figures: Figures
+
+
+def by_direct_child(statistics):
+    """One ChildFigures per organisation directly under the page's, in the order of
+    the tree; None when the cells stand directly under it (a commune lists its cells).
+    A province's page is then 100 rows, not 2,000. One query."""
+    cells = {row.cell.pk: row for row in statistics.cells}
+    children = direct_children(statistics.organization, [row.cell for row in statistics.cells])
+    if children is None:
+        return None
+    summary = []
+    for child, child_cells in children:
+        figures = Figures()
+        for cell in child_cells:
+            figures.add(cells[cell.pk].figures)
+        summary.append(ChildFigures(organization=child, cells=len(child_cells), figures=figures))
+    return summary
+
+
 def _figures_of(rows, organization_id):
     row = rows.get(organization_id)
     return row.figures if row is not None else None
@@ -479,6 +506,7 @@ def statistics_page(request, pk, year):
         "ancestors": statistics.organization.ancestors(),
         "form": form,
         "statistics": statistics,
+        "summary": by_direct_child(statistics),
         "period_query": _period_query(statistics),
     }
     return render(request, "oversight/statistics.html", context)

@@ -10,11 +10,18 @@ province:
   cached, with the HTML size;
 - the reviewer's meeting list and the review queue (first page);
 - a search for a common phrase, at ×1 and ×10 of the data (×1: a tenth of the
-  communes, ×10: all of them).
+  communes, ×10: all of them);
+- issue 23: the statistics, delegates and month's schedule pages of the province
+  (one row per commune), and the committee's subtree calendar feed (cold: its
+  cached entries dropped before each run), with their sizes.
+
+Then tests/bench/province_live.py times what needs a live server and the real worker
+(`board_cold_concurrent_8_ms`, `book_wait_behind_bulk_s`).
 
 Prints a table and merges the figures into bench-results.json at the top of the
 repository (keys `board_province_*`, `reviewer_meeting_list_province_ms`,
-`review_queue_province_ms`, `search_province_*`).
+`review_queue_province_ms`, `search_province_*`, `province_statistics_*`,
+`province_delegates_*`, `province_schedule_*`, `province_feed_*`).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
         .venv/bin/python -m tests.bench.province
@@ -164,7 +171,8 @@ def main():
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
     if connection.vendor != "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = f"test_cellmeet_bench_province_{os.getpid()}"
+        # Its own database, dropped at the end: never another one.
+        connection.settings_dict["TEST"]["NAME"] = f"province_bench_{os.getpid()}"
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     figures = {}
     try:
@@ -224,6 +232,7 @@ def main():
         figures["review_queue_province_page_10_ms"], _size = measure(
             client, "review queue, page 10", reverse("oversight:review_queue"), {"page": 10}
         )
+        figures.update(province_pages(client, superior, user, today))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
@@ -234,6 +243,35 @@ def main():
     RESULTS_FILE.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")
     print(f"figures merged into {RESULTS_FILE.name}")
     return 0
+
+
+def province_pages(client, superior, user, today):
+    """Issue 23: the province's statistics, delegates and schedule (one row per
+    commune), and the committee's subtree calendar feed."""
+    from django.urls import reverse
+
+    from notifications.models import CalendarFeed, FeedKind
+
+    figures = {}
+    pages = [
+        ("statistics", "statistics", [superior.pk, today.year]),
+        ("delegates", "delegates", [superior.pk]),
+        ("schedule", "schedule_month", [superior.pk, today.year, today.month]),
+    ]
+    for key, name, args in pages:
+        ms, size = measure(client, f"province {key}", reverse(f"oversight:{name}", args=args))
+        figures[f"province_{key}_ms"], figures[f"province_{key}_bytes"] = ms, size
+    feed = CalendarFeed.objects.create(
+        kind=FeedKind.SUBTREE, organization=superior, created_by=user
+    )
+    feed_url = reverse("notifications:calendar_feed", args=[feed.pk, feed.token])
+    ms, size = measure(client, "the province's calendar feed, cold", feed_url)
+    figures["province_feed_ms"], figures["province_feed_bytes"] = ms, size
+    ms, _size = measure(
+        client, "the province's calendar feed, entries cached", feed_url, cached=True
+    )
+    figures["province_feed_cached_ms"] = ms
+    return figures
 
 
 def built(cells, meetings, started):
