@@ -64,12 +64,18 @@ def _forget_expired():
 
 
 def _posted_fields(request):
+    """What was posted, without NUL characters: nobody types one, and PostgreSQL
+    cannot store one in a text or JSON column (a hostile post raised a server error)."""
     return [
-        [name, value]
+        [_without_nul(name), _without_nul(value)]
         for name, values in request.POST.lists()
         if name != "csrfmiddlewaretoken"
         for value in values
     ]
+
+
+def _without_nul(text):
+    return text.replace("\x00", "")
 
 
 def keep(request, *, user=None):

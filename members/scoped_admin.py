@@ -5,7 +5,9 @@ They live in members, not cellmeet, because they apply members' scope rule
 """
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -20,12 +22,33 @@ def _scope_q(request, path_lookup):
     return access_for(request.user).scope_q(path_lookup)
 
 
+class PostedValueSafeAutocomplete(AutocompleteSelect):
+    """Django's autocomplete box looks what was posted up as a key when the form comes
+    back with errors: a value that cannot be one ("00/00/0000") raised a server error.
+    Such a value is shown as nothing chosen, and the form's own error says why."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if self._is_key(item)], attr)
+
+    def _is_key(self, item):
+        try:
+            self.field.target_field.to_python(item)
+        except ValidationError:
+            return False
+        return True
+
+
 class ScopedChoicesMixin:
     """Choice lists (selects and raw-id boxes alike) offer, and accept, only rows in the
     staff user's subtree: any model reached through an organisation has visible_to()."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs.setdefault("queryset", _choices_for(request, db_field.related_model))
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                PostedValueSafeAutocomplete(db_field, self.admin_site, using=kwargs.get("using")),
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

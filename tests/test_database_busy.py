@@ -52,7 +52,7 @@ def test_a_busy_database_keeps_the_minutes_and_says_press_save_again(
     meeting = make_meeting(when=at(2026, 10, 5))
     data = record_post_data(secretary.get(record_url(meeting)), conclusion="Kết luận của chi bộ")
     with mock.patch(
-        "meetings.views.MinutesEditor.save", side_effect=OperationalError("database is locked")
+        "meetings.views.services.save_draft", side_effect=OperationalError("database is locked")
     ):
         response = secretary.post(record_url(meeting), data)
     assert response.status_code == 503
@@ -97,7 +97,7 @@ def test_the_background_save_hears_busy(world, secretary, make_meeting):
     meeting = make_meeting(when=at(2026, 10, 5))
     data = record_post_data(secretary.get(record_url(meeting)))
     with mock.patch(
-        "meetings.views.MinutesEditor.save", side_effect=OperationalError("database is locked")
+        "meetings.views.services.save_draft", side_effect=OperationalError("database is locked")
     ):
         response = secretary.post(record_url(meeting), data, HTTP_X_CELLMEET_AUTOSAVE="1")
     assert response.status_code == 503
@@ -109,7 +109,7 @@ def test_other_database_errors_stay_errors(world, secretary, make_meeting):
     data = record_post_data(secretary.get(record_url(meeting)))
     with (
         mock.patch(
-            "meetings.views.MinutesEditor.save", side_effect=OperationalError("no such table: x")
+            "meetings.views.services.save_draft", side_effect=OperationalError("no such table: x")
         ),
         pytest.raises(OperationalError),
     ):
