@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from cellmeet import signals
 from cellmeet.missing import MissingItem
 from cellmeet.sealed import WorkflowError
-from meetings import decisions, record
+from meetings import chain, decisions, record
 from meetings.kinds import KINDS
 from meetings.models import (
     Attendance,
@@ -421,7 +421,7 @@ def minutes_content(meeting):
 
 
 def _seal(meeting, *, user, site_url="", now):
-    meeting.signed_content, meeting.fingerprint = record.seal(meeting)
+    chain.link(meeting, record.seal(meeting))
     meeting.signed_at = now
     meeting.status = MeetingStatus.SIGNED
     save_step(meeting, user=user, reason="sign")
@@ -586,6 +586,8 @@ def start_correction(meeting, *, user):
     correction.finalized_at = correction.signed_at = correction.accepted_at = None
     correction.present_count = correction.summoned_count = None
     correction.signed_content = correction.fingerprint = ""
+    correction.chain_sequence, correction.previous_fingerprint = None, ""
+    correction.legacy_fingerprint = ""
     correction.minutes_pdf = ""
     correction.created_by = user
     correction._change_reason = "correction of returned minutes"

@@ -273,6 +273,5 @@ def check_restored(manifest, media):
     for item in manifest["records"]:
         if restored.get(item["meeting"]) != item["fingerprint"]:
             report.problems.append(f"meeting {item['meeting']} lost its fingerprint")
-    for check in verify_records(render_missing=True):
-        report.problems += [f"meeting {check.meeting_id}: {problem}" for problem in check.problems]
+    report.problems += [str(finding) for finding in verify_records(render_missing=True).findings]
     return report

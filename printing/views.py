@@ -3,6 +3,7 @@ the verify page a printed QR code leads to, and a cell's minutes book for a year
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -73,7 +74,10 @@ def verify(request, fingerprint=None):
             status = 404
         else:
             matches = list(
-                Meeting.objects.filter(fingerprint__startswith=digits)
+                Meeting.objects.filter(
+                    # A page printed before the chain carries the content's own fingerprint.
+                    Q(fingerprint__startswith=digits) | Q(legacy_fingerprint__startswith=digits)
+                )
                 .exclude(fingerprint="")
                 .select_related("organization", "superseded_by", "chair", "note_taker")[:2]
             )
