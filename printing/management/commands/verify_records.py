@@ -1,9 +1,14 @@
 """manage.py verify_records: recompute every fingerprint, check every cell's chain, every
 countersigned head and every stored PDF."""
 
+import json
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from members.models import Organization
+from printing.archive import check_against_manifest
 from printing.integrity import organizations_to_verify, verify_records
 
 
@@ -25,6 +30,11 @@ class Command(BaseCommand):
             help="Check only the cells under this organisation (its id), e.g. a province.",
         )
         parser.add_argument(
+            "--manifest",
+            help="Also check every file and record listed in this backup manifest "
+            "(manifest.json of an archive; restore uses it on the staging copies).",
+        )
+        parser.add_argument(
             "--render-missing",
             action="store_true",
             help="Print and store, from the sealed content, any signed PDF not stored yet.",
@@ -35,7 +45,16 @@ class Command(BaseCommand):
             help="Address for the QR code of PDFs printed now, when SITE_URL is not set.",
         )
 
-    def handle(self, *args, cell=None, province=None, render_missing=False, site_url="", **opts):
+    def handle(
+        self,
+        *args,
+        cell=None,
+        province=None,
+        manifest=None,
+        render_missing=False,
+        site_url="",
+        **options,
+    ):
         try:
             organizations = organizations_to_verify(cell=cell, province=province)
         except Organization.DoesNotExist as error:
@@ -43,6 +62,9 @@ class Command(BaseCommand):
         verification = verify_records(
             organizations=organizations, render_missing=render_missing, site_url=site_url
         )
+        problems = self.manifest_problems(manifest) if manifest else []
+        for problem in problems:
+            self.stderr.write(problem)
         for finding in verification.findings:
             self.stderr.write(str(finding))
         for organization_id, sequence in verification.first_broken().items():
@@ -53,8 +75,18 @@ class Command(BaseCommand):
             f"{len(checks)} signed records checked: {len(checks) - len(failed)} intact, "
             f"{len(failed)} with problems."
         )
+        if problems:
+            raise CommandError(f"{len(problems)} files or records differ from the backup.")
         if not verification.ok:
             raise CommandError(
                 f"Verification failed: {len(verification.findings)} problems "
                 f"in {len(verification.first_broken())} cells."
             )
+
+    def manifest_problems(self, path):
+        try:
+            with open(path, encoding="utf-8") as handle:
+                manifest = json.load(handle)
+        except (OSError, ValueError) as error:
+            raise CommandError(f"{path} is not a readable manifest: {error}") from error
+        return check_against_manifest(manifest, Path(settings.MEDIA_ROOT))
