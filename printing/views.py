@@ -12,7 +12,7 @@ from meetings import record
 from meetings.access import get_meeting_for
 from meetings.models import Meeting, MeetingStatus
 from members.access import access_for, get_organization_for
-from printing import pdf
+from printing import ledger, pdf
 from printing.books import read_book
 from printing.models import MinutesBook, MinutesBookStatus
 from printing.tasks import prepare_minutes_book
@@ -83,6 +83,9 @@ def verify(request, fingerprint=None):
             )
             meeting = matches[0] if len(matches) == 1 else None
             context["meeting_exists"] = meeting is not None
+            if meeting is not None:
+                # Its place in the chain and, with ?root=, whether the book's root holds it.
+                context["place"] = ledger.place_of(meeting, typed_root=request.GET.get("root"))
             if meeting is None:
                 status = 404
             elif request.user.is_authenticated and access_for(request.user).can_view(
