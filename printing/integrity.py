@@ -157,6 +157,20 @@ def _check_stored_pdf(meeting, problems):
         meeting, fingerprints
     ):
         problems.append("the stored PDF carries another fingerprint")
+        return
+    attached = attached_sealed_record(content)
+    if attached is not None and attached != pdf.sealed_record(meeting):
+        problems.append("the stored PDF embeds another sealed record than the database holds")
+
+
+def attached_sealed_record(pdf_bytes):
+    """The sealed record a stored PDF/A embeds (printing.pdf), or None (older PDFs)."""
+    try:
+        attachments = PdfReader(io.BytesIO(pdf_bytes)).attachments
+        data = attachments.get(pdf.SEALED_RECORD_NAME)
+        return json.loads(data[0]) if data else None
+    except (PyPdfError, ValueError, KeyError):
+        return {}
 
 
 def _printed_before_the_chain(meeting, fingerprints):
