@@ -21,7 +21,7 @@ from meetings import chain
 from meetings.models import Meeting
 from meetings.record import file_digest, fingerprint_of
 from members.models import Organization
-from printing import pdf
+from printing import heads, pdf
 
 
 @dataclass
@@ -47,6 +47,8 @@ class Finding:
     problem: str
 
     def __str__(self):
+        if self.organization_id is None:
+            return self.problem
         place = f"cell {self.organization_id}, sequence {self.sequence}"
         if self.meeting_id:
             place += f" (meeting {self.meeting_id})"
@@ -69,7 +71,7 @@ class Verification:
                 Finding(check.organization_id, check.sequence, check.meeting_id, problem)
                 for problem in check.problems
             ]
-        return sorted(found, key=lambda item: (item.organization_id, item.sequence or 0))
+        return sorted(found, key=lambda item: (item.organization_id or 0, item.sequence or 0))
 
     @property
     def ok(self):
@@ -240,4 +242,8 @@ def verify_records(*, render_missing=False, site_url="", organizations=None):
             meeting = pdf.store_signed_minutes(meeting, site_url=site_url)
         verification.checks.append(check_record(meeting))
     verification.chain_findings += check_chain(cell_records)
+    verification.chain_findings += [
+        Finding(cell, sequence, None, problem)
+        for cell, sequence, problem in heads.check_heads(organizations)
+    ]
     return verification
