@@ -160,9 +160,29 @@ def _check_stored_pdf(meeting, problems):
     ):
         problems.append("the stored PDF carries another fingerprint")
         return
-    attached = attached_sealed_record(content)
-    if attached is not None and attached != pdf.sealed_record(meeting):
-        problems.append("the stored PDF embeds another sealed record than the database holds")
+    if meeting.fingerprint in fingerprints and not _attachment_holds(meeting, content):
+        problems.append(
+            "the sealed record attached to the stored PDF does not match its fingerprint"
+        )
+
+
+def _attachment_holds(meeting, pdf_bytes):
+    """The sealed record a PDF/A embeds recomputes to the meeting's fingerprint (a PDF
+    stored before PDF/A has none). Compared with the fingerprint rather than the row, so
+    content changed in the database is reported once, as content."""
+    attached = attached_sealed_record(pdf_bytes)
+    if attached is None:
+        return True
+    try:
+        recomputed = chain.link_fingerprint(
+            attached["content"],
+            cell=attached["cell"],
+            sequence=attached["sequence"],
+            previous=attached["previous_fingerprint"],
+        )
+    except (KeyError, TypeError, AttributeError):
+        return False
+    return recomputed == meeting.fingerprint == attached.get("fingerprint")
 
 
 def attached_sealed_record(pdf_bytes):

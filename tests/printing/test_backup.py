@@ -22,6 +22,8 @@ from django.db import connection
 from meetings import services
 from meetings.models import Meeting
 from members.models import Member
+from printing import heads
+from printing.models import TreeHead
 from tests.helpers import at, complete, sign_both
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,8 +34,10 @@ django.setup()
 from django.conf import settings
 from meetings.models import Meeting
 from members.models import Member
+from printing.models import TreeHead
 media = pathlib.Path(settings.MEDIA_ROOT)
 print(json.dumps({
+    "heads": sorted(TreeHead.objects.values_list("organization_id", "year", "month", "root")),
     "meetings": sorted(Meeting.objects.values_list(
         "pk", "status", "fingerprint", "chain_sequence", "previous_fingerprint"
     )),
@@ -106,6 +110,7 @@ def archive_of_a_year(world, roster, make_meeting, tmp_path):
     services.finalize_minutes(thematic, user=world.secretary)
     sign_both(thematic, world, roster)
     make_meeting(when=at(2026, 9, 5))  # a draft comes along too
+    heads.countersign_month(world.commune, user=world.reviewer)  # and the superior's head
     path = tmp_path / "cellmeet.tar.gz"
     call_command("backup", str(path))
     return path
@@ -114,6 +119,10 @@ def archive_of_a_year(world, roster, make_meeting, tmp_path):
 def snapshot_here():
     media = Path(settings.MEDIA_ROOT)
     return {
+        "heads": sorted(
+            list(row)
+            for row in TreeHead.objects.values_list("organization_id", "year", "month", "root")
+        ),
         "meetings": sorted(
             list(row)
             for row in Meeting.objects.values_list(
@@ -134,6 +143,7 @@ def test_a_backup_restores_every_meeting_member_file_and_fingerprint(archive_of_
     assert sum(1 for _, _, fingerprint, *_ in here["meetings"] if fingerprint) == 2
     assert sorted(sequence for *_, sequence, _ in here["meetings"] if sequence) == [1, 2]
     assert any(path.endswith(".pdf") for path, _ in here["files"])
+    assert len(here["heads"]) == 1
 
     restored = run(["manage.py", "restore", str(archive_of_a_year)], target)
     assert restored.returncode == 0, restored.stderr

@@ -126,7 +126,7 @@ def test_verify_records_finds_a_pdf_whose_attached_record_differs(signed_meeting
         )
         document.save(meeting.minutes_pdf.path)
     assert check_record(meeting).problems == [
-        "the stored PDF embeds another sealed record than the database holds"
+        "the sealed record attached to the stored PDF does not match its fingerprint"
     ]
 
 
