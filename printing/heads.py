@@ -17,7 +17,7 @@ from cellmeet.sealed import WorkflowError
 from meetings import chain
 from meetings.models import Meeting
 from members.models import Organization
-from printing import merkle
+from printing import merkle, timestamps
 from printing.models import TreeHead
 
 
@@ -65,16 +65,22 @@ def countersign_month(organization, *, user, now=None):
     if TreeHead.objects.filter(organization=organization, year=now.year, month=now.month).exists():
         raise HeadError(_("This month's tree head is already countersigned."))
     heads = chain_heads(organization)
-    head = TreeHead.objects.create(
+    root = root_of(heads)
+    try:
+        # Optional (printing.timestamps): a failing authority refuses the countersignature.
+        token = timestamps.timestamp(root) if timestamps.timestamp_is_configured() else b""
+    except timestamps.TimestampError as error:
+        raise HeadError(error.message) from error
+    return TreeHead.objects.create(
         organization=organization,
         year=now.year,
         month=now.month,
         heads=heads,
-        root=root_of(heads),
+        root=root,
         countersigned_by=user,
         countersigned_at=now,
+        timestamp_token=token,
     )
-    return head
 
 
 def check_heads(organizations=None):
