@@ -215,3 +215,37 @@ def test_the_migration_chains_minutes_signed_before_the_chain_in_signing_order(c
     assert [finding.problem for finding in verify_records().findings] == [
         "the stored PDF carries another fingerprint"
     ]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a real race needs row locks and separate sessions"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_seals_at_the_same_moment_do_not_fork_the_chain(world, roster, make_meeting):
+    from functools import partial
+
+    from meetings import services
+    from tests.helpers import at, complete
+    from tests.meetings.test_concurrency import in_threads
+
+    chair = roster["official"][0]
+    chair.user = world.secretary
+    chair.save()
+    meetings = []
+    for month in (3, 4):
+        meeting = complete(make_meeting(when=at(2026, month, 5)), roster)
+        services.finalize_minutes(meeting, user=world.secretary)
+        services.sign_minutes(meeting, user=world.secretary, role="chair")
+        meetings.append(meeting)
+    last_signatures = [
+        partial(
+            services.sign_minutes, meeting, user=world.secretary, role="note_taker", on_paper=True
+        )
+        for meeting in meetings
+    ]
+    outcomes = in_threads(*last_signatures)
+    assert all(isinstance(outcome, Meeting) for outcome in outcomes), outcomes
+    sealed = list(chain.chained(world.cell.pk))
+    assert [meeting.chain_sequence for meeting in sealed] == [1, 2]
+    assert sealed[0].previous_fingerprint == chain.GENESIS
+    assert sealed[1].previous_fingerprint == sealed[0].fingerprint
