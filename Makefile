@@ -11,9 +11,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # Debian packages: translations (gettext), the Times-metric Vietnamese font and PDF
 # tools for printing; for the tests, chromium (browser tests) and zbar-tools (reading
-# QR codes back from printed minutes).
+# QR codes back from printed minutes) and qpdf (the PDF/A gate's structure check).
 RUN_APT_PACKAGES := gettext fonts-liberation2 poppler-utils
-TEST_APT_PACKAGES := $(RUN_APT_PACKAGES) chromium zbar-tools
+TEST_APT_PACKAGES := $(RUN_APT_PACKAGES) chromium zbar-tools qpdf
 
 .PHONY: run test install install-test lint format bench bench-smoke clean messages translations
 

@@ -219,14 +219,15 @@ def file_digest(file_field):
 
 
 def fingerprint_of(content_json):
-    """The SHA-256 of the sealed content, as stored, printed and verified."""
+    """The SHA-256 of the sealed content alone: the fingerprint of minutes signed
+    before the chain (kept as `legacy_fingerprint`); a seal's fingerprint also covers
+    its place in the cell's chain (meetings.chain.link_fingerprint)."""
     return hashlib.sha256(content_json.encode("utf-8")).hexdigest()
 
 
 def seal(meeting):
-    """The canonical JSON of the minutes and its fingerprint, ready to store."""
-    content_json = canonical_json(build_content(meeting))
-    return content_json, fingerprint_of(content_json)
+    """The canonical JSON of the minutes, ready to store and chain."""
+    return canonical_json(build_content(meeting))
 
 
 def content_of(meeting):

@@ -18,7 +18,7 @@ from cellmeet.forms import claim_next_version
 from cellmeet.history import log_rows_in_one_statement
 from cellmeet.missing import MissingItem
 from cellmeet.sealed import MinutesFrozenError, WorkflowError, meeting_is_sealed
-from meetings import decisions, record
+from meetings import chain, decisions, record
 from meetings.kinds import KINDS
 from meetings.models import (
     Attendance,
@@ -392,7 +392,7 @@ def minutes_content(meeting):
 
 
 def _seal(meeting, *, user, site_url="", now):
-    meeting.signed_content, meeting.fingerprint = record.seal(meeting)
+    chain.link(meeting, record.seal(meeting))
     meeting.signed_at = now
     meeting.status = MeetingStatus.SIGNED
     save_step(meeting, user=user, reason="sign")
@@ -557,6 +557,8 @@ def start_correction(meeting, *, user):
     correction.finalized_at = correction.signed_at = correction.accepted_at = None
     correction.present_count = correction.summoned_count = None
     correction.signed_content = correction.fingerprint = ""
+    correction.chain_sequence, correction.previous_fingerprint = None, ""
+    correction.legacy_fingerprint = ""
     correction.minutes_pdf = ""
     correction.created_by = user
     correction._change_reason = "correction of returned minutes"

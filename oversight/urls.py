@@ -8,6 +8,7 @@ from oversight import (
     books,
     delegates,
     guidance,
+    heads,
     plans,
     review,
     schedule,
@@ -22,6 +23,8 @@ urlpatterns = [
     path("review/", review.review_queue, name="review_queue"),
     path("meetings/<int:pk>/accept/", review.meeting_accept, name="accept"),
     path("meetings/<int:pk>/return/", review.meeting_return, name="return"),
+    # countersigned chain heads
+    path("orgs/<int:pk>/chain-heads/", heads.tree_heads, name="tree_heads"),
     # board
     path("orgs/<int:pk>/board/<year:year>/", board.board, name="board"),
     # guidance

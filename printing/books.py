@@ -30,11 +30,11 @@ from pypdf import PdfReader, PdfWriter
 
 from meetings import record
 from meetings.models import Meeting, MeetingStatus, Review
-from printing import pdf
+from printing import ledger, pdf
 from printing.models import MinutesBook, MinutesBookStatus
 
 # Bump when the book's layout changes, so books stored before are assembled again.
-BOOK_LAYOUT_VERSION = 2
+BOOK_LAYOUT_VERSION = 3  # 3: the cover prints the year's Merkle root and chain head
 # A job not done after this long is taken as lost (a broker that dropped it, a
 # database restored without it): the next request starts it again.
 LOST_AFTER = timedelta(minutes=30)
@@ -155,7 +155,12 @@ def _front_matter(organization, year, entries):
         for entry in entries:
             entry.first_page = page
             page += entry.pages
-        context = {**pdf.header_context(organization), "year": year, "entries": entries}
+        context = {
+            **pdf.header_context(organization),
+            "year": year,
+            "entries": entries,
+            "tree": ledger.year_tree(organization.pk, year),
+        }
         front = PdfReader(io.BytesIO(pdf.render_pdf("pdf/minutes_book.html", context)))
         if len(front.pages) == front_pages:
             return front

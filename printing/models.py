@@ -65,3 +65,41 @@ class MinutesBook(models.Model):
     @property
     def is_ready(self):
         return self.status == MinutesBookStatus.READY and bool(self.file)
+
+
+# ---------------------------------------------------------------- countersigned tree heads
+
+
+class TreeHead(models.Model):
+    """A superior's countersignature, once a month, over the head of every chain under
+    it: each cell's last sequence and fingerprint then, and the RFC 6962 root over
+    them (printing.heads). A later rewrite of a cell's records must then also rewrite
+    what the superior countersigned: two levels would have to collude."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="tree_heads"
+    )
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    # [{"cell": id, "sequence": n, "fingerprint": hex}] in cell order.
+    heads = models.JSONField(default=list)
+    root = models.CharField(max_length=64)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    countersigned_at = models.DateTimeField(default=now)
+    # An RFC 3161 timestamp token over the root, when a timestamp authority is set.
+    timestamp_token = models.BinaryField(blank=True, default=b"")
+
+    class Meta:
+        verbose_name = _("countersigned tree head")
+        verbose_name_plural = _("countersigned tree heads")
+        ordering = ["-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "month"], name="one_tree_head_per_month"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.month:02d}/{self.year}"

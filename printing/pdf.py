@@ -5,8 +5,15 @@ Liberation Serif 2 (Times-metric, full Vietnamese), text normalised to NFC.
 Minutes print from their content (meetings.record): signed minutes from the
 content sealed at signing, never from live rows. They are rendered once, when
 sealed, and stored with the fingerprint in the PDF's metadata.
+
+The stored signed minutes are PDF/A-3u (ISO 19005-3, Unicode text: meant to be read
+in decades), with the sealed record embedded as a JSON attachment
+(`SEALED_RECORD_NAME`, AFRelationship /Data): the content exactly as fingerprinted,
+its cell, sequence and previous fingerprint, so the file alone lets anyone recompute
+the fingerprint (README, "Checking the archive").
 """
 
+import json
 import logging
 import threading
 from pathlib import Path
@@ -20,12 +27,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from cellmeet.text import clean_text
-from meetings import record
+from meetings import chain, record
 from meetings.models import Meeting, MeetingStatus, membership_on, roster_for
 from members.models import Position, PositionRole
 from printing.signing import sign_pdf_if_configured
@@ -33,6 +40,9 @@ from printing.signing import sign_pdf_if_configured
 logger = logging.getLogger(__name__)
 
 SHORT_FINGERPRINT_LENGTH = 16
+ARCHIVAL_VARIANT = "pdf/a-3u"
+SEALED_RECORD_NAME = "sealed-record.json"
+SEALED_RECORD_FORMAT = "cellmeet-sealed-record-1"
 
 
 def short_fingerprint(fingerprint):
@@ -130,10 +140,12 @@ def print_setup():
     return cached[1], cached[2]
 
 
-def render_pdf(template, context):
+def render_pdf(template, context, *, archival=False, attachments=()):
     """HTML from a print template, then PDF bytes. Always Vietnamese.
 
     <meta> tags of the template become the PDF's metadata (custom ones included).
+    `archival` makes a PDF/A-3u file, with `attachments` (weasyprint.Attachment)
+    embedded as associated files.
     """
     with translation.override("vi"):
         html = render_to_string(template, context)
@@ -143,8 +155,12 @@ def render_pdf(template, context):
         base_url=str(settings.BASE_DIR),
         url_fetcher=PROJECT_FILES_FETCHER,
     )
+    options = {"pdf_variant": ARCHIVAL_VARIANT, "attachments": list(attachments)}
     return document.write_pdf(
-        stylesheets=[stylesheet], font_config=font_config, custom_metadata=True
+        stylesheets=[stylesheet],
+        font_config=font_config,
+        custom_metadata=True,
+        **(options if archival else {}),
     )
 
 
@@ -192,9 +208,39 @@ def is_signed_record(meeting):
     }
 
 
-def render_minutes(meeting, request=None, *, site_url=""):
+def render_minutes(meeting, request=None, *, site_url="", archival=False):
+    """The minutes' PDF; `archival` (signed minutes only): PDF/A-3u with the sealed
+    record attached, as stored."""
+    context = minutes_document_context(meeting, request, site_url=site_url)
+    if not archival:
+        return render_pdf("pdf/minutes.html", context)
     return render_pdf(
-        "pdf/minutes.html", minutes_document_context(meeting, request, site_url=site_url)
+        "pdf/minutes.html", context, archival=True, attachments=[sealed_record_attachment(meeting)]
+    )
+
+
+def sealed_record(meeting):
+    """The sealed record as the stored PDF embeds it: the content exactly as
+    fingerprinted (a string) and its place in the cell's chain."""
+    return {
+        "format": SEALED_RECORD_FORMAT,
+        "chain_format": chain.CHAIN_FORMAT,
+        "cell": meeting.organization_id,
+        "sequence": meeting.chain_sequence,
+        "previous_fingerprint": meeting.previous_fingerprint,
+        "fingerprint": meeting.fingerprint,
+        "content": meeting.signed_content,
+    }
+
+
+def sealed_record_attachment(meeting):
+    data = json.dumps(sealed_record(meeting), ensure_ascii=False, indent=1).encode("utf-8")
+    return Attachment(
+        string=data,
+        name=SEALED_RECORD_NAME,
+        description="Biên bản niêm phong (JSON): nội dung đã ký và vị trí trong chuỗi",
+        relationship="Data",
+        url_fetcher=PROJECT_FILES_FETCHER,
     )
 
 
@@ -214,7 +260,9 @@ def store_signed_minutes(meeting, request=None, *, site_url=""):
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_pdf and meeting.minutes_pdf.storage.exists(meeting.minutes_pdf.name):
         return meeting
-    content = sign_pdf_if_configured(render_minutes(meeting, request, site_url=site_url))
+    content = sign_pdf_if_configured(
+        render_minutes(meeting, request, site_url=site_url, archival=True)
+    )
     meeting.minutes_pdf.save(
         f"bien-ban-{meeting.pk}-{meeting.fingerprint[:12]}.pdf", ContentFile(content), save=False
     )

@@ -3,6 +3,7 @@ the verify page a printed QR code leads to, and a cell's minutes book for a year
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -11,7 +12,7 @@ from meetings import record
 from meetings.access import get_meeting_for
 from meetings.models import Meeting, MeetingStatus
 from members.access import access_for, get_organization_for
-from printing import pdf
+from printing import ledger, pdf
 from printing.books import read_book
 from printing.models import MinutesBook, MinutesBookStatus
 from printing.tasks import prepare_minutes_book
@@ -73,12 +74,18 @@ def verify(request, fingerprint=None):
             status = 404
         else:
             matches = list(
-                Meeting.objects.filter(fingerprint__startswith=digits)
+                Meeting.objects.filter(
+                    # A page printed before the chain carries the content's own fingerprint.
+                    Q(fingerprint__startswith=digits) | Q(legacy_fingerprint__startswith=digits)
+                )
                 .exclude(fingerprint="")
                 .select_related("organization", "superseded_by", "chair", "note_taker")[:2]
             )
             meeting = matches[0] if len(matches) == 1 else None
             context["meeting_exists"] = meeting is not None
+            if meeting is not None:
+                # Its place in the chain and, with ?root=, whether the book's root holds it.
+                context["place"] = ledger.place_of(meeting, typed_root=request.GET.get("root"))
             if meeting is None:
                 status = 404
             elif request.user.is_authenticated and access_for(request.user).can_view(

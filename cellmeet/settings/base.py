@@ -320,6 +320,9 @@ CELLMEET_SIGNING_CERT = os.environ.get("CELLMEET_SIGNING_CERT", "")
 CELLMEET_SIGNING_KEY = os.environ.get("CELLMEET_SIGNING_KEY", "")
 CELLMEET_SIGNING_KEY_PASSWORD = os.environ.get("CELLMEET_SIGNING_KEY_PASSWORD", "")
 CELLMEET_SIGNING_CHAIN = os.environ.get("CELLMEET_SIGNING_CHAIN", "")
+# An RFC 3161 timestamp authority (its HTTP address): each countersigned tree head's
+# root is timestamped there when set (printing.timestamps).
+CELLMEET_TIMESTAMP_URL = os.environ.get("CELLMEET_TIMESTAMP_URL", "")
 
 # Party terms: resolution numbers restart each term ("05-NQ/CB"). Terms run five
 # years from 2020 (2020–2025, 2025–2030, ...).

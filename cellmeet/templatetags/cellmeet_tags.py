@@ -12,3 +12,10 @@ def person_name(user):
         return ""
     name = f"{user.last_name} {user.first_name}".strip()
     return name or user.get_username()
+
+
+@register.filter
+def hex_groups(value, size=8):
+    """A long hex digest in groups (of 8 by default), so it wraps and reads aloud."""
+    value = str(value or "")
+    return " ".join(value[i : i + size] for i in range(0, len(value), size))

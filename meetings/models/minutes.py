@@ -275,6 +275,12 @@ class Meeting(MinutesFigures, models.Model):
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True, editable=False)
     signed_content = models.TextField(blank=True, editable=False)
     fingerprint = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    # The seal's place in its cell's chain (meetings.chain): covered by the fingerprint.
+    chain_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    previous_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # Minutes signed before the chain: the fingerprint printed on them then, the
+    # SHA-256 of the sealed content alone (their pages and QR codes still carry it).
+    legacy_fingerprint = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     # Attendance counted when the minutes were finalized, for boards over many cells.
     present_count = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     summoned_count = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
@@ -309,6 +315,10 @@ class Meeting(MinutesFigures, models.Model):
                     "This cell already has a regular meeting this month. To meet again, "
                     "plan an extraordinary meeting."
                 ),
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "chain_sequence"],
+                name="one_seal_per_place_in_the_cell_chain",
             ),
         ]
         indexes = [models.Index(fields=["organization", "year", "month"])]

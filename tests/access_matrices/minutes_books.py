@@ -40,3 +40,7 @@ MATRIX["oversight:committee_books_download"] = (
     on_commune,
     reviews_the_commune(ANY_REDIRECT),
 )
+
+# The monthly countersignature of the chain heads (oversight/heads.py): for those who
+# review the subtree; pressing the button sends back to the page.
+MATRIX["oversight:tree_heads"] = ("get", lambda w: {"pk": w.commune.pk}, reviews_the_commune())

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from demo import organization as demo_organization
 from demo import scenario
-from meetings import record, services
+from meetings import chain, record, services
 from meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -163,7 +163,7 @@ def test_most_past_regular_meetings_are_signed_with_a_valid_fingerprint(seeded):
     assert len(signed) >= 0.9 * len(meetings)
     for meeting in signed:
         assert meeting.fingerprint
-        assert record.fingerprint_of(meeting.signed_content) == meeting.fingerprint
+        assert chain.fingerprint_of(meeting) == meeting.fingerprint
         assert meeting.signatures.count() == 2
 
 
@@ -245,7 +245,7 @@ def test_returned_minutes_were_corrected_into_a_signed_version_2(seeded):
     correction = superseded.superseded_by
     assert correction.status == MeetingStatus.SIGNED and correction.revision == 2
     assert correction.is_current and not superseded.is_current
-    assert record.fingerprint_of(correction.signed_content) == correction.fingerprint
+    assert chain.fingerprint_of(correction) == correction.fingerprint
     assert correction.next_tasks != superseded.next_tasks
     assert "Người thực hiện" in correction.next_tasks
     history = list(superseded.history.values_list("status", flat=True))
@@ -459,7 +459,12 @@ def test_signed_minutes_still_match_their_fingerprint_after_the_follow_up(seeded
     for meeting in signed:
         content = canonical_json(services.minutes_content(meeting))
         assert content == meeting.signed_content, meeting
-        assert record.fingerprint_of(content) == meeting.fingerprint
+        assert meeting.fingerprint == chain.link_fingerprint(
+            content,
+            cell=meeting.organization_id,
+            sequence=meeting.chain_sequence,
+            previous=meeting.previous_fingerprint,
+        )
         if meeting.kind == MeetingKind.REGULAR:
             assert '"resolution":{' in content and '"task_reviews":[' in content
 

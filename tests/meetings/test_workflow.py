@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from meetings import record, services
+from meetings import chain, services
 from meetings.models import (
     Attendance,
     Guest,
@@ -91,7 +91,9 @@ def test_finalize_refuses_an_impossible_tally(make_meeting, roster):
 def test_signing_freezes_and_fingerprints_the_minutes(signed_meeting):
     assert signed_meeting.status == MeetingStatus.SIGNED
     assert len(signed_meeting.fingerprint) == 64
-    assert signed_meeting.fingerprint == record.fingerprint_of(signed_meeting.signed_content)
+    assert signed_meeting.fingerprint == chain.fingerprint_of(signed_meeting)
+    assert signed_meeting.chain_sequence == 1
+    assert signed_meeting.previous_fingerprint == chain.GENESIS
     assert "Nguyễn Thị Lan" in signed_meeting.signed_content
 
 

@@ -22,6 +22,8 @@ from django.db import connection
 from meetings import services
 from meetings.models import Meeting
 from members.models import Member
+from printing import heads
+from printing.models import TreeHead
 from tests.helpers import at, complete, sign_both
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,9 +34,13 @@ django.setup()
 from django.conf import settings
 from meetings.models import Meeting
 from members.models import Member
+from printing.models import TreeHead
 media = pathlib.Path(settings.MEDIA_ROOT)
 print(json.dumps({
-    "meetings": sorted(Meeting.objects.values_list("pk", "status", "fingerprint")),
+    "heads": sorted(TreeHead.objects.values_list("organization_id", "year", "month", "root")),
+    "meetings": sorted(Meeting.objects.values_list(
+        "pk", "status", "fingerprint", "chain_sequence", "previous_fingerprint"
+    )),
     "members": sorted(Member.objects.values_list("pk", "full_name")),
     "files": sorted(
         [str(p.relative_to(media)), hashlib.sha256(p.read_bytes()).hexdigest()]
@@ -104,6 +110,7 @@ def archive_of_a_year(world, roster, make_meeting, tmp_path):
     services.finalize_minutes(thematic, user=world.secretary)
     sign_both(thematic, world, roster)
     make_meeting(when=at(2026, 9, 5))  # a draft comes along too
+    heads.countersign_month(world.commune, user=world.reviewer)  # and the superior's head
     path = tmp_path / "cellmeet.tar.gz"
     call_command("backup", str(path))
     return path
@@ -112,8 +119,15 @@ def archive_of_a_year(world, roster, make_meeting, tmp_path):
 def snapshot_here():
     media = Path(settings.MEDIA_ROOT)
     return {
+        "heads": sorted(
+            list(row)
+            for row in TreeHead.objects.values_list("organization_id", "year", "month", "root")
+        ),
         "meetings": sorted(
-            list(row) for row in Meeting.objects.values_list("pk", "status", "fingerprint")
+            list(row)
+            for row in Meeting.objects.values_list(
+                "pk", "status", "fingerprint", "chain_sequence", "previous_fingerprint"
+            )
         ),
         "members": sorted(list(row) for row in Member.objects.values_list("pk", "full_name")),
         "files": sorted(
@@ -126,8 +140,10 @@ def snapshot_here():
 
 def test_a_backup_restores_every_meeting_member_file_and_fingerprint(archive_of_a_year, target):
     here = snapshot_here()
-    assert sum(1 for _, _, fingerprint in here["meetings"] if fingerprint) == 2
+    assert sum(1 for _, _, fingerprint, *_ in here["meetings"] if fingerprint) == 2
+    assert sorted(sequence for *_, sequence, _ in here["meetings"] if sequence) == [1, 2]
     assert any(path.endswith(".pdf") for path, _ in here["files"])
+    assert len(here["heads"]) == 1
 
     restored = run(["manage.py", "restore", str(archive_of_a_year)], target)
     assert restored.returncode == 0, restored.stderr
@@ -174,3 +190,99 @@ def test_restore_finds_a_stored_file_changed_in_the_archive(archive_of_a_year, t
     assert restored.returncode != 0
     assert "differs from the backup" in restored.stderr
     assert "the lead report file differs from the one signed" in restored.stderr
+    assert "nothing was restored" in restored.stderr
+    assert_untouched(target)
+
+
+# ---------------------------------------------------------------- all or nothing
+
+TABLES = """
+import django
+django.setup()
+from django.db import connection
+print(len(connection.introspection.table_names()))
+"""
+
+
+def assert_untouched(target):
+    """The target database still has no tables, the media folder no file, and no
+    staging copy is left beside them."""
+    database_url, media = target
+    assert run(["-c", TABLES], target).stdout.strip() == "0"
+    assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
+    assert not list(media.parent.glob("*restoring*"))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", ["%restoring%"])
+            assert cursor.fetchall() == []
+
+
+def refused(archive, target, *expected):
+    restored = run(["manage.py", "restore", str(archive)], target)
+    assert restored.returncode != 0
+    assert "Traceback" not in restored.stderr, restored.stderr
+    for words in expected:
+        assert words in restored.stderr, restored.stderr
+    assert_untouched(target)
+
+
+def rewritten(archive, path, change):
+    """A copy of the archive with `change(name, data)` applied to every member."""
+    with tarfile.open(archive) as source, tarfile.open(path, "w:gz") as copy:
+        for member in source.getmembers():
+            data = source.extractfile(member).read() if member.isfile() else None
+            if data is not None:
+                data = change(member.name, data)
+                member.size = len(data)
+            copy.addfile(member, None if data is None else io.BytesIO(data))
+    return path
+
+
+def test_a_truncated_archive_leaves_the_target_untouched(archive_of_a_year, target, tmp_path):
+    truncated = tmp_path / "truncated.tar.gz"
+    data = archive_of_a_year.read_bytes()
+    truncated.write_bytes(data[: len(data) * 2 // 3])
+    refused(truncated, target, "truncated or damaged", "nothing was restored")
+
+
+def test_a_file_that_is_not_an_archive_is_refused_in_plain_words(target, tmp_path):
+    text = tmp_path / "notes.tar.gz"
+    text.write_text("not a backup at all")
+    refused(text, target, "is not a backup archive", "nothing was restored")
+    other = tmp_path / "other.tar.gz"
+    with tarfile.open(other, "w:gz") as archive:
+        archive.add(text, arcname="notes.txt")
+    refused(other, target, "not a cellmeet backup")
+
+
+def test_an_archive_of_another_engine_is_refused(archive_of_a_year, target, tmp_path):
+    other = "postgresql" if connection.vendor == "sqlite" else "sqlite"
+
+    def claim_other_engine(name, data):
+        if name != "manifest.json":
+            return data
+        return json.dumps({**json.loads(data), "engine": other}).encode()
+
+    refused(
+        rewritten(archive_of_a_year, tmp_path / "other.tar.gz", claim_other_engine),
+        target,
+        f"This archive holds a {other} database",
+    )
+
+
+def test_an_archive_whose_fingerprints_fail_leaves_the_target_untouched(
+    archive_of_a_year, target, tmp_path
+):
+    def other_fingerprint(name, data):
+        if name != "manifest.json":
+            return data
+        manifest = json.loads(data)
+        manifest["records"][0]["fingerprint"] = "0" * 64
+        return json.dumps(manifest).encode()
+
+    refused(
+        rewritten(archive_of_a_year, tmp_path / "forged.tar.gz", other_fingerprint),
+        target,
+        "lost its fingerprint",
+        "nothing was restored",
+    )

@@ -1,5 +1,5 @@
-"""manage.py restore PATH: load a backup into an empty database and media folder, then
-check every file and fingerprint."""
+"""manage.py restore PATH: restore a backup all or nothing into an empty database and media
+folder: staged, checked (every file, fingerprint, link and head), then switched in."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -8,9 +8,10 @@ from printing.archive import ArchiveError, restore_backup
 
 class Command(BaseCommand):
     help = (
-        "Load an archive made by `manage.py backup` into an empty database and an empty "
-        "MEDIA_ROOT, migrate, then check every file and fingerprint (as verify_records). "
-        "Exits non-zero if anything is missing or changed."
+        "Restore an archive made by `manage.py backup` into an empty database and an empty "
+        "MEDIA_ROOT, all or nothing: loaded into a staging database and folder, migrated and "
+        "checked there (every file and fingerprint, as verify_records), then switched in. "
+        "Exits non-zero, leaving both targets untouched, if anything is missing or changed."
     )
 
     def add_arguments(self, parser):
@@ -23,9 +24,12 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for problem in report.problems:
             self.stderr.write(problem)
+        if not report.ok:
+            raise CommandError(
+                f"The archive failed verification ({len(report.problems)} problems): "
+                "nothing was restored, the database and media folder are as they were."
+            )
         self.stdout.write(
             f"Restored {report.files} files and {report.records} signed records: "
-            + ("every fingerprint verified." if report.ok else f"{len(report.problems)} problems.")
+            "every fingerprint verified."
         )
-        if not report.ok:
-            raise CommandError("The restored archive failed verification.")
