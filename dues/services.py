@@ -147,6 +147,17 @@ def record_month(cell, year, month, payments, *, user):
     return saved
 
 
+@transaction.atomic
+def save_own_base(member, *, category, base_amount, user):
+    """The member's own category and base amount, proposed for the coming months."""
+    if getattr(user, "member", None) != member:
+        raise DuesError(_("Only the member herself changes her base amount here."))
+    profile, _created = MemberDuesProfile.objects.update_or_create(
+        member=member, defaults={"category": category, "base_amount": base_amount}
+    )
+    return profile
+
+
 def _apply_payment(entry, values):
     if not values.get("paid"):
         entry.paid_amount = None
