@@ -14,5 +14,6 @@ urlpatterns = [
     path(f"dues/cells/<int:pk>/{MONTH}import/", views.import_upload, name="import_upload"),
     path(f"dues/cells/<int:pk>/{MONTH}import/check/", views.import_preview, name="import_preview"),
     path(f"dues/cells/<int:pk>/{MONTH}import/cancel/", views.import_cancel, name="import_cancel"),
+    path("dues/meetings/<int:pk>/fill-minutes/", views.fill_minutes, name="fill_minutes"),
     path(f"dues/organizations/<int:pk>/{MONTH}", views.rollup, name="rollup"),
 ]

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cellmeet.sealed import WorkflowError
 from dues import exports, services, statement
+from dues import minutes as dues_minutes
 from dues.access import check_month, get_organization_for_dues, sees_bases
 from dues.forms import (
     LedgerRowForm,
@@ -23,6 +25,7 @@ from dues.forms import (
 )
 from dues.models import DuesEntry, MemberDuesProfile
 from dues.services import DuesError
+from meetings.access import get_meeting_for
 
 IMPORT_SESSION_KEY = "dues_statement:{pk}"
 
@@ -70,6 +73,7 @@ def ledger(request, pk, year, month):
             "rows": list(zip(rows, forms, strict=True)),
             "report": report,
             "warnings": services.warnings_for(cell, year, up_to),
+            "meetings": dues_minutes.editable_meetings(cell),
             **_month_links(year, month),
         },
     )
@@ -180,6 +184,20 @@ def report_xlsx(request, pk, year, month):
         True, exports.report_filename(report, "xlsx")
     )
     return response
+
+
+@login_required
+@require_POST
+def fill_minutes(request, pk):
+    """Fill the dues line of a meeting's opening from the ledger (the month before)."""
+    meeting = get_meeting_for(request.user, pk, edit=True)
+    try:
+        dues_minutes.fill_minutes_dues(meeting, user=request.user)
+    except (DuesError, WorkflowError) as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The dues line of the minutes is filled from the ledger."))
+    return redirect("meetings:detail", pk=meeting.pk)
 
 
 # ---------------------------------------------------------------- the portal statement

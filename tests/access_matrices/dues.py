@@ -3,7 +3,13 @@
 committees above (totals only); the roll-up for those committees; her own dues for
 everyone signed in."""
 
-from tests.access_rules import ANY_REDIRECT, everyone_signed_in, expect
+from tests.access_rules import (
+    ANY_REDIRECT,
+    edited_by_secretary,
+    everyone_signed_in,
+    expect,
+    meeting_in,
+)
 
 
 def kept_by_cell(ok=200):
@@ -32,5 +38,11 @@ MATRIX = {
     # Without a statement in the session the check page sends back to the upload.
     "dues:import_preview": ("get", month("cell"), kept_by_cell(ANY_REDIRECT)),
     "dues:import_cancel": ("post", month("cell"), kept_by_cell(ANY_REDIRECT)),
+    # Writing the minutes' opening: whoever keeps the cell's records.
+    "dues:fill_minutes": (
+        "post",
+        lambda w: {"pk": meeting_in(w, "draft").pk},
+        edited_by_secretary(ANY_REDIRECT),
+    ),
     "dues:rollup": ("get", month("commune"), totals_for_committee()),
 }
