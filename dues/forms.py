@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dues.models import DuesCategory, PaymentChannel
+from dues.models import DuesCategory, DuesRelief, PaymentChannel
 from dues.statement import FIELDS
+from members.models import Member
 
 
 class LedgerRowForm(forms.Form):
@@ -62,6 +63,16 @@ class OwnBaseForm(forms.Form):
             "pension. Only you and your cell's dues keepers see it."
         ),
     )
+
+
+class ReliefForm(forms.ModelForm):
+    class Meta:
+        model = DuesRelief
+        fields = ["member", "kind", "percent", "decision", "starts_on", "ends_on"]
+
+    def __init__(self, *args, cell, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = Member.objects.roster_of(cell)
 
 
 class StatementUploadForm(forms.Form):

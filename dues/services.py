@@ -174,6 +174,17 @@ def _apply_payment(entry, values):
     entry.receipt = values.get("receipt", "")
 
 
+@transaction.atomic
+def grant_relief(relief, *, user):
+    """Record an exemption or a reduction decided for a member of the cell (checked
+    against the rule in force on its first day). Months already recorded keep their
+    due; the ledger applies the relief when a month is recorded."""
+    relief.full_clean()
+    relief.created_by = user
+    relief.save()
+    return relief
+
+
 # ---------------------------------------------------------------- reports
 
 

@@ -8,6 +8,7 @@ MONTH = "<int:year>/<int:month>/"
 
 urlpatterns = [
     path("dues/mine/", views.my_dues, name="mine"),
+    path("dues/cells/<int:pk>/reliefs/", views.reliefs, name="reliefs"),
     path(f"dues/cells/<int:pk>/{MONTH}", views.ledger, name="ledger"),
     path(f"dues/cells/<int:pk>/{MONTH}report.pdf", views.report_pdf, name="report_pdf"),
     path(f"dues/cells/<int:pk>/{MONTH}report.xlsx", views.report_xlsx, name="report_xlsx"),

@@ -4,6 +4,7 @@ Thin: access in dues.access, arithmetic and changes in dues.services/statement."
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,11 +20,12 @@ from dues.access import check_month, get_organization_for_dues, sees_bases
 from dues.forms import (
     LedgerRowForm,
     OwnBaseForm,
+    ReliefForm,
     StatementUploadForm,
     mapping_form_class,
     mapping_from,
 )
-from dues.models import DuesEntry, MemberDuesProfile
+from dues.models import DuesEntry, DuesRelief, MemberDuesProfile
 from dues.services import DuesError
 from meetings.access import get_meeting_for
 
@@ -91,6 +93,34 @@ def _row_form(row, data):
             receipt=entry.receipt,
         )
     return LedgerRowForm(data, initial=initial, prefix=f"m{row.member.pk}")
+
+
+@login_required
+def reliefs(request, pk):
+    """The cell's exemptions and reductions, and a form to record one."""
+    cell = get_organization_for_dues(request.user, pk, keep=True)
+    form = ReliefForm(request.POST or None, cell=cell)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_relief(form.instance, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The exemption or reduction is recorded."))
+            return redirect("dues:reliefs", pk=cell.pk)
+    return render(
+        request,
+        "dues/reliefs.html",
+        {
+            "organization": cell,
+            "form": form,
+            "reliefs": DuesRelief.objects.filter(member__organization=cell).select_related(
+                "member"
+            ),
+            "year": _current_month()[0],
+            "month": _current_month()[1],
+        },
+    )
 
 
 # ---------------------------------------------------------------- a member's own dues

@@ -32,6 +32,7 @@ def month(organization):
 MATRIX = {
     "dues:mine": ("get", lambda w: {}, everyone_signed_in()),
     "dues:ledger": ("get", month("cell"), kept_by_cell()),
+    "dues:reliefs": ("get", lambda w: {"pk": w.cell.pk}, kept_by_cell()),
     "dues:report_pdf": ("get", month("cell"), totals_for_cell_and_above()),
     "dues:report_xlsx": ("get", month("cell"), totals_for_cell_and_above()),
     "dues:import_upload": ("get", month("cell"), kept_by_cell()),
