@@ -142,6 +142,10 @@ class Access:
         """The cells the user belongs to through a cell role, in tree order."""
         return self._organizations_of(CELL_ROLES)
 
+    def dues_cells(self):
+        """The cells whose dues ledger the user keeps (secretary or treasurer)."""
+        return self._organizations_of(DUES_KEEPERS)
+
     def reviewed_committees(self):
         """The committees whose cells the user reviews (reviewer or administrator roles)."""
         return [
