@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cellmeet import jobs
-from demo import organization, year
+from demo import dues, organization, year
 
 
 class Command(BaseCommand):
@@ -38,9 +38,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             report = organization.seed_demo()
             meetings_report = year.seed_meetings()
+            dues_report = dues.seed_dues()
         # The demo's printouts and messages must not hold up the first person's own.
         jobs.make_bulk(enqueued_since=started)
         self._print_report(report, meetings_report)
+        self.stdout.write(dues_report.summary())
 
     def _print_report(self, report, meetings_report):
         write = self.stdout.write
