@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from demo.organization import CELLS
 from dues import services
 from dues.models import DuesEntry, MemberDuesProfile
+from meetings.models import Meeting
 from members.models import CellType, Member, Organization
 
 
@@ -29,12 +30,16 @@ class DuesReport:
 
 
 def seed_dues(today=None):
-    """The months of this year before the current one, for each demo cell without dues."""
+    """The months of this year before the current one, for each demo cell that keeps
+    its records here (it has meetings) and has no dues yet. Entries protect their
+    members from deletion, as attendance rows do."""
     today = today or date.today()
     report = DuesReport()
     user = get_user_model().objects.filter(username="bithu").first()
     codes = [spec.code for spec in CELLS]
     for cell in Organization.objects.filter(code__in=codes).order_by("code"):
+        if not Meeting.objects.filter(organization=cell).exists():
+            continue
         if DuesEntry.objects.filter(organization=cell, year=today.year).exists():
             report.cells_skipped.append(cell)
             continue
