@@ -270,7 +270,10 @@ def unpaid_months(member, year, up_to_month, *, entries=None, reliefs=None, rule
     reliefs = list(member.dues_reliefs.all()) if reliefs is None else reliefs
     rules = list(DuesRule.objects.order_by("-valid_from")) if rules is None else rules
     months = []
+    admitted = member.admitted_on.replace(day=1) if member.admitted_on else None
     for month in range(1, up_to_month + 1):
+        if admitted and first_day(year, month) < admitted:
+            continue  # not yet a member
         entry = by_month.get(month)
         if entry is not None:
             if entry.owes:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from dues import services
 from dues.models import DuesEntry, DuesRelief, MemberDuesProfile
 from tests.dues.conftest import SALARY
+from tests.factories import MemberFactory
 
 
 def pay_all(cell, year, month, members, *, user, skip=()):
@@ -160,3 +161,13 @@ def test_the_ledger_shows_the_warnings_with_a_link_to_the_member(world, login, d
     warnings = page.content.decode().split('id="dues-warnings"')[1].split("</section>")[0]
     assert reverse("members:member_detail", args=[student.pk]) in warnings
     assert str(SALARY) not in warnings
+
+
+def test_months_before_admission_are_not_owed(world):
+    newcomer = MemberFactory(
+        organization=world.cell,
+        full_name="Vũ Thị Mới",
+        status="probationary",
+        admitted_on=date(2026, 3, 15),
+    )
+    assert services.unpaid_months(newcomer, 2026, 4) == [3, 4]
