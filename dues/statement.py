@@ -28,6 +28,10 @@ from dues.services import DuesError, due_for, rule_for
 from members.models import Member
 
 MAX_ROWS = 2000
+# No month's dues come near a billion đồng: larger figures are misread columns (and
+# would overflow the ledger's 14 digits).
+MAX_AMOUNT = Decimal(10**9)
+CURRENCY = re.compile(r"\s*(vnđ|vnd|đồng|đ)\.?$", re.IGNORECASE)
 XLSX_SIGNATURE = b"PK\x03\x04"
 
 # Our fields, with the headings the portal's statements are known to use.
@@ -257,19 +261,23 @@ def _value(cells, mapping, name):
 
 
 def parse_amount(text):
-    """Whole đồng: "50.000", "50,000", "50000 đ", "50000.0" all read 50000."""
-    cleaned = re.sub(r"[^\d.,]", "", text or "")
-    if not cleaned:
-        return None
-    if re.fullmatch(r"\d+[.,]0+", cleaned):
-        cleaned = re.split(r"[.,]", cleaned)[0]
-    elif re.fullmatch(r"\d{1,3}([.,]\d{3})+", cleaned):
+    """Whole đồng: "50.000", "50,000", "50000 đ", "50000.0" all read 50000; a figure
+    that is not whole đồng, zero, or a billion or more reads None."""
+    cleaned = CURRENCY.sub("", (text or "").strip()).replace(" ", "").replace("\xa0", "")
+    if not re.fullmatch(r"\d[\d.,]*", cleaned):
+        return None  # letters, signs or nothing: not an amount
+    # Thousands separators first ("50.000" is fifty thousand đồng in Vietnamese), then a
+    # spreadsheet's decimal zeros ("50000.0").
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", cleaned):
         cleaned = re.sub(r"[.,]", "", cleaned)
+    elif re.fullmatch(r"\d+[.,]0+", cleaned):
+        cleaned = re.split(r"[.,]", cleaned)[0]
     try:
         amount = Decimal(cleaned)
     except InvalidOperation:
         return None
-    return amount if amount > 0 and amount == amount.to_integral_value() else None
+    whole = amount == amount.to_integral_value()
+    return amount if 0 < amount < MAX_AMOUNT and whole else None
 
 
 def parse_day(text):
