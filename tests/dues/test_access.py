@@ -115,3 +115,11 @@ def test_a_treasurer_role_belongs_to_a_cell(world):
     role = Role(user=world.viewer, organization=world.commune, kind="cell_treasurer")
     with pytest.raises(ValidationError):
         role.full_clean()
+
+
+def test_the_members_record_shows_her_arrears_to_the_keepers_only(world, login, dues_cell):
+    url = reverse("members:member_detail", args=[dues_cell["student"].pk])
+    keeper_page = login(world.secretary).get(url).content.decode()
+    assert 'id="member-dues"' in keeper_page
+    for role in ("viewer", "reviewer"):
+        assert 'id="member-dues"' not in login(world.user(role)).get(url).content.decode()
