@@ -21,9 +21,7 @@ def reported_month(meeting):
 
 def dues_line(cell, year, month):
     report = services.month_report(cell, year, month)
-    unpaid = report.members_due - sum(
-        1 for entry in report.entries if entry.is_paid and entry.due > 0
-    )
+    unpaid = sum(1 for entry in report.entries if entry.owes)
     line = (
         f"Đảng phí tháng {month:02d}/{year}: {report.members_paid} đồng chí đã nộp, "
         f"tổng số thu {dong(report.collected)} đồng; chi bộ trích giữ lại "

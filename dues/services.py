@@ -200,6 +200,7 @@ class MonthReport:
     members_due: int
     members_paid: int
     entries: list = field(default_factory=list)
+    rule: DuesRule | None = None
 
 
 def month_report(cell, year, month):
@@ -222,11 +223,13 @@ def month_report(cell, year, month):
         year=year,
         month=month,
         share_percent=share,
+        rule=rule,
         collected=split.collected,
         kept=split.kept,
         remitted=split.remitted,
         members_due=sum(1 for entry in entries if entry.due > 0),
-        members_paid=sum(1 for entry in entries if entry.is_paid),
+        # An exempt member's month recorded as settled is not a payment.
+        members_paid=sum(1 for entry in entries if entry.is_paid and entry.paid_amount),
         entries=entries,
     )
 

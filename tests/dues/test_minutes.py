@@ -28,7 +28,7 @@ def february_paid(world, dues_cell):
 def test_the_line_reports_the_months_collection(world, february_paid):
     line = dues_line(world.cell, 2026, 2)
     assert line == (
-        "Đảng phí tháng 02/2026: 3 đồng chí đã nộp, tổng số thu 158.957 đồng; chi bộ trích "
+        "Đảng phí tháng 02/2026: 2 đồng chí đã nộp, tổng số thu 158.957 đồng; chi bộ trích "
         "giữ lại 47.687 đồng, nộp lên cấp trên 111.270 đồng; còn 1 đồng chí chưa nộp, "
         "chi ủy nhắc nộp."
     )
@@ -41,7 +41,7 @@ def test_the_secretary_fills_the_opening_of_a_march_meeting(
     response = login(world.secretary).post(reverse("dues:fill_minutes", args=[meeting.pk]))
     assert response.status_code == 302
     meeting.refresh_from_db()
-    assert meeting.dues_report.startswith("Đảng phí tháng 02/2026: 3 đồng chí đã nộp")
+    assert meeting.dues_report.startswith("Đảng phí tháng 02/2026: 2 đồng chí đã nộp")
 
 
 def test_signed_minutes_are_not_changed(world, login, signed_meeting, february_paid):
