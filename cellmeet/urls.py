@@ -40,5 +40,6 @@ urlpatterns = [
     path("", include("oversight.urls")),
     path("", include("rating.urls")),
     path("", include("resolutions.urls")),
+    path("", include("dues.urls")),
     path("", include("notifications.urls")),
 ]

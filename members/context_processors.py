@@ -19,6 +19,7 @@ def navigation(request):
     return {
         "nav_home_cells": access.home_cells(),
         "nav_committees": access.reviewed_committees(),
+        "nav_dues_cells": access.dues_cells(),
         "nav_role_kinds": access.role_kinds(),
         "nav_reviews": access.holds_any(REVIEWERS),
         "nav_year": timezone.localdate().year,

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from cellmeet.fields import BinaryOrderCharField
 from cellmeet.text import name_sort_key, normalize_text, split_full_name
-from members.roles import CELL_ROLES, RoleKind, access_for
+from members.roles import CELL_BOUND_ROLES, RoleKind, access_for
 from members.subtree import ORGANIZATION_PATH, subtree_q, under_path_q
 
 
@@ -464,7 +464,7 @@ class Role(models.Model):
         return f"{self.user} — {self.get_kind_display()} — {self.organization}"
 
     def clean(self):
-        if self.kind in CELL_ROLES and self.organization_id and not self.organization.is_cell:
+        if self.kind in CELL_BOUND_ROLES and self.organization_id and not self.organization.is_cell:
             raise ValidationError({"organization": _("Cell roles belong to a party cell.")})
 
 

@@ -22,11 +22,20 @@ from members.subtree import under_path_q
 class RoleKind(models.TextChoices):
     CELL_SECRETARY = "cell_secretary", _("Cell secretary")
     CELL_VIEWER = "cell_viewer", _("Cell viewer")
+    # Keeps the cell's Party dues ledger (dues/) and sees nothing else through this role.
+    CELL_TREASURER = "cell_treasurer", _("Cell treasurer (Party dues)")
     SUPERIOR_REVIEWER = "superior_reviewer", _("Superior reviewer")
     ADMIN = "admin", _("Administrator")
 
 
 CELL_ROLES = frozenset({RoleKind.CELL_SECRETARY, RoleKind.CELL_VIEWER})
+# Roles tied to one cell (Role.clean checks the organisation is a cell).
+CELL_BOUND_ROLES = CELL_ROLES | {RoleKind.CELL_TREASURER}
+# Roles that keep the cell's dues ledger: they see the members' salary bases.
+DUES_KEEPERS = frozenset({RoleKind.CELL_SECRETARY, RoleKind.CELL_TREASURER})
+# Roles that open the cell's records (the default scope): the treasurer's role opens
+# only the dues ledger, through can_keep_dues.
+VIEWING_ROLES = frozenset(RoleKind) - {RoleKind.CELL_TREASURER}
 REVIEWERS = frozenset({RoleKind.SUPERIOR_REVIEWER, RoleKind.ADMIN})
 ADMINISTRATORS = frozenset({RoleKind.ADMIN})
 
@@ -47,9 +56,10 @@ class Access:
     # ------------------------------------------------------------ the scope rule
 
     def _paths(self, kinds=None):
-        """The paths of the user's roles (of `kinds`, if given), without those that
-        another of them already covers, in path order."""
-        paths = sorted({path for kind, path, _id in self.roles if kinds is None or kind in kinds})
+        """The paths of the user's roles (of `kinds`; by default those that open the
+        records), without those that another of them already covers, in path order."""
+        kinds = VIEWING_ROLES if kinds is None else kinds
+        paths = sorted({path for kind, path, _id in self.roles if kind in kinds})
         kept = []
         for path in paths:
             if not kept or not path.startswith(kept[-1]):
@@ -104,6 +114,21 @@ class Access:
         """Review minutes and publish guidance: reviewers and administrators above."""
         return self.covers(organization, REVIEWERS)
 
+    def can_keep_dues(self, organization):
+        """Keep a cell's Party dues ledger (salary bases included): the cell's own
+        secretary or treasurer. Committees above see totals (see can_see_dues_totals)."""
+        if self.is_superuser:
+            return True
+        return organization.is_cell and any(
+            kind in DUES_KEEPERS and organization_id == organization.pk
+            for kind, _path, organization_id in self.roles
+        )
+
+    def can_see_dues_totals(self, organization):
+        """The dues totals of an organisation and its cells: its keepers, and the
+        reviewers and administrators above it."""
+        return self.can_keep_dues(organization) or self.covers(organization, REVIEWERS)
+
     # ------------------------------------------------------------ the menu
 
     def role_kinds(self):
@@ -118,6 +143,10 @@ class Access:
     def home_cells(self):
         """The cells the user belongs to through a cell role, in tree order."""
         return self._organizations_of(CELL_ROLES)
+
+    def dues_cells(self):
+        """The cells whose dues ledger the user keeps (secretary or treasurer)."""
+        return self._organizations_of(DUES_KEEPERS)
 
     def reviewed_committees(self):
         """The committees whose cells the user reviews (reviewer or administrator roles)."""

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "printing",
     "oversight",
     "rating",
+    "dues",
     "notifications",
 ]
 
@@ -249,6 +250,11 @@ CELLMEET_NOTIFICATIONS = {
 # Import of members from a spreadsheet: refuse files larger than this.
 MEMBER_IMPORT_MAX_BYTES = 2 * 1024 * 1024
 MEMBER_IMPORT_MAX_ROWS = 1000
+
+# Party dues (dues/): whether committees above a cell may see its members' salary bases
+# and the amounts each paid (QĐ 01-QĐ/TW: the base is the member's own business; the
+# superior receives totals). Off unless the committee decides otherwise.
+DUES_SUPERIORS_SEE_BASES = env_bool("DUES_SUPERIORS_SEE_BASES", False)
 
 LOGGING = {
     "version": 1,

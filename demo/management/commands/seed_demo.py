@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cellmeet import jobs
-from demo import organization, year
+from demo import dues, organization, year
 from demo.rating import seed_rating
 
 
@@ -40,9 +40,11 @@ class Command(BaseCommand):
             report = organization.seed_demo()
             meetings_report = year.seed_meetings()
             rating_round = seed_rating()
+            dues_report = dues.seed_dues()
         # The demo's printouts and messages must not hold up the first person's own.
         jobs.make_bulk(enqueued_since=started)
         self._print_report(report, meetings_report, rating_round)
+        self.stdout.write(dues_report.summary())
 
     def _print_report(self, report, meetings_report, rating_round):
         write = self.stdout.write
