@@ -4,7 +4,7 @@ from dues import views
 
 app_name = "dues"
 
-MONTH = "<int:year>/<int:month>/"
+MONTH = "<year:year>/<int:month>/"
 
 urlpatterns = [
     path("dues/mine/", views.my_dues, name="mine"),
