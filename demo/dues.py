@@ -11,9 +11,10 @@ from django.contrib.auth import get_user_model
 
 from demo.organization import CELLS
 from dues import services
-from dues.models import DuesEntry, MemberDuesProfile
+from dues.models import DuesEntry, DuesRule, MemberDuesProfile
+from dues.rules import party_age_reached
 from meetings.models import Meeting
-from members.models import CellType, Member, Organization
+from members.models import ActivityStatus, CellType, Member, Organization
 
 
 @dataclass
@@ -49,11 +50,16 @@ def seed_dues(today=None):
 
 
 def fill_cell_year(cell, today, user):
-    rng = random.Random(cell.code or cell.pk)
+    # Seeded by the cell's name, not its id: the same cell gets the same year in every
+    # database (ids differ with what was created before).
+    rng = random.Random(cell.code or cell.name)
     members = list(Member.objects.roster_of(cell))
     for member in members:
         _profile(member, cell, today, rng)
-    behind = rng.sample(members, min(2, len(members)))
+    # Two members behind with their dues: among those who owe them (active, under 50
+    # years of Party age), so the arrears are real ones.
+    owing = [member for member in members if _owes_dues(member, today)]
+    behind = rng.sample(owing, min(2, len(owing)))
     skipped = {behind[0].pk: {3, 4}} if behind else {}
     if len(behind) > 1:
         skipped[behind[1].pk] = {2, 4, 5}
@@ -74,6 +80,14 @@ def fill_cell_year(cell, today, user):
             }
         services.record_month(cell, today.year, month, payments, user=user)
     return len(months)
+
+
+def _owes_dues(member, today):
+    rule = DuesRule.objects.in_force_on(today)
+    years = rule.exempt_after_party_years if rule else None
+    return member.activity_status == ActivityStatus.ACTIVE and not party_age_reached(
+        member.admitted_on, years, today
+    )
 
 
 def _profile(member, cell, today, rng):
