@@ -56,8 +56,8 @@ def fill_cell_year(cell, today, user):
     members = list(Member.objects.roster_of(cell))
     for member in members:
         _profile(member, cell, today, rng)
-    # Two members behind with their dues: among those who owe them (active, under 50
-    # years of Party age), so the arrears are real ones.
+    # Two members behind with their dues, among those who owe them every month, so the
+    # arrears are real ones.
     owing = [member for member in members if _owes_dues(member, today)]
     behind = rng.sample(owing, min(2, len(owing)))
     skipped = {behind[0].pk: {3, 4}} if behind else {}
@@ -83,10 +83,15 @@ def fill_cell_year(cell, today, user):
 
 
 def _owes_dues(member, today):
+    """Active, a member all year (months before admission are not owed), and under the
+    Party age that exempts."""
     rule = DuesRule.objects.in_force_on(today)
     years = rule.exempt_after_party_years if rule else None
-    return member.activity_status == ActivityStatus.ACTIVE and not party_age_reached(
-        member.admitted_on, years, today
+    member_all_year = member.admitted_on is None or member.admitted_on < date(today.year, 1, 1)
+    return (
+        member.activity_status == ActivityStatus.ACTIVE
+        and member_all_year
+        and not party_age_reached(member.admitted_on, years, today)
     )
 
 
