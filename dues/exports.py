@@ -12,8 +12,6 @@ from openpyxl.styles import Font
 from cellmeet.spreadsheets import workbook_bytes
 from printing.pdf import header_context, render_pdf
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def report_filename(report, extension):
     return f"dang-phi-{report.year}-{report.month:02d}-{report.organization.pk}.{extension}"

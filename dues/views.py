@@ -5,14 +5,14 @@ Thin: access in dues.access, arithmetic and changes in dues.services/statement."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cellmeet.downloads import XLSX, document_response
 from cellmeet.sealed import WorkflowError
 from dues import exports, services, statement
 from dues import minutes as dues_minutes
@@ -194,26 +194,21 @@ def _report(request, pk, year, month):
 @login_required
 def report_pdf(request, pk, year, month):
     report, with_members = _report(request, pk, year, month)
-    response = HttpResponse(
-        exports.report_pdf(report, with_members=with_members), content_type="application/pdf"
+    return document_response(
+        exports.report_pdf(report, with_members=with_members),
+        exports.report_filename(report, "pdf"),
     )
-    response["Content-Disposition"] = content_disposition_header(
-        False, exports.report_filename(report, "pdf")
-    )
-    return response
 
 
 @login_required
 def report_xlsx(request, pk, year, month):
     report, with_members = _report(request, pk, year, month)
-    response = HttpResponse(
+    return document_response(
         exports.report_xlsx(report, with_members=with_members),
-        content_type=exports.XLSX_CONTENT_TYPE,
+        exports.report_filename(report, "xlsx"),
+        content_type=XLSX,
+        attachment=True,
     )
-    response["Content-Disposition"] = content_disposition_header(
-        True, exports.report_filename(report, "xlsx")
-    )
-    return response
 
 
 @login_required

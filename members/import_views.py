@@ -10,20 +10,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cellmeet.downloads import XLSX, document_response
 from members.access import get_organization_for
 from members.forms import ImportUploadForm
 from members.spreadsheet import (
     FIELDS,
     TEMPLATE_FILE_NAME,
     TEMPLATE_HEADINGS,
-    XLSX_CONTENT_TYPE,
     ImportFileError,
     RowsInvalid,
     build_template,
@@ -51,7 +49,7 @@ def _session_key(organization):
 
 def _upload_form(data=None, files=None):
     form = ImportUploadForm(data, files)
-    form.fields["file"].widget.attrs["accept"] = f".xlsx,{XLSX_CONTENT_TYPE}"
+    form.fields["file"].widget.attrs["accept"] = f".xlsx,{XLSX}"
     return form
 
 
@@ -153,11 +151,9 @@ def import_template(request, pk):
     organization, refusal = _cell_or_refusal(request, pk)
     if refusal:
         return refusal
-    response = HttpResponse(build_template(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=TEMPLATE_FILE_NAME
+    return document_response(
+        build_template(), TEMPLATE_FILE_NAME, content_type=XLSX, attachment=True
     )
-    return response
 
 
 def _render_upload(request, organization, form):

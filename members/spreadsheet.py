@@ -34,7 +34,6 @@ from cellmeet.text import normalize_text, searchable
 from members.forms import MemberForm
 from members.models import ActivityStatus, Gender, MembershipStatus
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE_FILE_NAME = "mau-nhap-dang-vien.xlsx"
 NON_FIELD = "__all__"
 

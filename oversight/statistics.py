@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
+from cellmeet.downloads import XLSX, document_response
 from cellmeet.spreadsheets import workbook_bytes
 from meetings import periods
 from meetings.models import Meeting, MeetingKind, MeetingStatus, Review, ReviewVerdict
@@ -515,21 +514,15 @@ def statistics_page(request, pk, year):
 @login_required
 def statistics_xlsx(request, pk, year):
     _form, statistics = _statistics_for(request, pk, year)
-    response = HttpResponse(
+    return document_response(
         statistics_workbook(statistics),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _file_name(statistics, "xlsx"),
+        content_type=XLSX,
+        attachment=True,
     )
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=_file_name(statistics, "xlsx")
-    )
-    return response
 
 
 @login_required
 def statistics_report_pdf(request, pk, year):
     _form, statistics = _statistics_for(request, pk, year)
-    response = HttpResponse(statistics_pdf(statistics), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=False, filename=_file_name(statistics, "pdf")
-    )
-    return response
+    return document_response(statistics_pdf(statistics), _file_name(statistics, "pdf"))

@@ -4,10 +4,10 @@ the verify page a printed QR code leads to, and a cell's minutes book for a year
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 
+from cellmeet.downloads import document_response
 from meetings import record
 from meetings.access import get_meeting_for
 from meetings.models import Meeting, MeetingStatus
@@ -21,18 +21,10 @@ from printing.tasks import prepare_minutes_book
 REFRESH_SECONDS = 3
 
 
-def _pdf_response(content, filename, *, inline=True):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=not inline, filename=filename
-    )
-    return response
-
-
 @login_required
 def meeting_minutes_pdf(request, pk):
     meeting = get_meeting_for(request.user, pk)
-    return _pdf_response(pdf.minutes_pdf_bytes(meeting, request), pdf.pdf_filename(meeting))
+    return document_response(pdf.minutes_pdf_bytes(meeting, request), pdf.pdf_filename(meeting))
 
 
 @login_required
@@ -42,13 +34,15 @@ def meeting_resolution_pdf(request, pk):
     content = pdf.render_resolution(meeting, request)
     if content is None:
         raise Http404
-    return _pdf_response(content, pdf.resolution_filename(meeting))
+    return document_response(content, pdf.resolution_filename(meeting))
 
 
 @login_required
 def meeting_attendance_sheet(request, pk):
     meeting = get_meeting_for(request.user, pk)
-    return _pdf_response(pdf.render_attendance_sheet(meeting), f"danh-sach-du-hop-{meeting.pk}.pdf")
+    return document_response(
+        pdf.render_attendance_sheet(meeting), f"danh-sach-du-hop-{meeting.pk}.pdf"
+    )
 
 
 def _normalized_fingerprint(text):
@@ -109,11 +103,7 @@ def _site_url(request):
 
 
 def _book_response(book):
-    content = read_book(book)
-    response = HttpResponse(content, content_type="application/pdf")
-    name = f"so-bien-ban-{book.organization_id}-{book.year}.pdf"
-    response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=name)
-    return response
+    return document_response(read_book(book), f"so-bien-ban-{book.organization_id}-{book.year}.pdf")
 
 
 def get_minutes_book_for(user, pk):

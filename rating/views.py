@@ -3,11 +3,12 @@ Mẫu 2C, the cell's review, the superior's decision and the printouts."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cellmeet.downloads import XLSX, document_response
 from members.access import access_for, check, get_organization_for
 from rating import printouts, services
 from rating.access import can_open_round, can_write, get_assessment_for, get_round_for
@@ -204,44 +205,36 @@ def round_decide(request, pk):
 @login_required
 def assessment_pdf(request, pk):
     assessment = get_assessment_for(request.user, pk)
-    return _file(
+    return document_response(
         printouts.assessment_pdf(assessment),
         f"mau-2c-{assessment.round.year}-{assessment.member_id}.pdf",
-        "application/pdf",
     )
 
 
 @login_required
 def list_pdf(request, pk):
     rating_round = get_round_for(request.user, pk)
-    return _file(
+    return document_response(
         printouts.list_pdf(rating_round),
         f"danh-sach-xep-loai-{rating_round.year}.pdf",
-        "application/pdf",
     )
 
 
 @login_required
 def organization_report_pdf(request, pk):
     rating_round = get_round_for(request.user, pk)
-    return _file(
+    return document_response(
         printouts.organization_report_pdf(rating_round),
         f"mau-01-{rating_round.year}-{rating_round.organization_id}.pdf",
-        "application/pdf",
     )
 
 
 @login_required
 def list_xlsx(request, pk):
     rating_round = get_round_for(request.user, pk)
-    return _file(
+    return document_response(
         printouts.list_workbook(rating_round),
         f"danh-sach-xep-loai-{rating_round.year}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX,
+        attachment=True,
     )
-
-
-def _file(content, filename, content_type):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response

@@ -3,12 +3,12 @@ the numbers of the printed minutes (Django's floatformat, read back from the PDF
 
 from datetime import timedelta
 
+from cellmeet.downloads import document_response
 from meetings.models import AttendanceStatus, Guest, Meeting, MeetingStatus, Speech
 from meetings.record import record_of
 from meetings.search_text import minutes_texts, searchable_content
 from oversight import search
 from printing import pdf
-from printing.views import _pdf_response
 from tests.helpers import at, complete, mark
 from tests.printing.pdftools import flat, pdf_text
 
@@ -68,9 +68,9 @@ def test_the_printed_percentages_have_a_decimal_comma_and_no_zero_decimals(
 
 
 def test_downloads_name_their_file_in_ascii_and_in_utf_8():
-    plain = _pdf_response(b"%PDF-", "bien-ban-2026-10-05-1.pdf")
+    plain = document_response(b"%PDF-", "bien-ban-2026-10-05-1.pdf")
     assert plain["Content-Disposition"] == 'inline; filename="bien-ban-2026-10-05-1.pdf"'
-    vietnamese = _pdf_response(b"%PDF-", "biên bản.pdf", inline=False)
+    vietnamese = document_response(b"%PDF-", "biên bản.pdf", attachment=True)
     assert vietnamese["Content-Disposition"] == (
         "attachment; filename*=utf-8''bi%C3%AAn%20b%E1%BA%A3n.pdf"
     )
