@@ -43,10 +43,9 @@ class Command(BaseCommand):
             dues_report = dues.seed_dues()
         # The demo's printouts and messages must not hold up the first person's own.
         jobs.make_bulk(enqueued_since=started)
-        self._print_report(report, meetings_report, rating_round)
-        self.stdout.write(dues_report.summary())
+        self._print_report(report, meetings_report, rating_round, dues_report)
 
-    def _print_report(self, report, meetings_report, rating_round):
+    def _print_report(self, report, meetings_report, rating_round, dues_report):
         write = self.stdout.write
         for created in report.organizations_created:
             write(f"Created {created.get_kind_display().lower()}: {created.name} [{created.code}]")
@@ -73,6 +72,7 @@ class Command(BaseCommand):
                 f"Rating of {rating_round.year} open in {rating_round.organization.name}: "
                 f"{rating_round.assessments.count()} draft self-assessments."
             )
+        write(dues_report.summary())
         for warning in report.warnings:
             write(self.style.WARNING(warning))
 
