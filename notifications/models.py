@@ -174,6 +174,11 @@ class InvitationRound(models.Model):
 # hours; a province's full history would be megabytes); `?range=all` lists them all.
 RECENT_DAYS = 92
 AHEAD_DAYS = 366
+# A committee's feed serves to plan visits to the cells below: what is coming, and the
+# past week. Three months back of a province's two thousand cells were six thousand
+# past meetings nobody plans a visit to (issue 23: 3.2 MB); its review queue and board
+# follow the minutes held.
+SUBTREE_RECENT_DAYS = 7
 
 
 def new_token():
@@ -273,7 +278,8 @@ class CalendarFeed(models.Model):
 
     def meetings(self, now=None, *, whole_range=False):
         """The feed's meetings, of the cell, the member's cell, or every cell under the
-        committee: those from RECENT_DAYS ago to AHEAD_DAYS ahead, or all of them."""
+        committee: those from RECENT_DAYS ago (a committee's: SUBTREE_RECENT_DAYS) to
+        AHEAD_DAYS ahead, or all of them."""
         if self.kind == FeedKind.MEMBER:
             scope = Meeting.objects.filter(organization_id=self.member.organization_id)
         elif self.kind == FeedKind.CELL:
@@ -283,8 +289,9 @@ class CalendarFeed(models.Model):
         scope = scope.filter(is_current=True)
         if not whole_range:
             now = now or timezone.now()
+            recent = SUBTREE_RECENT_DAYS if self.kind == FeedKind.SUBTREE else RECENT_DAYS
             scope = scope.filter(
-                scheduled_at__gte=now - timedelta(days=RECENT_DAYS),
+                scheduled_at__gte=now - timedelta(days=recent),
                 scheduled_at__lt=now + timedelta(days=AHEAD_DAYS),
             )
         return scope.select_related("organization").order_by("scheduled_at", "pk")
