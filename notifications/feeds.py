@@ -30,6 +30,13 @@ from notifications.models import CalendarFeed
 EVENT_LAYOUT = 2
 EVENT_CACHE_SECONDS = 60 * 60 * 24 * 30
 END_OF_CALENDAR = b"END:VCALENDAR\r\n"
+# What an entry says (meeting_facts, meeting_title), and no more: a meeting's row also
+# carries its minutes and their seal, which a province's feed would read by megabytes.
+ENTRY_FIELDS = (
+    "kind", "year", "month", "scheduled_at", "ended_at", "topic", "lead_report_title",
+    "agenda", "location", "is_current", "updated_at", "organization__name",
+    "organization__place",
+)  # fmt: skip
 
 
 def event_key(meeting):
@@ -88,7 +95,8 @@ def feed_calendar(feed, *, whole_range=False):
     calendar.add("refresh-interval", "PT6H", parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
     head = calendar.to_ical().removesuffix(END_OF_CALENDAR)
-    events = event_texts(list(feed.meetings(whole_range=whole_range)))
+    meetings = feed.meetings(whole_range=whole_range).only(*ENTRY_FIELDS)
+    events = event_texts(list(meetings))
     return b"".join([head, *events, END_OF_CALENDAR])
 
 
