@@ -138,9 +138,7 @@ def test_the_dues_warnings_can_be_switched_off(world, arrears, smtp):
     ]
 
 
-def test_a_warning_the_server_held_back_is_sent_on_the_next_run_and_only_once(
-    world, arrears, smtp
-):
+def test_a_warning_the_server_held_back_is_sent_on_the_next_run_and_only_once(world, arrears, smtp):
     smtp.refuse(1)  # 451: the secretary's or the treasurer's, whichever goes first
     call_command("send_reminders", "--date", "2026-04-15")
     assert len(smtp.received) == 1
