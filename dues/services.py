@@ -336,6 +336,20 @@ def unpaid_months(
     return months
 
 
+def arrears_years(member, today=None):
+    """[(year, unpaid months)] the member's record shows: this year's months so far;
+    in January also last year's, when the warnings (and their emails, sent for the
+    months already over) still speak of them."""
+    today = timezone.localdate() if today is None else today
+    since = ledger_starts([member.organization_id]).get(member.organization_id)
+    years = [(today.year, unpaid_months(member, today.year, today.month, today=today, since=since))]
+    if today.month == 1:
+        last = unpaid_months(member, today.year - 1, 12, today=today, since=since)
+        if len(last) >= REMINDER_MONTHS:
+            years.insert(0, (today.year - 1, last))
+    return years
+
+
 @dataclass
 class Warning:
     member: Member

@@ -127,6 +127,23 @@ def test_the_month_in_progress_counts_only_once_recorded_unpaid(world, dues_cell
     assert not warnings[dues_cell["retired"]].proposes_removal  # January, February
 
 
+def test_in_january_the_record_still_shows_last_years_arrears(world, dues_cell):
+    student, retired = dues_cell["student"], dues_cell["retired"]
+    for month in range(1, 13):
+        pay_all(
+            world.cell,
+            2026,
+            month,
+            [student, retired],
+            user=world.secretary,
+            skip=[student] if month >= 10 else [],
+        )
+    assert services.arrears_years(student, date(2027, 1, 10)) == [(2026, [10, 11, 12]), (2027, [])]
+    assert services.arrears_years(retired, date(2027, 1, 10)) == [(2027, [])]
+    # From February, a new year: January is over and was not recorded.
+    assert services.arrears_years(student, date(2027, 2, 10)) == [(2027, [1])]
+
+
 def test_the_secretary_records_the_month_in_one_form(world, login, dues_cell):
     client = login(world.secretary)
     url = reverse("dues:ledger", args=[world.cell.pk, 2026, 3])
