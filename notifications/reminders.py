@@ -14,7 +14,7 @@ from members.roles import access_for
 from notifications import recipients
 from notifications.calendar import absolute
 from notifications.delivery import prepare
-from notifications.models import Kind
+from notifications.models import Kind, Message
 from resolutions.models import Task
 
 UNSIGNED_STATUSES = {MeetingStatus.PLANNED, MeetingStatus.DRAFT, MeetingStatus.FINALIZED}
@@ -254,6 +254,14 @@ def dues_arrears(today, settings_of):
     found = dues.warnings_in(cells, year, month, today=today)
     by_pk = {cell.pk: cell for cell in cells}
     addresses = recipients.dues_keepers(list(found))
+    version = f"{today.year}-{today.month:02}"
+    # Brought the proposal this month, a keeper is not warned again of the same member
+    # if she paid part of her arrears meanwhile: one message per member and month.
+    proposed = set(
+        Message.objects.filter(kind=Kind.DUES_REMOVAL, key__endswith=f":{version}").values_list(
+            "object_id", "recipient"
+        )
+    )
     messages = []
     for cell_pk, warnings in found.items():
         cell, options = by_pk[cell_pk], settings_of(by_pk[cell_pk])
@@ -263,13 +271,15 @@ def dues_arrears(today, settings_of):
                 continue
             member = warning.member
             for address in addresses.get(cell_pk, []):
+                if kind == Kind.DUES_UNPAID and (member.pk, address.email) in proposed:
+                    continue
                 messages.append(
                     prepare(
                         kind,
                         obj=member,
                         organization=cell,
                         address=address,
-                        version=f"{today.year}-{today.month:02}",
+                        version=version,
                         template=str(kind),
                         context={
                             "cell": cell,

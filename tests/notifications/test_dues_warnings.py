@@ -82,20 +82,22 @@ def test_two_months_warn_and_three_bring_the_proposal_once_a_month(world, arrear
     kinds = sorted(Message.objects.values_list("kind", "object_id"))
     assert kinds == sorted([(Kind.DUES_REMOVAL, binh.pk)] * 2 + [(Kind.DUES_UNPAID, an.pk)] * 2)
 
-    # Again the same day and later in the month: nothing more.
+    # Again the same day and later in the month: nothing more, even after Bình paid
+    # February (two months left: the warning would be news, but she was the subject of
+    # this month's message already).
     call_command("send_reminders", "--date", "2026-05-04")
-    call_command("send_reminders", "--date", "2026-05-15")
-    assert len(smtp.received) == 4
-
-    # Paid her arrears meanwhile, Bình is no longer behind; in June May is over, and
-    # An, with March, April and May unpaid, is now the one the cell must consider.
     services.record_month(
         world.cell,
         2026,
-        3,
-        {binh: {"category": "other", "paid": True, "paid_on": date(2026, 5, 20)}},
+        2,
+        {binh: {"category": "other", "paid": True, "paid_on": date(2026, 5, 10)}},
         user=world.secretary,
     )
+    call_command("send_reminders", "--date", "2026-05-15")
+    assert len(smtp.received) == 4
+
+    # Bình pays April too: in June, with May over and not recorded, she has March and
+    # May unpaid (a warning); An, with March, April and May, the proposal.
     services.record_month(
         world.cell,
         2026,
