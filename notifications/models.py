@@ -27,6 +27,8 @@ class Kind(models.TextChoices):
     MEETING_UNPLANNED = "meeting_unplanned", _("Month's meeting not planned")
     MINUTES_UNSIGNED = "minutes_unsigned", _("Minutes not signed")
     DELEGATE_WEEK = "delegate_week", _("Delegate's meetings of the week")
+    DUES_UNPAID = "dues_unpaid", _("Party dues unpaid for two months")
+    DUES_REMOVAL = "dues_removal", _("Party dues unpaid for three months: removal to consider")
 
 
 class NotificationSettings(models.Model):
@@ -49,6 +51,8 @@ class NotificationSettings(models.Model):
     meeting_unplanned = models.BooleanField(Kind.MEETING_UNPLANNED.label, default=True)
     minutes_unsigned = models.BooleanField(Kind.MINUTES_UNSIGNED.label, default=True)
     delegate_week = models.BooleanField(Kind.DELEGATE_WEEK.label, default=True)
+    dues_unpaid = models.BooleanField(Kind.DUES_UNPAID.label, default=True)
+    dues_removal = models.BooleanField(Kind.DUES_REMOVAL.label, default=True)
     task_due_days = models.PositiveSmallIntegerField(
         _("days before a task's deadline to remind its lead"), default=3
     )
