@@ -217,3 +217,25 @@ def test_viewers_do_not_see_the_panel(world, login, make_meeting):
     meeting = make_meeting(start=False)
     page = login(world.viewer).get(reverse("meetings:detail", args=[meeting.pk]))
     assert 'id="national-app"' not in page.content.decode()
+
+
+def test_only_published_guidance_of_the_month_goes_before_the_meeting(world, make_meeting):
+    from oversight.guidance import national_app_files
+
+    meeting = make_meeting(when=at(2026, 10, 5), start=False)
+    publish_guidance(world, month=9)  # another month
+    Guidance.objects.create(
+        organization=world.superior, year=2026, month=10, orientation="Bản nháp chưa ban hành."
+    )
+    assert national_app_files(Meeting, meeting=meeting, stage=BEFORE) == []
+    published = publish_guidance(world, month=10)
+    names = [entry.name for entry in national_app_files(Meeting, meeting=meeting, stage=BEFORE)]
+    assert names == [
+        "huong-dan-cap-tren-1.pdf",
+        "huong-dan-cap-tren-1-01-ke-hoach-tuyen-truyen-thang-10.pdf",
+    ]
+    assert national_app_files(Meeting, meeting=meeting, stage=AFTER) == []
+    # Guidance made only of documents prints no page of its own.
+    Guidance.objects.filter(pk=published.pk).update(orientation="")
+    names = [entry.name for entry in national_app_files(Meeting, meeting=meeting, stage=BEFORE)]
+    assert names == ["huong-dan-cap-tren-1-01-ke-hoach-tuyen-truyen-thang-10.pdf"]
