@@ -18,7 +18,8 @@ superior see who met the deadlines.
   cell's local time). The meeting day is the day it was held (as recorded), else the
   day planned (Meeting.held_on).
 - **The marks** (NationalAppUpload): one per meeting and stage, time-stamped when the
-  secretary marks, never typed.
+  secretary marks, never typed. A correction of returned minutes keeps the "before"
+  mark of the version it replaces (printing.receivers).
 """
 
 import hashlib
@@ -152,6 +153,18 @@ def mark_uploaded(meeting, stage, *, user):
 def unmark(meeting, stage):
     for upload in NationalAppUpload.objects.filter(meeting=meeting, stage=stage):
         upload.delete()  # one by one: the board's receivers see each deletion
+
+
+def carry_before_mark(returned_pk, correction_pk):
+    """A correction is the same meeting on the same day: what went to the app before
+    it still did. The finished documents go up again once the correction is signed."""
+    upload = NationalAppUpload.objects.filter(meeting_id=returned_pk, stage=BEFORE).first()
+    if upload is not None:
+        NationalAppUpload.objects.get_or_create(
+            meeting_id=correction_pk,
+            stage=BEFORE,
+            defaults={"uploaded_at": upload.uploaded_at, "marked_by_id": upload.marked_by_id},
+        )
 
 
 # ---------------------------------------------------------------- the package

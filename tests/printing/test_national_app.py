@@ -239,3 +239,20 @@ def test_only_published_guidance_of_the_month_goes_before_the_meeting(world, mak
     Guidance.objects.filter(pk=published.pk).update(orientation="")
     names = [entry.name for entry in national_app_files(Meeting, meeting=meeting, stage=BEFORE)]
     assert names == ["huong-dan-cap-tren-1-01-ke-hoach-tuyen-truyen-thang-10.pdf"]
+
+
+def test_a_correction_keeps_the_before_mark_but_not_the_after_one(world, roster, make_meeting):
+    from meetings import services
+
+    meeting = sign(complete(make_meeting(when=at(2026, 10, 5)), roster), world, roster)
+    before = national_app.mark_uploaded(meeting, BEFORE, user=world.secretary)
+    national_app.mark_uploaded(meeting, AFTER, user=world.secretary)
+    services.return_minutes(meeting, user=world.reviewer, comment="Bổ sung lý do vắng mặt.")
+    correction = services.start_correction(meeting, user=world.secretary)
+    carried = NationalAppUpload.objects.get(meeting=correction)
+    assert (carried.stage, carried.uploaded_at, carried.marked_by) == (
+        BEFORE,
+        before.uploaded_at,
+        world.secretary,
+    )
+    assert NationalAppUpload.objects.filter(meeting=meeting).count() == 2
