@@ -17,6 +17,7 @@ from printing import national_app
 from printing.models import NationalAppStage, NationalAppUpload
 from resolutions.models import Resolution, ResolutionKind
 from tests.helpers import adopt, at, complete, sign
+from tests.test_html_validity import problems_in
 
 BEFORE, AFTER = NationalAppStage.BEFORE, NationalAppStage.AFTER
 PDF = b"%PDF-1.4\n% a lead report\n"
@@ -191,6 +192,8 @@ def test_the_secretary_marks_and_takes_back_with_who_and_when(world, login, make
     assert 'id="national-app-before"' in page
     assert "04/10/2026" in page  # the before stage's last day
     assert reverse("printing:national_app_package", args=[meeting.pk]) in page
+    assert page.count('name="action" value="unmark"') == 1  # before marked, after not
+    assert problems_in(page) == []
 
     client.post(url, {"action": "unmark"})
     assert not NationalAppUpload.objects.filter(meeting=meeting).exists()
