@@ -15,7 +15,7 @@ from rating.access import can_open_round, can_write, get_assessment_for, get_rou
 from rating.evidence import with_labels
 from rating.forms import DecisionForm, LevelsForm, OpenRoundForm, SelfAssessmentForm
 from rating.levels import TaskFacts, apply_cap, level_for
-from rating.models import RatingRound, RoundStatus
+from rating.models import MemberAssessment, RatingRound, RoundStatus
 from rating.organization_report import organization_year
 
 
@@ -132,6 +132,21 @@ def assessment_detail(request, pk):
         "on_behalf": assessment.member.user_id != request.user.pk,
     }
     return render(request, "rating/assessment_detail.html", context)
+
+
+@login_required
+def my_assessments(request):
+    """Her own assessments, whatever her roles (the menu's "My annual rating"): a
+    member with no role reaches her Mẫu 2C from here."""
+    member = getattr(request.user, "member", None)
+    assessments = []
+    if member is not None:
+        assessments = list(
+            MemberAssessment.objects.filter(member=member)
+            .select_related("round", "round__organization")
+            .order_by("-round__year", "-pk")
+        )
+    return render(request, "rating/mine.html", {"member": member, "assessments": assessments})
 
 
 def _self_assessment_fields(form):
