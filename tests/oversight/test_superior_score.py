@@ -150,3 +150,19 @@ def test_the_score_page_keeps_its_queries_whatever_the_cell_size(world, login):
     assert queries(client, score_url(large)) == few
     rows = client.get(score_url(large)).context["rows"]
     assert {row["line"]["code"]: row["line"]["suggested"] for row in rows}["conduct"] == 30
+
+
+def test_the_queue_costs_the_same_with_every_meeting_scored(world, login):
+    meetings = [signed(world.cell, month=month) for month in range(1, 6)]
+    client = login(world.reviewer)
+    queue = reverse("oversight:review_queue")
+    client.get(queue)
+    unscored = queries(client, queue)
+    scores = {item["code"]: item["max"] for item in CRITERIA}
+    for meeting in meetings:
+        services.score_minutes(
+            meeting, organization=world.commune, user=world.reviewer, scores=scores
+        )
+    assert queries(client, queue) == unscored
+    rows = client.get(queue).context["rows"]
+    assert all([score.total for score in row.superior_scores] == [100] for row in rows)
