@@ -135,6 +135,10 @@ def meeting_detail(request, pk):
         {
             "meeting": meeting,
             "reviews": meeting.reviews.select_related("reviewer"),
+            # Kept beside the minutes, not in them: shown next to the self-score.
+            "superior_scores": meeting.superior_scores.select_related("organization")
+            if meeting.status == MeetingStatus.SIGNED
+            else [],
             "can_record": can_record,
             "can_review": access.can_review(meeting.organization),
             "missing": services.missing_for_finalize(meeting, context["summary"])

@@ -70,6 +70,11 @@ def test_the_reviewer_scores_beside_the_self_score_and_nothing_sealed_changes(
     assert 'id="superior-score"' in detail and "80/100" in detail
     queue = client.get(reverse("oversight:review_queue")).content.decode()
     assert "cấp trên: 80/100" in queue and "9/100" in queue  # the self-score: 4 + 5
+    # The cell sees it too, beside its self-score (not in the minutes).
+    seen = login(world.secretary).get(reverse("meetings:detail", args=[meeting.pk]))
+    page = seen.content.decode()
+    assert 'class="superior-score-line' in page and "80/100" in page
+    assert f"{world.commune.name} chấm: 80/100" in page
 
 
 @pytest.mark.parametrize(
