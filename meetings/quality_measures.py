@@ -192,7 +192,9 @@ def measure_meeting(meeting, criteria, summary=None):
     wanted = {
         str(item["code"]): item["measure"]
         for item in criteria
-        if isinstance(item, dict) and item.get("measure") in MEASURES
+        if isinstance(item, dict)
+        and isinstance(item.get("measure"), str)
+        and item["measure"] in MEASURES
     }
     if not wanted:
         return {}

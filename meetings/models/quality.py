@@ -63,7 +63,7 @@ class QualityScheme(models.Model):
             raise ValidationError(
                 _("Each criterion needs a code, a label and a maximum.")
             ) from error
-        unknown = [str(name) for name in measures if name not in QUALITY_MEASURES]
+        unknown = [str(name) for name in measures if str(name) not in QUALITY_MEASURES]
         if unknown:
             raise ValidationError(
                 _("Unknown measure: %(names)s. Known measures: %(known)s.")

@@ -107,8 +107,11 @@ def test_which_line_is_measured_is_in_the_criteria_data(world, october):
     assert set(measured) == {"hien-dien", "phat-bieu"}
     assert measured["hien-dien"].suggested(40) == 40
     assert measured["phat-bieu"].suggested(60) == 17  # round(60 × 2/7)
-    # The default's codes now measure nothing: they are not on this form.
+    # The default's codes now measure nothing: they are not on this form; a measure
+    # that is not a name measures nothing either (never an error on the page).
     assert measure_meeting(october, [{"code": "time", "label": "x", "max": 100}]) == {}
+    odd = [{"code": "a", "label": "A", "max": 100, "measure": ["speakers"]}]
+    assert measure_meeting(october, odd) == {}
 
 
 def test_a_scheme_naming_an_unknown_measure_is_refused(world):
@@ -117,6 +120,9 @@ def test_a_scheme_naming_an_unknown_measure_is_refused(world):
         criteria=[{"code": "a", "label": "A", "max": 100, "measure": "vibes"}],
     )
     with pytest.raises(ValidationError, match="vibes"):
+        scheme.clean()
+    scheme.criteria = [{"code": "a", "label": "A", "max": 100, "measure": ["speakers"]}]
+    with pytest.raises(ValidationError):
         scheme.clean()
     scheme.criteria = [{"code": "a", "label": "A", "max": 100, "measure": "speakers"}]
     scheme.clean()
