@@ -20,7 +20,7 @@ from cellmeet import kept
 from cellmeet.forms import StaleRecordError, entries_not_saved
 from cellmeet.redirects import safe_anchor
 from cellmeet.sealed import WorkflowError
-from meetings import services, steps, warnings
+from meetings import quality_measures, services, steps, warnings
 from meetings.access import get_meeting_for
 from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm
 from meetings.member_year import member_year
@@ -135,6 +135,10 @@ def meeting_detail(request, pk):
         {
             "meeting": meeting,
             "reviews": meeting.reviews.select_related("reviewer"),
+            # Kept beside the minutes, not in them: shown next to the self-score.
+            "superior_scores": meeting.superior_scores.select_related("organization")
+            if meeting.status == MeetingStatus.SIGNED
+            else [],
             "can_record": can_record,
             "can_review": access.can_review(meeting.organization),
             "missing": services.missing_for_finalize(meeting, context["summary"])
@@ -279,8 +283,22 @@ def _record_page(request, meeting, step):
     }
     if editor.attendance is not None or step is None or step.name == "closing":
         context["summary"] = services.summarize_attendance(meeting, _rows_as_submitted(editor))
+    if editor.minutes.criteria:
+        context["quality_lines"] = _quality_lines(editor.minutes, meeting, context["summary"])
     context.update(_progress(meeting, step))
     return render(request, "meetings/meeting_record.html", context)
+
+
+def _quality_lines(form, meeting, summary):
+    """Each box of the self-score with what the record suggests for it (None on a
+    line left to judgement)."""
+    lines = {
+        line["code"]: line
+        for line in quality_measures.suggested_lines(meeting, form.criteria, summary)
+    }
+    return [
+        (form[f"{steps.QUALITY}{item['code']}"], lines[str(item["code"])]) for item in form.criteria
+    ]
 
 
 def _progress(meeting, current):
