@@ -155,12 +155,16 @@ def _signer_panel(meeting, user, *, can_record):
     """The two signatures: for the record keepers, and for a signer with an account."""
     if meeting.status != MeetingStatus.FINALIZED:
         return []
-    if not can_record and user.pk not in {meeting.chair.user_id, meeting.note_taker.user_id}:
+    # Finalizing needs both signers; minutes loaded without them (an import, a fixture)
+    # show the panel with nobody to sign rather than fail.
+    signers = {role: services.signer_for(meeting, role) for role in SignerRole}
+    signer_users = {signer.user_id for signer in signers.values() if signer is not None}
+    if not can_record and user.pk not in signer_users:
         return []
     signed = set(meeting.signatures.values_list("role", flat=True))
     panel = []
     for role in (SignerRole.NOTE_TAKER, SignerRole.CHAIR):
-        signer = services.signer_for(meeting, role)
+        signer = signers[role]
         panel.append(
             {
                 "role": role,
@@ -168,8 +172,8 @@ def _signer_panel(meeting, user, *, can_record):
                 "signer": signer,
                 "signed": role in signed,
                 "seals": _seals(signed, role),
-                "can_sign_with_account": signer.user_id == user.pk,
-                "can_record_paper": can_record and signer.user_id is None,
+                "can_sign_with_account": signer is not None and signer.user_id == user.pk,
+                "can_record_paper": can_record and signer is not None and signer.user_id is None,
             }
         )
     return panel
