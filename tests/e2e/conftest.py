@@ -34,7 +34,13 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     # A cheap laptop's screen, and an English browser: the app must still speak Vietnamese.
-    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}, "locale": "en-US"}
+    # Reduced motion: no button is caught mid-transition by axe's colour-contrast check.
+    return {
+        **browser_context_args,
+        "viewport": {"width": 1280, "height": 800},
+        "locale": "en-US",
+        "reduced_motion": "reduce",
+    }
 
 
 @pytest.fixture
@@ -78,3 +84,28 @@ def axe_source():
             f"{result.stdout[-1500:]}\n{result.stderr[-1500:]}"
         )
     return script.read_text()
+
+
+# The rules the migrations seed as data, in the order they run. A browser test's
+# database is emptied after it (transaction=True), so the next one finds no rules.
+SEEDED_RULES = [
+    ("rating.migrations.0002_rules_qd124_qd366", "add_rules", "rating", "RatingRules"),
+    ("dues.migrations.0002_seed_rules", "seed", "dues", "DuesRule"),
+    ("dues.migrations.0003_rules_sources", "update", "dues", "DuesRule"),
+]
+
+
+@pytest.fixture
+def seeded_rules():
+    """The rating and dues rules as the migrations leave them, whatever ran before."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    emptied = set()
+    for module, function, app_label, model in SEEDED_RULES:
+        table = apps.get_model(app_label, model)
+        if (app_label, model) not in emptied and table.objects.exists():
+            continue
+        emptied.add((app_label, model))
+        getattr(import_module(module), function)(apps, None)

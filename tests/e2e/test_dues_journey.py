@@ -15,7 +15,13 @@ from dues import services
 from dues.models import DuesEntry, MemberDuesProfile
 from tests.factories import MemberFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# seeded_rules: the rules the migrations seed (tests/e2e/conftest.py), back after the
+# browser tests before this one emptied every table.
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded_rules"),
+]
 
 SALARY = Decimal("8000000")  # Lan's insured salary: 1 % is 80,000 đ
 

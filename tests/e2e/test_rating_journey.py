@@ -13,7 +13,13 @@ from tests.e2e.journeys import secretary_chairs
 from tests.factories import UserFactory
 from tests.helpers import at, mark
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# seeded_rules: the rules the migrations seed (tests/e2e/conftest.py), back after the
+# browser tests before this one emptied every table.
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded_rules"),
+]
 
 
 def log_in_as(page, log_in, username):

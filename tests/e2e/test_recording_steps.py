@@ -81,7 +81,9 @@ def test_a_monthly_meeting_recorded_step_by_step(
     chair, deputy = cell_with_officers
     absent, speaker, helper = roster["official"][5], roster["official"][2], roster["official"][3]
     meeting = make_meeting(when=at(2026, 10, 5), start=False)
-    context = browser.new_context(viewport=WINDOWS[window], locale="en-US", bypass_csp=True)
+    context = browser.new_context(
+        viewport=WINDOWS[window], locale="en-US", bypass_csp=True, reduced_motion="reduce"
+    )
     page = context.new_page()
     log_in(page, "bithu-e2e")
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
