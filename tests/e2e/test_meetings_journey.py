@@ -105,8 +105,8 @@ def test_secretary_plans_records_finalizes_and_signs_a_regular_meeting(
     expect(page.locator("h1")).to_have_text(f"Sinh hoạt chi bộ thường kỳ tháng {day:%-m/%Y}")
 
     # 1. Opening
-    page.select_option("#id_chair", str(chair.pk))
-    page.select_option("#id_note_taker", str(note_taker.pk))
+    page.fill("#id_chair", chair.full_name)
+    page.fill("#id_note_taker", note_taker.full_name)
     page.fill("#id_guests-0-name", "Đinh Văn Quang")
     page.fill("#id_guests-0-title", "Đảng ủy viên")
     page.fill("#id_guests-0-unit", "Đảng bộ xã Yên Hòa")
@@ -124,7 +124,7 @@ def test_secretary_plans_records_finalizes_and_signs_a_regular_meeting(
 
     # 3. Proceedings and 4. Discussion
     page.fill("#id_news_briefing", "Thông tin thời sự tháng này theo tài liệu của Đảng ủy xã.")
-    page.select_option("#id_speeches-0-speaker", str(speaker.pk))
+    page.fill("#id_speeches-0-speaker", speaker.full_name)
     page.fill("#id_speeches-0-summary", "Đề nghị sửa đường liên thôn trước Tết.")
     page.locator("[data-add-row=speeches]").click()
     page.fill("#id_speeches-1-guest_name", "Đinh Văn Quang")
@@ -231,17 +231,17 @@ def test_thematic_meeting_with_a_lead_report_upload(
     expect(page.locator("h1")).to_have_text(f"Sinh hoạt chuyên đề quý {quarter}/{day.year}")
     expect(page.locator("#id_topic")).to_have_value(topic)
 
-    page.select_option("#id_chair", str(chair.pk))
-    page.select_option("#id_note_taker", str(note_taker.pk))
+    page.fill("#id_chair", chair.full_name)
+    page.fill("#id_note_taker", note_taker.full_name)
     page.locator("#all-present").click()
     expect(page.locator("#present-count")).to_have_text(re.compile(r"7/7 \(100([.,]0)?%\)"))
-    page.select_option("#id_presenter", str(presenter.pk))
+    page.fill("#id_presenter", presenter.full_name)
     page.fill("#id_lead_report_title", "Báo cáo đề dẫn chuyên đề")
-    page.select_option("#id_speeches-0-speaker", str(chair.pk))
+    page.fill("#id_speeches-0-speaker", chair.full_name)
     page.fill("#id_speeches-0-summary", "Liên hệ bản thân về nêu gương.")
     page.locator("[data-add-row=speeches]").click()
     expect(page.locator("#id_speeches-TOTAL_FORMS")).to_have_value("2")
-    page.select_option("#id_speeches-1-speaker", str(note_taker.pk))
+    page.fill("#id_speeches-1-speaker", note_taker.full_name)
     page.fill("#id_speeches-1-summary", "Đề nghị mỗi đảng viên đăng ký một việc làm cụ thể.")
     page.fill("#id_conclusion", "Mỗi đảng viên đăng ký việc làm theo chuyên đề.")
     page.fill("#id_lessons_learned", "Cần gửi báo cáo đề dẫn sớm hơn.")

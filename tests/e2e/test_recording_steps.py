@@ -112,7 +112,7 @@ def test_a_monthly_meeting_recorded_step_by_step(
 
     # 4. Discussion
     expect(page).to_have_url(re.compile(r"/record/discussion/$"))
-    page.select_option("#id_speeches-0-speaker", str(speaker.pk))
+    page.fill("#id_speeches-0-speaker", speaker.full_name)
     page.fill("#id_speeches-0-summary", "Đề nghị sửa đường liên thôn trước Tết.")
     look_at(page, window, "4-discussion")
     page.get_by_role("button", name=CONTINUE).click()
@@ -122,7 +122,7 @@ def test_a_monthly_meeting_recorded_step_by_step(
     page.fill("#id_conclusion", "Chi bộ thống nhất sửa đường liên thôn trong tháng tới.")
     page.fill("#id_resolution-title", "Nghị quyết tháng 10")
     page.fill("#id_tasks-0-title", "Sửa đường liên thôn")
-    page.select_option("#id_tasks-0-lead", str(speaker.pk))
+    page.fill("#id_tasks-0-lead", speaker.full_name)
     page.fill("#id_tasks-0-due_on", "30/11/2026")
     search = page.locator("#id_tasks-0-assignees_search")
     search.fill(helper.full_name.split()[-1])
