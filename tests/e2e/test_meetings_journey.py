@@ -143,14 +143,14 @@ def test_secretary_plans_records_finalizes_and_signs_a_regular_meeting(
     expect(page.get_by_text(re.compile(r"Đã lưu bản nháp lúc \d\d:\d\d\."))).to_be_visible()
     expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/record/$"))
     # What was typed is kept.
-    expect(page.locator("#id_chair")).to_have_value(str(chair.pk))
-    expect(page.locator("#id_note_taker")).to_have_value(str(note_taker.pk))
+    expect(page.locator("#id_chair")).to_have_value(chair.full_name)
+    expect(page.locator("#id_note_taker")).to_have_value(note_taker.full_name)
     expect(page.locator("#id_guests-0-name")).to_have_value("Đinh Văn Quang")
     expect(page.locator(f"#id_attendance-{row}-status_1")).to_be_checked()
     expect(page.locator(f"#id_attendance-{row}-reason")).to_have_value("Đi công tác")
     expect(page.locator("input[name$='-status'][value=present]:checked")).to_have_count(6)
     expect(counts).to_have_text(re.compile(r"^Có mặt 6/7 \(85[.,]7%\)$"))
-    expect(page.locator("#id_speeches-0-speaker")).to_have_value(str(speaker.pk))
+    expect(page.locator("#id_speeches-0-speaker")).to_have_value(speaker.full_name)
     expect(page.locator("#id_speeches-1-guest_name")).to_have_value("Đinh Văn Quang")
     expect(page.locator("#id_speeches-1-summary")).to_have_value(
         "Biểu dương chi bộ thu đảng phí đầy đủ."
@@ -267,9 +267,9 @@ def test_thematic_meeting_with_a_lead_report_upload(
         expect(page.locator("#errors a[href='#id_lead_report']")).to_have_count(1)
         expect(page.locator("#error_1_id_lead_report")).to_have_text(error)
         expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/record/$"))
-        expect(page.locator("#id_presenter")).to_have_value(str(presenter.pk))
+        expect(page.locator("#id_presenter")).to_have_value(presenter.full_name)
         expect(page.locator("#id_lead_report_title")).to_have_value("Báo cáo đề dẫn chuyên đề")
-        expect(page.locator("#id_chair")).to_have_value(str(chair.pk))
+        expect(page.locator("#id_chair")).to_have_value(chair.full_name)
         expect(page.locator("input[name$='-status'][value=present]:checked")).to_have_count(7)
         expect(page.locator("#id_speeches-1-summary")).to_have_value(
             "Đề nghị mỗi đảng viên đăng ký một việc làm cụ thể."

@@ -85,8 +85,8 @@ def test_a_monthly_meeting_recorded_step_by_step(
     # 1. Opening: the chair, note-taker, time and place come from the cell and the plan.
     expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/record/opening/$"))
     expect(page.locator("[aria-current=step]")).to_contain_text("1. Mở đầu")
-    expect(page.locator("#id_chair")).to_have_value(str(chair.pk))
-    expect(page.locator("#id_note_taker")).to_have_value(str(deputy.pk))
+    expect(page.locator("#id_chair")).to_have_value(chair.full_name)
+    expect(page.locator("#id_note_taker")).to_have_value(deputy.full_name)
     expect(page.locator("#id_start_time")).to_have_value("19:30")
     expect(page.locator("#id_location")).to_have_value("Nhà văn hóa thôn")
     page.fill("#id_guests-0-name", "Đinh Văn Quang")

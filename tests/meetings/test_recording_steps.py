@@ -429,7 +429,7 @@ def test_the_task_pickers_refer_to_the_one_list_of_members(secretary, make_meeti
     assert re.search(r'<input type="text" name="tasks-0-assignees"[^>]*list="cell-members"', html)
     assert re.search(r'<input type="text" name="tasks-0-lead"[^>]*list="cell-members"', html)
     assert html.count("<datalist") == 1
-    assert "<select" not in html.split('id="task-rows"')[1].split("</form>")[0]
+    assert "<select" not in html.split('id="task-rows"')[1].split('id="task-empty"')[0]
 
 
 # ---------------------------------------------------------------- nothing typed is lost
