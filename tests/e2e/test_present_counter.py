@@ -12,7 +12,7 @@ from meetings import services
 from meetings.forms import ATTENDANCE_PAGE_SIZE
 from members.models import Member
 from tests.e2e.journeys import secretary_chairs
-from tests.e2e.test_accessibility import RUN_AXE, SERIOUS, axe_source  # noqa: F401
+from tests.e2e.test_accessibility import RUN_AXE, SERIOUS
 from tests.e2e.test_meetings_journey import attendance_index
 from tests.helpers import at
 
