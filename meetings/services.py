@@ -33,7 +33,9 @@ from meetings.models import (
     SignatureMethod,
     SignerRole,
     Speech,
+    SuperiorScore,
     membership_on,
+    quality_criteria_for,
     roster_for,
 )
 from meetings.record import summarize_rows
@@ -607,3 +609,40 @@ def refresh_search_text(meeting):
 def minutes_context(meeting):
     """What a page or a print needs to show the minutes (see meetings.record)."""
     return record.minutes_context(meeting)
+
+
+# ---------------------------------------------------------------- the superior's score
+
+
+@transaction.atomic
+def score_minutes(meeting, *, organization, user, scores, now=None):
+    """The superior committee `organization` scores a cell's signed minutes on the
+    cell's 100-point form ({criterion code: points}), beside the cell's self-score.
+    Kept apart from the minutes: the sealed content and the minutes row do not change.
+    Scoring again replaces the committee's earlier score (the history keeps it)."""
+    now = timezone.now() if now is None else now
+    refusal = _("Only signed minutes can be scored by the superior.")
+    meeting = lock_minutes(meeting, allowed={MeetingStatus.SIGNED}, refusal=refusal)
+    if not meeting.is_current:
+        raise MeetingError(refusal)
+    if organization.pk == meeting.organization_id:
+        raise MeetingError(_("A cell does not score its own minutes as the superior."))
+    criteria = [
+        {"code": str(item["code"]), "label": str(item["label"]), "max": int(item["max"])}
+        for item in quality_criteria_for(meeting.organization)
+    ]
+    points = {}
+    for item in criteria:
+        value = scores.get(item["code"])
+        if value is None or not 0 <= int(value) <= item["max"]:
+            raise MeetingError(_("Give every line of the form its points, from 0 to its maximum."))
+        points[item["code"]] = int(value)
+    score = SuperiorScore.objects.filter(meeting=meeting, organization=organization).first()
+    score = score or SuperiorScore(meeting=meeting, organization=organization)
+    score.scored_by = user
+    score.criteria = criteria
+    score.scores = points
+    score.scored_at = now
+    score._history_user = user
+    score.save()
+    return score

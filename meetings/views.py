@@ -21,7 +21,7 @@ from cellmeet import kept
 from cellmeet.forms import StaleRecordError, entries_not_saved
 from cellmeet.redirects import safe_anchor
 from cellmeet.sealed import WorkflowError
-from meetings import services, steps, warnings
+from meetings import quality_measures, services, steps, warnings
 from meetings.access import get_meeting_for
 from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm
 from meetings.member_year import member_year
@@ -136,6 +136,10 @@ def meeting_detail(request, pk):
         {
             "meeting": meeting,
             "reviews": meeting.reviews.select_related("reviewer"),
+            # Kept beside the minutes, not in them: shown next to the self-score.
+            "superior_scores": meeting.superior_scores.select_related("organization")
+            if meeting.status == MeetingStatus.SIGNED
+            else [],
             "can_record": can_record,
             "can_review": access.can_review(meeting.organization),
             "missing": services.missing_for_finalize(meeting, context["summary"])
@@ -152,12 +156,16 @@ def _signer_panel(meeting, user, *, can_record):
     """The two signatures: for the record keepers, and for a signer with an account."""
     if meeting.status != MeetingStatus.FINALIZED:
         return []
-    if not can_record and user.pk not in {meeting.chair.user_id, meeting.note_taker.user_id}:
+    # Finalizing needs both signers; minutes loaded without them (an import, a fixture)
+    # show the panel with nobody to sign rather than fail.
+    signers = {role: services.signer_for(meeting, role) for role in SignerRole}
+    signer_users = {signer.user_id for signer in signers.values() if signer is not None}
+    if not can_record and user.pk not in signer_users:
         return []
     signed = set(meeting.signatures.values_list("role", flat=True))
     panel = []
     for role in (SignerRole.NOTE_TAKER, SignerRole.CHAIR):
-        signer = services.signer_for(meeting, role)
+        signer = signers[role]
         panel.append(
             {
                 "role": role,
@@ -165,8 +173,8 @@ def _signer_panel(meeting, user, *, can_record):
                 "signer": signer,
                 "signed": role in signed,
                 "seals": _seals(signed, role),
-                "can_sign_with_account": signer.user_id == user.pk,
-                "can_record_paper": can_record and signer.user_id is None,
+                "can_sign_with_account": signer is not None and signer.user_id == user.pk,
+                "can_record_paper": can_record and signer is not None and signer.user_id is None,
             }
         )
     return panel
@@ -282,11 +290,25 @@ def _record_page(request, meeting, step):
     }
     if editor.attendance is not None or step is None or step.name == "closing":
         context["summary"] = services.summarize_attendance(meeting, editor.rows_as_submitted())
+    if editor.minutes.criteria:
+        context["quality_lines"] = _quality_lines(editor.minutes, meeting, context["summary"])
     # Nothing sent: the figures shown are those saved, which the progress list counts
     # too (read once: 2,000 rows of a large cell cost a quarter of a second).
     stored = context.get("summary") if data is None else None
     context.update(_progress(meeting, step, summary=stored))
     return render(request, "meetings/meeting_record.html", context)
+
+
+def _quality_lines(form, meeting, summary):
+    """Each box of the self-score with what the record suggests for it (None on a
+    line left to judgement)."""
+    lines = {
+        line["code"]: line
+        for line in quality_measures.suggested_lines(meeting, form.criteria, summary)
+    }
+    return [
+        (form[f"{steps.QUALITY}{item['code']}"], lines[str(item["code"])]) for item in form.criteria
+    ]
 
 
 def _progress(meeting, current, summary=None):

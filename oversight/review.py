@@ -1,6 +1,7 @@
 """The superior's review of signed minutes: the queue of minutes awaiting review, the
-two verdict pages (accept, return for correction), and the notice a cell sees when
-minutes come back. Both verdicts are workflow steps of meetings.services.
+two verdict pages (accept, return for correction), the superior's own score of the
+meeting beside the cell's self-score, and the notice a cell sees when minutes come
+back. The verdicts and the score are steps of meetings.services.
 """
 
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 from cellmeet.forms import CleanTextModelForm
 from cellmeet.paging import BoundedPaginator
 from cellmeet.redirects import redirect_to_next
+from meetings import quality_measures
 from meetings.access import get_meeting_for
 from meetings.models import (
     PRESENT_Q,
@@ -31,9 +33,11 @@ from meetings.models import (
     Review,
     ReviewVerdict,
     Speech,
+    SuperiorScore,
+    quality_criteria_for,
 )
 from meetings.rules import VoteCount, meeting_setting, percent
-from meetings.services import MeetingError, accept_minutes, return_minutes
+from meetings.services import MeetingError, accept_minutes, return_minutes, score_minutes
 from meetings.warnings import (
     ATTENDANCE_LOW,
     DURATION_KINDS,
@@ -119,6 +123,103 @@ def meeting_url(meeting):
     return reverse("meetings:detail", args=[meeting.pk])
 
 
+# ---------------------------------------------------------------- the superior's score
+
+
+class SuperiorScoreForm(forms.Form):
+    """The cell's 100-point form, one box per line, every line scored."""
+
+    def __init__(self, *args, criteria, stored=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for item in criteria:
+            code = str(item["code"])
+            self.fields[f"score_{code}"] = forms.IntegerField(
+                label=str(item["label"]),
+                min_value=0,
+                max_value=int(item["max"]),
+                initial=(stored or {}).get(code),
+                help_text=gettext_lazy("at most %(max)s points") % {"max": item["max"]},
+                widget=forms.NumberInput(attrs={"class": "form-control quality-input"}),
+            )
+
+    def scores(self):
+        return {
+            str(item["code"]): self.cleaned_data[f"score_{item['code']}"] for item in self.criteria
+        }
+
+
+def scoring_committee(access, cell):
+    """The committee a reviewer scores for: the nearest organisation above the cell
+    where she holds a reviewing role (a superuser without one: the cell's superior)."""
+    reviewing = {
+        organization_id
+        for kind, _path, organization_id in access.roles
+        if kind in REVIEWERS and organization_id != cell.pk
+    }
+    for organization in reversed(cell.ancestors()):
+        if organization.pk in reviewing:
+            return organization
+    ancestors = cell.ancestors()
+    return ancestors[-1] if ancestors else cell
+
+
+@login_required
+def meeting_score(request, pk):
+    """The superior scores signed minutes: each line with the cell's self-score and
+    what the record measures beside the box."""
+    meeting = get_meeting_for(request.user, pk, review=True)
+    if meeting.status != MeetingStatus.SIGNED or not meeting.is_current:
+        messages.error(request, _("Only signed minutes can be scored by the superior."))
+        return redirect("meetings:detail", pk=meeting.pk)
+    committee = scoring_committee(access_for(request.user), meeting.organization)
+    stored = SuperiorScore.objects.filter(meeting=meeting, organization=committee).first()
+    criteria = quality_criteria_for(meeting.organization)
+    form = SuperiorScoreForm(
+        request.POST or None, criteria=criteria, stored=stored.scores if stored else None
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            score_minutes(meeting, organization=committee, user=request.user, scores=form.scores())
+        except MeetingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Your score of the meeting is saved: %(total)s/100.")
+                % {"total": sum(form.scores().values())},
+            )
+            return redirect_to_next(request, meeting_url(meeting) + "#superior-score")
+    lines = quality_measures.suggested_lines(meeting, criteria)
+    self_scores = meeting.quality_scores or {}
+    context = {
+        "meeting": meeting,
+        "committee": committee,
+        "form": form,
+        "stored": stored,
+        "rows": [
+            {
+                "field": form[f"score_{line['code']}"],
+                "line": line,
+                "self_points": self_scores.get(line["code"]),
+            }
+            for line in lines
+        ],
+    }
+    return render(request, "oversight/meeting_score.html", context)
+
+
+def superior_scores_of(meetings):
+    """{meeting pk: [SuperiorScore, ...]} for a page of meetings, in one query."""
+    scores = {meeting.pk: [] for meeting in meetings}
+    if scores:
+        for score in SuperiorScore.objects.filter(meeting_id__in=scores).select_related(
+            "organization"
+        ):
+            scores[score.meeting_id].append(score)
+    return scores
+
+
 # ---------------------------------------------------------------- the queue
 
 
@@ -202,6 +303,8 @@ class QueueRow:
     quality_total: int | None
     quality_level: str
     waiting_days: int
+    # The superiors' own scores of the meeting (SuperiorScore), beside the self-score.
+    superior_scores: list
 
     # Finalizing refuses minutes until every task due for review has its review
     # (resolutions.services), so signed minutes always have them.
@@ -220,9 +323,9 @@ class QueueRow:
         return [warning for warning in self.warnings if warning.kind in DURATION_KINDS]
 
 
-def queue_row(meeting, today=None, warnings=None):
-    """A row of the queue; `warnings` as warnings_for_page gathered them for the page
-    (read for this meeting alone if None)."""
+def queue_row(meeting, today=None, warnings=None, superior_scores=None):
+    """A row of the queue; `warnings` and `superior_scores` as warnings_for_page and
+    superior_scores_of gathered them for the page (read for this meeting alone if None)."""
     today = today or timezone.localdate()
     vote_count = VoteCount(
         denominator=meeting.vote_denominator, eligible_present=meeting.official_present
@@ -245,6 +348,9 @@ def queue_row(meeting, today=None, warnings=None):
         waiting_days=(today - timezone.localtime(meeting.signed_at).date()).days
         if meeting.signed_at
         else 0,
+        superior_scores=superior_scores_of([meeting])[meeting.pk]
+        if superior_scores is None
+        else superior_scores,
     )
 
 
@@ -257,9 +363,13 @@ def review_queue(request):
     page = queue_page(scope, request.GET.get("page"))
     today = timezone.localdate()
     warnings = warnings_for_page(page.object_list)
+    scores = superior_scores_of(page.object_list)
     context = {
         "page": page,
-        "rows": [queue_row(meeting, today, warnings[meeting.pk]) for meeting in page.object_list],
+        "rows": [
+            queue_row(meeting, today, warnings[meeting.pk], scores[meeting.pk])
+            for meeting in page.object_list
+        ],
         "attendance_target": meeting_setting("ATTENDANCE_TARGET_PERCENT"),
     }
     return render(request, "oversight/review_queue.html", context)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("review/", review.review_queue, name="review_queue"),
     path("meetings/<int:pk>/accept/", review.meeting_accept, name="accept"),
     path("meetings/<int:pk>/return/", review.meeting_return, name="return"),
+    path("meetings/<int:pk>/score/", review.meeting_score, name="score"),
     # countersigned chain heads
     path("orgs/<int:pk>/chain-heads/", heads.tree_heads, name="tree_heads"),
     # board

@@ -15,7 +15,7 @@ def get_round_for(user, pk, *, keep_records=False, review=False):
     rating_round = (
         RatingRound.objects.visible_to(user)
         .filter(pk=pk)
-        .select_related("organization", "organization__parent", "rules")
+        .select_related("organization", "organization__parent", "rules", "review_meeting")
         .first()
     )
     if rating_round is None:

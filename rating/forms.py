@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cellmeet.fields import PARAGRAPH_MAX_LENGTH
 from cellmeet.forms import DayFirstDateInput
+from meetings.models import VoteMethod
 from rating.models import MemberAssessment, RatingLevel
+from rating.services import ReviewVote, review_vote_error
 
 LEVEL_CHOICES = [("", "—"), *RatingLevel.choices]
 
@@ -97,3 +99,62 @@ class DecisionForm(LevelsForm):
     decision_number = forms.CharField(
         label=_("number of the decision"), max_length=50, required=False
     )
+
+
+class CellReviewForm(LevelsForm):
+    """The cell's review: each member's level and opinions and, when the cell voted on
+    the list at one of its meetings, that meeting and the tally (checked by the vote
+    engine's rule, rating.services.review_vote_error)."""
+
+    review_meeting = forms.ModelChoiceField(
+        label=_("meeting that reviewed the members"),
+        queryset=None,
+        required=False,
+        empty_label=_("— no vote recorded here —"),
+    )
+    vote_method = forms.ChoiceField(
+        label=_("voting method"), choices=[("", "—"), *VoteMethod.choices], required=False
+    )
+    votes_for = forms.IntegerField(label=_("for"), min_value=0, max_value=10_000, required=False)
+    votes_against = forms.IntegerField(
+        label=_("against"), min_value=0, max_value=10_000, required=False
+    )
+    votes_other = forms.IntegerField(
+        label=_("other opinions"), min_value=0, max_value=10_000, required=False
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, with_opinions=True, **kwargs)
+        self.fields["review_meeting"].queryset = meetings
+        self.fields["review_meeting"].label_from_instance = lambda meeting: (
+            f"{meeting.meeting_date:%d/%m/%Y} — {meeting.title}"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting = cleaned.get("review_meeting")
+        if meeting is None:
+            if any(cleaned.get(name) is not None for name in VOTE_BOXES):
+                self.add_error("review_meeting", _("Choose the meeting that voted."))
+            return cleaned
+        if any(name in self.errors for name in VOTE_BOXES):
+            return cleaned
+        error = review_vote_error(self.vote())
+        if error:
+            self.add_error("votes_for", error)
+        return cleaned
+
+    def vote(self):
+        meeting = self.cleaned_data.get("review_meeting")
+        if meeting is None:
+            return None
+        return ReviewVote(
+            meeting=meeting,
+            method=self.cleaned_data.get("vote_method") or "",
+            votes_for=self.cleaned_data.get("votes_for"),
+            votes_against=self.cleaned_data.get("votes_against"),
+            votes_other=self.cleaned_data.get("votes_other"),
+        )
+
+
+VOTE_BOXES = ("votes_for", "votes_against", "votes_other")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cellmeet.fields import PARAGRAPH_MAX_LENGTH, SECTION_MAX_LENGTH
+from meetings.models import Meeting, VoteMethod
 from members.models import Member, Organization, VisibleThroughOrganizationQuerySet
 
 
@@ -100,6 +101,23 @@ class RatingRound(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     compiled_at = models.DateTimeField(null=True)
+    # The meeting at which the cell reviewed its members and voted on the list, with
+    # the tally (the vote engine's rule of who votes: meetings.models.vote_count_for).
+    # Empty when the list was compiled without a vote recorded here.
+    review_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("meeting that reviewed the members"),
+    )
+    vote_method = models.CharField(
+        _("voting method"), max_length=20, choices=VoteMethod.choices, blank=True
+    )
+    votes_for = models.PositiveSmallIntegerField(_("for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
+    votes_other = models.PositiveSmallIntegerField(_("other opinions"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -1,10 +1,13 @@
 """The rating's workflow: open a round, self-assess, the cell's review, the decision."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cellmeet.sealed import WorkflowError
+from meetings.models import Meeting, MeetingStatus, vote_count_for
 from members.models import Member
 from rating.eligibility import standing_of
 from rating.evidence import evidence_for_members
@@ -93,11 +96,76 @@ def write_self_assessment(
     return assessment
 
 
+# ---------------------------------------------------------------- the cell's vote
+
+
+@dataclass(frozen=True)
+class ReviewVote:
+    """The cell's vote on the proposed list at one of its meetings."""
+
+    meeting: Meeting
+    method: str
+    votes_for: int | None
+    votes_against: int | None
+    votes_other: int | None
+
+
+def meetings_for_review(rating_round):
+    """The cell's meetings that can hold its review: live, held (not only planned),
+    in the year rated or the next (the review often falls in January)."""
+    return (
+        Meeting.objects.current()
+        .filter(
+            organization_id=rating_round.organization_id,
+            year__in=[rating_round.year, rating_round.year + 1],
+        )
+        .exclude(status=MeetingStatus.PLANNED)
+        .order_by("-scheduled_at", "-pk")
+    )
+
+
+def review_vote_error(vote):
+    """Why the vote cannot stand, or None: the tally checked by the vote engine's rule
+    (only the official members present vote: meetings.rules.VoteCount), and the list
+    adopted by more than half of the official members summoned."""
+    if vote.meeting.status == MeetingStatus.PLANNED or not vote.meeting.is_current:
+        return _("Choose a meeting the cell held.")
+    if vote.votes_for is None:
+        return _("Enter the votes for the list.")
+    count = vote_count_for(list(vote.meeting.attendances.all()))
+    error = count.tally_error(vote.votes_for, vote.votes_against, vote.votes_other)
+    if error:
+        return error
+    if not count.is_adopted(vote.votes_for):
+        return _(
+            "The list is not adopted: %(votes)s for, of %(denominator)s official members "
+            "summoned; at least %(majority)s are needed."
+        ) % {
+            "votes": vote.votes_for,
+            "denominator": count.denominator,
+            "majority": count.majority,
+        }
+    return None
+
+
 @transaction.atomic
-def record_cell_review(rating_round, proposals, *, user):
+def record_cell_review(rating_round, proposals, *, user, vote=None):
     """The cell's review: {assessment id: (level, opinions)} for every member rated;
-    the cell committee's list is compiled from it."""
+    the cell committee's list is compiled from it. `vote`: the ReviewVote of the
+    meeting that reviewed the members, when one was taken (checked by
+    review_vote_error)."""
     _require_open(rating_round)
+    if vote is not None:
+        if vote.meeting.organization_id != rating_round.organization_id:
+            raise RatingError(_("Choose a meeting the cell held."))
+        error = review_vote_error(vote)
+        if error:
+            raise RatingError(error)
+        rating_round.review_meeting = vote.meeting
+        rating_round.vote_method = vote.method
+        rating_round.votes_for = vote.votes_for
+        rating_round.votes_against = vote.votes_against
+        rating_round.votes_other = vote.votes_other
     rated = [a for a in rating_round.assessments.select_related("member") if a.is_rated]
     missing = [a.member.full_name for a in rated if a.pk not in proposals]
     if missing:

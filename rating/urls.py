@@ -16,6 +16,7 @@ urlpatterns = [
         "rating/<int:pk>/mau-01.pdf", views.organization_report_pdf, name="organization_report_pdf"
     ),
     path("rating/<int:pk>/list.xlsx", views.list_xlsx, name="list_xlsx"),
+    path("assessments/mine/", views.my_assessments, name="mine"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
     path("assessments/<int:pk>/mau-2c.pdf", views.assessment_pdf, name="assessment_pdf"),
 ]

@@ -13,9 +13,9 @@ from members.access import access_for, check, get_organization_for
 from rating import printouts, services
 from rating.access import can_open_round, can_write, get_assessment_for, get_round_for
 from rating.evidence import with_labels
-from rating.forms import DecisionForm, LevelsForm, OpenRoundForm, SelfAssessmentForm
+from rating.forms import CellReviewForm, DecisionForm, OpenRoundForm, SelfAssessmentForm
 from rating.levels import TaskFacts, apply_cap, level_for
-from rating.models import RatingRound, RoundStatus
+from rating.models import MemberAssessment, RatingRound, RoundStatus
 from rating.organization_report import organization_year
 
 
@@ -134,6 +134,21 @@ def assessment_detail(request, pk):
     return render(request, "rating/assessment_detail.html", context)
 
 
+@login_required
+def my_assessments(request):
+    """Her own assessments, whatever her roles (the menu's "My annual rating"): a
+    member with no role reaches her Mẫu 2C from here."""
+    member = getattr(request.user, "member", None)
+    assessments = []
+    if member is not None:
+        assessments = list(
+            MemberAssessment.objects.filter(member=member)
+            .select_related("round", "round__organization")
+            .order_by("-round__year", "-pk")
+        )
+    return render(request, "rating/mine.html", {"member": member, "assessments": assessments})
+
+
 def _self_assessment_fields(form):
     return {name: form.cleaned_data[name] for name in SelfAssessmentForm.Meta.fields}
 
@@ -147,15 +162,17 @@ def cell_review(request, pk):
     """The cell's review: each member's level and the opinions; compiles the list."""
     rating_round = get_round_for(request.user, pk, keep_records=True)
     assessments = _rated(rating_round)
-    form = LevelsForm(
+    form = CellReviewForm(
         request.POST or None,
         assessments=assessments,
-        with_opinions=True,
         initial_levels={a.pk: a.cell_level or a.proposed_level for a in assessments},
+        meetings=services.meetings_for_review(rating_round),
     )
     if request.method == "POST" and rating_round.is_open and form.is_valid():
         try:
-            services.record_cell_review(rating_round, form.proposals(), user=request.user)
+            services.record_cell_review(
+                rating_round, form.proposals(), user=request.user, vote=form.vote()
+            )
         except services.RatingError as error:
             form.add_error(None, error)
         else:

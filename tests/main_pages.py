@@ -116,6 +116,7 @@ def reviewer_pages(world, made):
     return [
         *shared,
         Page("review queue", reverse("oversight:review_queue")),
+        Page("superior's score", reverse("oversight:score", args=[made["signed"].pk])),
         Page("board", reverse("oversight:board", args=[commune.pk, YEAR])),
         Page(
             "schedule of the month",

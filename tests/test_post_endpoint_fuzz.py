@@ -92,6 +92,7 @@ GET_ONLY = {
     "notifications:subtree_calendar": _DOCUMENT,
     "oversight:thematic_plans_overview": _PAGE,
     "password_change_done": _PAGE,
+    "rating:mine": _PAGE,
     "resolutions:my_tasks": _PAGE,
     "resolutions:task_board": _PAGE,
 }

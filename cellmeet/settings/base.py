@@ -283,16 +283,37 @@ CELLMEET_MEETINGS = {
     # this many days before it prepared (its draft resolution and agenda).
     "COMMITTEE_PREPARES_DAYS": 45,
     # The default 100-point self-score form; a superior organisation may set its own.
+    # A line with a "measure" gets a suggested value from the record (one of
+    # meetings.models.QUALITY_MEASURES, computed in meetings/quality_measures.py);
+    # the lines without one are left to the person scoring.
     "QUALITY_CRITERIA": [
-        {"code": "time", "label": _("Time kept"), "max": 5},
-        {"code": "attendance", "label": _("Attendance"), "max": 5},
-        {"code": "preparation", "label": _("Preparation"), "max": 10},
-        {"code": "conduct", "label": _("Conduct of the meeting"), "max": 30},
+        {"code": "time", "label": _("Time kept"), "max": 5, "measure": "length"},
+        {"code": "attendance", "label": _("Attendance"), "max": 5, "measure": "attendance"},
+        {
+            "code": "preparation",
+            "label": _("Preparation"),
+            "max": 10,
+            "measure": "committee_before",
+        },
+        {
+            "code": "conduct",
+            "label": _("Conduct of the meeting"),
+            "max": 30,
+            "measure": "speakers",
+        },
         {"code": "chairing", "label": _("Chairing"), "max": 10},
         {"code": "principles", "label": _("Organisational principles"), "max": 5},
-        {"code": "results", "label": _("Results of the resolution"), "max": 30},
-        {"code": "closing", "label": _("Closing"), "max": 5},
+        {
+            "code": "results",
+            "label": _("Results of the resolution"),
+            "max": 30,
+            "measure": "tasks_reviewed",
+        },
+        {"code": "closing", "label": _("Closing"), "max": 5, "measure": "signed_promptly"},
     ],
+    # The "signed_promptly" measure: the minutes signed at most this many days after
+    # the meeting.
+    "QUALITY_SIGNED_WITHIN_DAYS": 2,
     # (minimum points, level): Tốt ≥ 90, Khá 70–<90, Trung bình 50–<70, Kém < 50.
     "QUALITY_LEVELS": [(90, "good"), (70, "fair"), (50, "average"), (0, "poor")],
     # Lead reports of thematic meetings.

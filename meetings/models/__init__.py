@@ -36,7 +36,12 @@ from meetings.models.minutes import (
     vote_count_for,
 )
 from meetings.models.plans import ThematicPlan, ThematicPlanItem
-from meetings.models.quality import QualityScheme, quality_criteria_for
+from meetings.models.quality import (
+    QUALITY_MEASURES,
+    QualityScheme,
+    SuperiorScore,
+    quality_criteria_for,
+)
 from meetings.models.reviews import Review, ReviewVerdict
 from meetings.models.rows import Guest, Signature, SignatureMethod, SignerRole, Speech
 
@@ -64,7 +69,9 @@ __all__ = [
     "MeetingQuerySet",
     "MeetingStatus",
     "MinutesFrozenError",
+    "QUALITY_MEASURES",
     "QualityScheme",
+    "SuperiorScore",
     "Review",
     "ReviewVerdict",
     "Signature",

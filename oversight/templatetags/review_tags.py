@@ -3,7 +3,7 @@ returned for correction (oversight.review)."""
 
 from django import template
 
-from oversight.review import ReturnForm, returned_minutes
+from oversight.review import ReturnForm, returned_minutes, superior_scores_of
 
 register = template.Library()
 
@@ -17,9 +17,12 @@ def returned_minutes_notice(organization):
 
 @register.inclusion_tag("oversight/_review_panel.html", takes_context=True)
 def review_panel(context):
-    """Accept or return signed minutes; the reviews of the version it corrects."""
+    """Accept or return signed minutes; the superiors' scores of the meeting; the
+    reviews of the version it corrects."""
+    meeting = context["meeting"]
     return {
-        "meeting": context["meeting"],
+        "meeting": meeting,
+        "superior_scores": superior_scores_of([meeting])[meeting.pk],
         "reviews": context["reviews"],
         "return_form": ReturnForm(),
         "request": context.get("request"),

@@ -6,6 +6,7 @@ from datetime import date
 from tests.access_rules import (
     ANY_REDIRECT,
     edited_by_secretary,
+    everyone_signed_in,
     expect,
     review_by_superior,
     seen_by_cell,
@@ -42,6 +43,8 @@ MATRIX = {
     "rating:list_pdf": ("get", lambda w: {"pk": round_in(w).pk}, seen_by_cell()),
     "rating:organization_report_pdf": ("get", lambda w: {"pk": round_in(w).pk}, seen_by_cell()),
     "rating:list_xlsx": ("get", lambda w: {"pk": round_in(w).pk}, seen_by_cell()),
+    # Her own assessments: any account (one without a member sees a sentence).
+    "rating:mine": ("get", lambda w: {}, everyone_signed_in()),
     "rating:assessment": ("get", lambda w: {"pk": assessment_in(w).pk}, seen_by_cell()),
     "rating:assessment_pdf": ("get", lambda w: {"pk": assessment_in(w).pk}, seen_by_cell()),
 }

@@ -20,6 +20,12 @@ MATRIX = {
         lambda w: {"pk": meeting_in(w, "signed").pk},
         review_by_superior(ANY_REDIRECT),
     ),
+    # The superior's score of signed minutes: a page (GET), saved by POST.
+    "oversight:score": (
+        "get",
+        lambda w: {"pk": meeting_in(w, "signed").pk},
+        review_by_superior(200),
+    ),
     "oversight:board": (
         "get",
         lambda w: {"pk": w.cell.pk, "year": 2026},

@@ -21,7 +21,7 @@ def sign_both(page, meeting):
     """The chair confirms with her own account; the note-taker's paper signature is recorded."""
     expect(page.get_by_text("Biên bản đã hoàn tất. Bây giờ có thể ký.")).to_be_visible()
     expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/$"))
-    expect(page.locator(".badge")).to_have_text("Đã hoàn tất")
+    expect(page.locator("#meeting-status")).to_have_text("Đã hoàn tất")
 
     chair_button = page.locator(CHECK_SIGNATURE_BUTTON.format(role="chair"))
     expect(chair_button).to_have_text("Tôi xác nhận và ký")
@@ -33,12 +33,12 @@ def sign_both(page, meeting):
     # The last signature seals the minutes: the page asks her to confirm it is final.
     expect(page.locator("#sign-note_taker-final")).to_contain_text("chữ ký cuối cùng")
     paper_button.click()
-    expect(page.locator(".badge")).to_have_text("Đã hoàn tất")
+    expect(page.locator("#meeting-status")).to_have_text("Đã hoàn tất")
     page.locator("#sign-note_taker").screenshot(path="/tmp/cellmeet-sign-final.png")
     page.get_by_label("Tôi hiểu rằng sau khi ký, biên bản không thể sửa").check()
     paper_button.click()
     expect(page.get_by_text("Biên bản đã được ký. Không thể sửa được nữa.")).to_be_visible()
-    expect(page.locator(".badge")).to_have_text("Đã ký")
+    expect(page.locator("#meeting-status")).to_have_text("Đã ký")
     expect(page.get_by_text("Biên bản đã ký thì không sửa được.")).to_be_visible()
     expect(page.locator("code")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
 

@@ -70,7 +70,7 @@ def plan_meeting(page, world, *, kind, day, topic=""):
     assert meeting.status == MeetingStatus.PLANNED
     local = timezone.localtime(meeting.scheduled_at)
     assert (local.date(), local.hour, local.minute) == (day, 19, 30)
-    expect(page.locator(".badge")).to_have_text("Đã lên kế hoạch")
+    expect(page.locator("#meeting-status")).to_have_text("Đã lên kế hoạch")
 
     # Time passes and the meeting is held. The browser cannot move the clock, and
     # minutes of a meeting still to come cannot be finalized, so the planned day

@@ -75,7 +75,7 @@ def plan_in_browser(page, world, day):
 
 def start_recording(page, live_server, meeting):
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/")
-    expect(page.locator(".badge")).to_have_text("Đã lên kế hoạch")
+    expect(page.locator("#meeting-status")).to_have_text("Đã lên kế hoạch")
     page.locator(f"form[action$='/meetings/{meeting.pk}/start/'] button").click()
     all_parts_on_one_page(page, meeting)
     expect(page.locator("h1")).to_have_text(

@@ -127,6 +127,20 @@ def test_finalized_minutes_offer_each_signer_the_right_button(
     assert html.count("Record that they signed on paper") == 1
 
 
+def test_finalized_minutes_without_a_chair_still_open(world, login, make_meeting, roster):
+    """Finalizing needs both signers, but minutes loaded another way (an import, a
+    restore of old data) may lack one: their page opens, with nobody to sign for her."""
+    meeting = finalized(make_meeting(), roster, world)
+    Meeting.objects.filter(pk=meeting.pk).update(chair=None)
+    response = english(login(world.secretary)).get(detail_url(meeting))
+    assert response.status_code == 200
+    panel = {slot["role"]: slot for slot in response.context["signer_panel"]}
+    assert panel["chair"]["signer"] is None
+    assert not panel["chair"]["can_record_paper"] and not panel["chair"]["can_sign_with_account"]
+    assert panel["note_taker"]["can_record_paper"]
+    assert english(login(world.viewer)).get(detail_url(meeting)).status_code == 200
+
+
 def test_a_signer_with_another_account_is_waited_for(
     world, login, make_meeting, roster, chair, note_taker
 ):

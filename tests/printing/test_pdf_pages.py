@@ -62,7 +62,8 @@ def assert_cannot_be_taken_apart(content, meeting):
     for number, text in enumerate(pages, start=1):
         # pdftotext may drop a space of the small footer ("081AA1EE" for "081A A1EE"),
         # so the footer is compared without spaces.
-        footer = f"Mã xác thực {code} · Trang {number}/{total}"
+        sequence = meeting.chain_sequence
+        footer = f"Mã xác thực {code} · Biên bản số {sequence} · Trang {number}/{total}"
         assert spaceless(footer) in spaceless(text), number
     # The QR code, the signing line and both signatures: all on one page.
     with_qr = [n for n in range(1, total + 1) if qr_payloads(content, pages=[n])]
