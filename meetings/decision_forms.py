@@ -17,6 +17,7 @@ from meetings import vote_boxes
 from meetings.decisions import Threshold
 from meetings.models import Decision, DecisionKind, Meeting
 from members.models import Member
+from members.pickers import Roster, offer_members
 
 
 class DecisionForm(CellmeetModelForm):
@@ -35,11 +36,12 @@ class DecisionForm(CellmeetModelForm):
             "votes_other",
         ]
 
-    def __init__(self, *args, members=None, vote_count=None, **kwargs):
+    def __init__(self, *args, roster=None, vote_count=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.vote_count = vote_count
-        if members is not None:
-            self.fields["member"].queryset = members
+        if roster is not None:  # the page's one list of members (members.pickers)
+            self.fields["member"].queryset = roster.queryset
+            offer_members(self.fields["member"], roster)
         self.fields["member"].help_text = _(
             "For a recognition, an exemption or a discipline proposal."
         )
@@ -77,7 +79,7 @@ class DecisionEditor:
 
     decisions_template = "meetings/_record_decisions.html"
 
-    def __init__(self, meeting, data=None, files=None, *, vote_count):
+    def __init__(self, meeting, data=None, files=None, *, vote_count, roster=None):
         self.meeting = meeting
         self.vote_count = vote_count
         self.decisions = DecisionFormSet(
@@ -85,7 +87,9 @@ class DecisionEditor:
             instance=meeting,
             prefix="decisions",
             vote_count=vote_count,
-            form_kwargs={"members": Member.objects.roster_of(meeting.organization)},
+            form_kwargs={
+                "roster": roster or Roster(Member.objects.roster_of(meeting.organization))
+            },
         )
 
     def rules(self):

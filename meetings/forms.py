@@ -16,16 +16,15 @@ from cellmeet.forms import (
     VersionedModelForm,
     form_values,
     mark_needed,
-    offer_choices,
     row_changes,
     row_errors,
-    shared_choices,
 )
 from meetings import suggestions, vote_boxes
 from meetings.changes import DraftChanges
 from meetings.decision_forms import DecisionEditor
 from meetings.kinds import ALL_PROCEEDINGS, LAST_RESOLUTION_REVIEW, NEWS_BRIEFING, NEXT_TASKS
 from meetings.models import (
+    AttendanceStatus,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -42,6 +41,7 @@ from meetings.rules import meeting_setting
 from meetings.steps import QUALITY
 from meetings.uploads import validate_lead_report
 from members.models import Member
+from members.pickers import Roster, offer_members
 from resolutions.forms import ResolutionEditor
 
 
@@ -215,16 +215,16 @@ class MinutesForm(VersionedModelForm):
         }
 
     def __init__(
-        self, *args, vote_count=None, present_count=None, step=None, members=None, **kwargs
+        self, *args, vote_count=None, present_count=None, step=None, roster=None, **kwargs
     ):
         super().__init__(*args, **kwargs)
         self.vote_count = vote_count
         self.present_count = present_count
-        roster = Member.objects.roster_of(self.instance.organization)
-        members = shared_choices(roster) if members is None else members
+        if roster is None:
+            roster = Roster(Member.objects.roster_of(self.instance.organization))
         for name in ("chair", "note_taker", "presenter"):
-            self.fields[name].queryset = roster
-            offer_choices(self.fields[name], members)
+            self.fields[name].queryset = roster.queryset
+            offer_members(self.fields[name], roster)
         self.fields["held_on"].initial, self.fields["start_time"].initial = local_parts(
             self.instance.started_at or self.instance.scheduled_at
         )
@@ -345,23 +345,81 @@ class MinutesForm(VersionedModelForm):
             )
 
 
+# A large cell's attendance is shown this many members at a time (in the roster's
+# order), so that a page of a 2,000-member cell stays light; the other pages are a
+# button away, each named by the first and last name on it, and "mark everyone not yet
+# marked as present" still marks the whole cell.
+ATTENDANCE_PAGE_SIZE = 50
+
+
+class AttendancePages:
+    """The attendance rows of a meeting, read once, and the page of them shown."""
+
+    def __init__(self, rows, wanted=None, size=ATTENDANCE_PAGE_SIZE):
+        self.rows = rows
+        self.size = size
+        self.count = max(1, -(-len(rows) // size))
+        try:
+            number = int(wanted or 1)
+        except (TypeError, ValueError):
+            number = 1
+        self.number = min(max(number, 1), self.count)
+        start = (self.number - 1) * size
+        self.shown = rows[start : start + size]
+
+    @property
+    def paged(self):
+        return self.count > 1
+
+    def links(self):
+        """Each page: its number, the first and last name on it, whether it is shown."""
+        return [
+            {
+                "number": index // self.size + 1,
+                "first": self.rows[index].member.full_name,
+                "last": self.rows[min(index + self.size, len(self.rows)) - 1].member.full_name,
+                "current": index // self.size + 1 == self.number,
+            }
+            for index in range(0, len(self.rows), self.size)
+        ]
+
+    def elsewhere(self):
+        """How the rows on the other pages count, as stored: (present, summoned)."""
+        shown = {row.pk for row in self.shown}
+        others = [row for row in self.rows if row.pk not in shown]
+        return (
+            sum(1 for row in others if row.counts_as_present),
+            sum(1 for row in others if row.is_summoned),
+        )
+
+
 class MinutesEditor:
     """The minutes form with its attendance, guest and speech rows, saved as one: the
-    whole minutes, or one step of the recording flow (a meetings.steps.Step)."""
+    whole minutes, or one step of the recording flow (a meetings.steps.Step).
 
-    def __init__(self, meeting, data=None, files=None, step=None):
+    `attendance_page`: which page of a large cell's attendance is shown (AttendancePages).
+    """
+
+    def __init__(self, meeting, data=None, files=None, step=None, attendance_page=None):
         self.meeting = meeting
         self.step = step
+        self.pages = None
+        # "Mark everyone not yet marked as present" on a paged attendance: a button that
+        # saves, and marks the rows of every page (meetings/_record_attendance.html).
+        self.all_present = data is not None and "all_present" in data
         rows = set(step.rows) if step else {"attendance", "guests", "speeches", "decisions"}
-        roster = Member.objects.roster_of(meeting.organization)
-        # The cell's members are read once for the page, whatever the number of rows.
-        members = shared_choices(roster)
+        # The cell's members are read once for the page, whatever the number of boxes
+        # that pick one: the page lists them once (members.pickers).
+        self.roster = Roster(Member.objects.roster_of(meeting.organization))
         self.attendance = self.guests = self.speeches = None
         if "attendance" in rows:
             attendances = meeting.attendances.select_related("member").order_by(
                 "member__sort_key", "pk"
             )
-            self.attendance = AttendanceFormSet(data, queryset=attendances, prefix="attendance")
+            self.pages = AttendancePages(list(attendances), attendance_page)
+            self.attendance = AttendanceFormSet(
+                data, queryset=self.pages.shown, prefix="attendance"
+            )
         if "guests" in rows:
             self.guests = GuestFormSet(
                 keep_vanished_rows_as_new(
@@ -377,19 +435,21 @@ class MinutesEditor:
                 ),
                 instance=meeting,
                 prefix="speeches",
-                form_kwargs={"members": roster, "member_choices": members},
+                form_kwargs={"roster": self.roster},
             )
         # The resolution, its tasks and the review of earlier tasks (resolutions.forms).
         resolution_parts = step.resolution_parts if step else None
         self.extra_parts = (
-            [ResolutionEditor(meeting, data, files, parts=resolution_parts)]
+            [ResolutionEditor(meeting, data, files, parts=resolution_parts, roster=self.roster)]
             if resolution_parts is None or resolution_parts
             else []
         )
         vote_count, present = self._count_voters(data)
         if "decisions" in rows:
             # Admission, recognition, exemption, discipline: each by its own majority.
-            self.extra_parts.append(DecisionEditor(meeting, data, files, vote_count=vote_count))
+            self.extra_parts.append(
+                DecisionEditor(meeting, data, files, vote_count=vote_count, roster=self.roster)
+            )
         self.minutes = MinutesForm(
             data,
             files,
@@ -397,17 +457,46 @@ class MinutesEditor:
             vote_count=vote_count,
             present_count=present,
             step=step,
-            members=members,
+            roster=self.roster,
         )
 
     def _count_voters(self, data):
         """Counted from the attendance as submitted, so the check matches the page."""
         if data is None or self.attendance is None or not self.attendance.is_valid():
-            rows = list(self.meeting.attendances.all())
+            rows = list(self.meeting.attendances.all()) if self.pages is None else self.pages.rows
         else:
-            rows = [form.save(commit=False) for form in self.attendance.forms]
+            rows = self.rows_as_submitted()
         present = sum(1 for row in rows if row.counts_as_present)  # as the minutes count
         return vote_count_for(rows), present
+
+    def rows_as_submitted(self):
+        """Every attendance row (None without the attendance): those on the page with
+        the marks on it, the others as stored; all marked present if she asked to."""
+        if self.attendance is None:
+            return None
+        submitted = {}
+        for form in self.attendance.forms:
+            if self.attendance.is_bound and form.is_valid():
+                submitted[form.instance.pk] = form.save(commit=False)
+            else:
+                submitted[form.instance.pk] = form.instance
+        rows = [submitted.get(row.pk, row) for row in self.pages.rows]
+        if self.all_present:
+            for row in rows:
+                if row.status == AttendanceStatus.UNMARKED and row.summoned_whatever_the_mark:
+                    row.status = AttendanceStatus.PRESENT
+        return rows
+
+    @property
+    def picks_members(self):
+        """Whether a box of the page picks a member: the page then lists them once."""
+        minutes = any(name in self.minutes.fields for name in ("chair", "note_taker", "presenter"))
+        parts = any(
+            getattr(part, name, None) is not None
+            for part in self.extra_parts
+            for name in ("tasks", "decisions")
+        )
+        return minutes or parts or self.speeches is not None
 
     @property
     def parts(self):
@@ -474,11 +563,16 @@ class MinutesEditor:
     def _attendance_changes(self):
         if self.attendance is None:
             return {}
-        return {
+        changes = {
             form.instance.pk: {name: getattr(form.instance, name) for name in ("status", "reason")}
             for form in self.attendance.forms
             if form.has_changed()
         }
+        if self.all_present:  # the rows of every page, each unmarked one now present
+            for row in self.rows_as_submitted():
+                if row.status == AttendanceStatus.PRESENT and row.pk not in changes:
+                    changes[row.pk] = {"status": row.status, "reason": row.reason}
+        return changes
 
     def show_refusal(self, error):
         """A rule checked again as the save reached the database refused it (a

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from cellmeet.forms import (
     CleanTextModelForm,
     bounded_rows,
-    offer_choices,
 )
 from meetings.models import (
     Attendance,
@@ -20,6 +19,7 @@ from meetings.models import (
     Speech,
 )
 from members.models import DelegateAssignment
+from members.pickers import offer_members
 
 
 class AttendanceForm(CleanTextModelForm):
@@ -98,11 +98,17 @@ class BaseAttendanceFormSet(BaseModelFormSet):
     row_fields = ("status", "reason")
 
     def __init__(self, data=None, *args, queryset, prefix, **kwargs):
+        # The rows shown: all of them, or one page of a large cell's (a list, read
+        # with the others once for the page: meetings.forms.AttendancePages).
         rows = list(queryset)
+        self._rows = rows
         if data is not None:
             data = self._rows_matched_by_id(data, prefix, rows)
         super().__init__(data, *args, queryset=queryset, prefix=prefix, **kwargs)
         self.max_num = self.absolute_max = len(rows)  # as large as the roster, no larger
+
+    def get_queryset(self):
+        return self._rows
 
     def _rows_matched_by_id(self, data, prefix, rows):
         id_key = re.compile(rf"^{re.escape(prefix)}-(\d+)-id$")
@@ -188,12 +194,11 @@ class SpeechForm(CleanTextModelForm):
         fields = ["speaker", "guest_name", "summary"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, members=None, member_choices=None, **kwargs):
+    def __init__(self, *args, roster=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if members is not None:
-            self.fields["speaker"].queryset = members
-        if member_choices is not None:
-            offer_choices(self.fields["speaker"], member_choices)
+        if roster is not None:  # the page's one list of members (members.pickers)
+            self.fields["speaker"].queryset = roster.queryset
+            offer_members(self.fields["speaker"], roster)
 
     def clean(self):
         cleaned_data = super().clean()

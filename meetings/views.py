@@ -9,6 +9,7 @@ from django.forms import BaseFormSet, Select
 from django.forms.utils import flatatt
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -253,7 +254,9 @@ def _record_page(request, meeting, step):
         restored = kept.find(request.user, request.GET["restore"], request.path)
         if restored is not None:
             data = kept.as_data(restored)
-    editor = MinutesEditor(meeting, data, request.FILES or None, step=step)
+    editor = MinutesEditor(
+        meeting, data, request.FILES or None, step=step, attendance_page=_attendance_page(request)
+    )
     if autosave:
         return _autosave(request, editor)
     if request.method == "POST" and editor.is_valid():
@@ -286,10 +289,13 @@ def _record_page(request, meeting, step):
         "committee_meeting": services.committee_meeting_to_copy(meeting),
     }
     if editor.attendance is not None or step is None or step.name == "closing":
-        context["summary"] = services.summarize_attendance(meeting, _rows_as_submitted(editor))
+        context["summary"] = services.summarize_attendance(meeting, editor.rows_as_submitted())
     if editor.minutes.criteria:
         context["quality_lines"] = _quality_lines(editor.minutes, meeting, context["summary"])
-    context.update(_progress(meeting, step))
+    # Nothing sent: the figures shown are those saved, which the progress list counts
+    # too (read once: 2,000 rows of a large cell cost a quarter of a second).
+    stored = context.get("summary") if data is None else None
+    context.update(_progress(meeting, step, summary=stored))
     return render(request, "meetings/meeting_record.html", context)
 
 
@@ -305,9 +311,10 @@ def _quality_lines(form, meeting, summary):
     ]
 
 
-def _progress(meeting, current):
-    """The steps as the progress list shows them: done, or how many items missing."""
-    missing = services.missing_for_finalize(meeting)
+def _progress(meeting, current, summary=None):
+    """The steps as the progress list shows them: done, or how many items missing.
+    `summary`: the saved attendance's, if the page has it already."""
+    missing = services.missing_for_finalize(meeting, summary)
     grouped = steps.missing_by_step(missing)
     shown = [
         {
@@ -347,8 +354,8 @@ def _review_step(request, meeting):
             return redirect("meetings:detail", pk=meeting.pk)
         return redirect("meetings:record_step", pk=meeting.pk, step=steps.REVIEW)
     context = {"meeting": meeting, "step": None, "reviewing": True}
-    context.update(_progress(meeting, None))
     context["summary"] = services.summarize_attendance(meeting)
+    context.update(_progress(meeting, None, summary=context["summary"]))
     return render(request, "meetings/meeting_record_review.html", context)
 
 
@@ -408,11 +415,12 @@ def _entries_not_saved(request, meeting, step=None):
     return render(request, "meetings/meeting_record_not_saved.html", context)
 
 
-def _rows_as_submitted(editor):
-    """Attendance rows with the statuses on the page, to count them as the user sees them."""
-    if editor.attendance is None:
-        return None
-    return [form.instance for form in editor.attendance.forms]
+def _attendance_page(request, *, going=False):
+    """The page of a large cell's attendance shown (in the address: the rows a save
+    holds); `going`: where a page button sends her once the save is done."""
+    wanted = (request.POST.get("attendance_page") if going else None) or request.GET.get("page")
+    wanted = wanted or ""
+    return int(wanted) if wanted.isdigit() and len(wanted) < 6 else None
 
 
 def _after_saving(request, meeting, step=None):
@@ -433,12 +441,21 @@ def _after_saving(request, meeting, step=None):
         _("Draft saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")},
     )
     if "stay" in request.POST:
-        return redirect(f"{request.path}#{safe_anchor(request.POST.get('stay'))}")
+        return redirect(
+            f"{request.path}{_page_query(request)}#{safe_anchor(request.POST.get('stay'))}"
+        )
+    if "attendance_page" in request.POST or "all_present" in request.POST:
+        return redirect(f"{request.path}{_page_query(request)}#attendance")
     if step is not None:
         # "Save and continue" and "Back" save the step as she moves on.
         going = {"next": steps.after(step), "back": steps.before(step)}.get(request.POST.get("go"))
         return redirect("meetings:record_step", pk=meeting.pk, step=going or step.name)
-    return redirect("meetings:record", pk=meeting.pk)
+    return redirect(f"{reverse('meetings:record', args=[meeting.pk])}{_page_query(request)}")
+
+
+def _page_query(request):
+    page = _attendance_page(request, going=True)
+    return f"?page={page}" if page and page > 1 else ""
 
 
 def _say_finalized(request, meeting):

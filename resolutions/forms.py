@@ -8,12 +8,11 @@ from cellmeet.forms import (
     CellmeetModelForm,
     bounded_rows,
     form_values,
-    offer_choices,
     row_changes,
     row_errors,
-    shared_choices,
 )
 from members.models import Member
+from members.pickers import Roster, offer_members
 from resolutions import services
 from resolutions.changes import ResolutionChanges, TaskReview
 from resolutions.models import (
@@ -64,20 +63,17 @@ class TaskForm(CellmeetModelForm):
         fields = ["title", "lead", "assignees", "due_on", "description"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
-            # A plain multiple choice, which static/js/member-picker.js turns into a
-            # search by name with the chosen names as removable chips: usable with
-            # thousands of members, and without JavaScript still a working list.
-            "assignees": forms.SelectMultiple(attrs={"class": "member-picker", "size": 4}),
         }
 
-    def __init__(self, *args, members=None, member_choices=None, **kwargs):
+    def __init__(self, *args, roster=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if members is not None:
-            self.fields["lead"].queryset = members
-            self.fields["assignees"].queryset = members
-        if member_choices is not None:
-            offer_choices(self.fields["lead"], member_choices)
-            offer_choices(self.fields["assignees"], member_choices)
+        # The lead and the helpers are typed or chosen from the page's one list of the
+        # cell's members (members.pickers): static/js/member-picker.js turns the helpers'
+        # box into a search by name with the chosen names as removable chips; without
+        # JavaScript the names are typed, separated by “;”.
+        for name in ("lead", "assignees") if roster is not None else ():
+            self.fields[name].queryset = roster.queryset
+            offer_members(self.fields[name], roster)
         self.fields["assignees"].widget.attrs.update(
             {
                 "data-search": _("Search a name"),
@@ -170,7 +166,7 @@ class ResolutionEditor:
     RESOLUTION = ("resolution", "tasks")
     REVIEWS = ("reviews",)
 
-    def __init__(self, meeting, data=None, files=None, parts=None):
+    def __init__(self, meeting, data=None, files=None, parts=None, roster=None):
         """`parts`: the names of the parts on the page (RESOLUTION, REVIEWS or both);
         None for both. A part not on the page is neither validated nor saved."""
         self.meeting = meeting
@@ -179,7 +175,7 @@ class ResolutionEditor:
         self.resolution = self.tasks = None
         self.reviews = []
         if "resolution" in parts:
-            members = Member.objects.roster_of(meeting.organization)
+            roster = roster or Roster(Member.objects.roster_of(meeting.organization))
             resolution = Resolution.objects.filter(meeting=meeting).first()
             self.resolution = ResolutionForm(
                 data, instance=resolution, meeting=meeting, prefix="resolution"
@@ -191,7 +187,7 @@ class ResolutionEditor:
                 queryset=Task.objects.select_related("lead").prefetch_related("assignees"),
                 prefix="tasks",
                 # Read once for every task row: not one list of members per row.
-                form_kwargs={"members": members, "member_choices": shared_choices(members)},
+                form_kwargs={"roster": roster},
             )
             if not self.tasks.is_bound and self.tasks.get_queryset():
                 # One blank row under the tasks written ("Add a task" adds more): the

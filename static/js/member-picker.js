@@ -1,6 +1,8 @@
-// The co-assignee picker: a <select multiple> (which works on its own, without
-// JavaScript) becomes a search box by name with the chosen names shown as removable
-// chips, so a cell of 2,000 members is as easy to pick from as one of 20.
+// The box for several members (members.pickers.MemberPicks): a text box of names
+// separated by ";" (which works on its own, without JavaScript) becomes a search by
+// name with the chosen names shown as removable chips. The names searched are the
+// page's one list of the cell's members (<datalist id="cell-members">), so a cell of
+// 2,000 members costs one list, not one per task.
 (function () {
   "use strict";
   var MAX_SHOWN = 8;
@@ -10,58 +12,68 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/gi, "d").toLowerCase();
   }
 
-  function enhance(select) {
-    if (select.dataset.enhanced) { return; }
-    select.dataset.enhanced = "1";
-    var label = document.querySelector("label[for='" + select.id + "']");
+  function namesIn(box) {
+    return box.value.split(/[;\n]/).map(function (name) { return name.trim(); }).filter(Boolean);
+  }
+
+  function enhance(box) {
+    if (box.dataset.enhanced) { return; }
+    var list = document.getElementById(box.getAttribute("list") || "");
+    if (!list) { return; }  // without the list, the box stays a box to type names in
+    box.dataset.enhanced = "1";
+    var label = document.querySelector("label[for='" + box.id + "']");
     var name = label ? label.textContent.trim() : "";
-    var box = document.createElement("div");
-    box.className = "member-picker-box";
+    var picker = document.createElement("div");
+    picker.className = "member-picker-box";
     var chips = document.createElement("ul");
     chips.className = "member-chips list-unstyled d-flex flex-wrap gap-1 mb-1";
-    chips.setAttribute("aria-label", (select.dataset.chosen || "") + " " + name);
+    chips.setAttribute("aria-label", (box.dataset.chosen || "") + " " + name);
     var search = document.createElement("input");
     search.type = "search";
     search.className = "form-control";
-    search.id = select.id + "_search";
+    search.id = box.id + "_search";
     search.setAttribute("autocomplete", "off");
-    search.setAttribute("aria-label", (select.dataset.search || "") + " — " + name);
-    search.placeholder = select.dataset.search || "";
+    search.setAttribute("aria-label", (box.dataset.search || "") + " — " + name);
+    search.placeholder = box.dataset.search || "";
     // The help said once above the rows (resolutions/_record_tasks.html).
-    if (select.hasAttribute("aria-describedby")) {
-      search.setAttribute("aria-describedby", select.getAttribute("aria-describedby"));
+    if (box.hasAttribute("aria-describedby")) {
+      search.setAttribute("aria-describedby", box.getAttribute("aria-describedby"));
     }
     var results = document.createElement("ul");
     results.className = "member-results list-unstyled mb-0";
     var status = document.createElement("p");
     status.className = "small text-muted mb-0";
     status.setAttribute("aria-live", "polite");
-    box.appendChild(chips);
-    box.appendChild(search);
-    box.appendChild(results);
-    box.appendChild(status);
-    select.classList.add("visually-hidden");
-    select.setAttribute("tabindex", "-1");
-    select.setAttribute("aria-hidden", "true");
+    picker.appendChild(chips);
+    picker.appendChild(search);
+    picker.appendChild(results);
+    picker.appendChild(status);
+    box.classList.add("visually-hidden");
+    box.setAttribute("tabindex", "-1");
+    box.setAttribute("aria-hidden", "true");
     if (label) { label.setAttribute("for", search.id); }
-    select.insertAdjacentElement("afterend", box);
+    box.insertAdjacentElement("afterend", picker);
 
-    function choose(option, chosen) {
-      option.selected = chosen;
-      select.dispatchEvent(new Event("change", { bubbles: true }));
+    function write(names) {
+      box.value = names.join("; ");
+      box.dispatchEvent(new Event("input", { bubbles: true }));
+      box.dispatchEvent(new Event("change", { bubbles: true }));
       render();
     }
 
     function render() {
       chips.textContent = "";
-      Array.prototype.forEach.call(select.selectedOptions, function (option) {
+      namesIn(box).forEach(function (chosen) {
         var item = document.createElement("li");
         var button = document.createElement("button");
         button.type = "button";
         button.className = "btn btn-sm btn-outline-secondary member-chip";
-        button.textContent = option.textContent + " ×";
-        button.setAttribute("aria-label", (select.dataset.remove || "%(name)s").replace("%(name)s", option.textContent));
-        button.addEventListener("click", function () { choose(option, false); search.focus(); });
+        button.textContent = chosen + " ×";
+        button.setAttribute("aria-label", (box.dataset.remove || "%(name)s").replace("%(name)s", chosen));
+        button.addEventListener("click", function () {
+          write(namesIn(box).filter(function (other) { return other !== chosen; }));
+          search.focus();
+        });
         item.appendChild(button);
         chips.appendChild(item);
       });
@@ -71,16 +83,18 @@
       results.textContent = "";
       var wanted = plain(search.value.trim());
       if (!wanted) { status.textContent = ""; return; }
+      var chosen = namesIn(box);
       var found = 0;
-      Array.prototype.some.call(select.options, function (option) {
-        if (option.selected || !option.value || plain(option.textContent).indexOf(wanted) === -1) { return false; }
+      Array.prototype.some.call(list.options, function (option) {
+        var label = option.value;
+        if (chosen.indexOf(label) !== -1 || plain(label).indexOf(wanted) === -1) { return false; }
         var item = document.createElement("li");
         var button = document.createElement("button");
         button.type = "button";
         button.className = "btn btn-link p-1 text-start member-result";
-        button.textContent = "+ " + option.textContent;
+        button.textContent = "+ " + label;
         button.addEventListener("click", function () {
-          choose(option, true);
+          write(namesIn(box).concat([label]));
           search.value = "";
           find();
           search.focus();
@@ -90,7 +104,7 @@
         found += 1;
         return found >= MAX_SHOWN;
       });
-      status.textContent = found ? "" : (select.dataset.none || "");
+      status.textContent = found ? "" : (box.dataset.none || "");
     }
 
     search.addEventListener("input", find);
@@ -101,19 +115,19 @@
         if (first) { first.click(); }
       }
     });
-    select.addEventListener("change", render);
+    box.addEventListener("cellmeet-restored", render);
     render();
   }
 
   function enhanceAll(root) {
-    (root || document).querySelectorAll("select.member-picker[multiple]").forEach(enhance);
+    (root || document).querySelectorAll("input.member-picker").forEach(enhance);
   }
   window.cellmeetEnhancePickers = enhanceAll;
-  // A restored copy sets the options back: show the chips it chose.
+  // A restored copy sets the names back: show the chips it chose.
   document.addEventListener("change", function (event) {
     if (event.target.id === "minutes-form") {
-      document.querySelectorAll("select.member-picker[multiple]").forEach(function (select) {
-        select.dispatchEvent(new Event("change"));
+      document.querySelectorAll("input.member-picker").forEach(function (box) {
+        box.dispatchEvent(new Event("cellmeet-restored"));
       });
     }
   });

@@ -10,7 +10,9 @@
   var counter = document.getElementById("present-count");
   function updateCounts() {
     var rows = form.querySelectorAll(".attendance-row");
-    var summoned = 0, present = 0;
+    // A large cell's attendance is paged: the other pages count as they are saved.
+    var summoned = parseInt(counter.dataset.summonedElsewhere || "0", 10);
+    var present = parseInt(counter.dataset.presentElsewhere || "0", 10);
     rows.forEach(function (row) {
       var checked = row.querySelector("input[type=radio]:checked");
       var counted = checked && checked.value === "present" && row.dataset.countsPresent === "1";
@@ -118,11 +120,13 @@
 (function () {
   "use strict";
   function names(row) {
-    var lead = row.querySelector("select[name$='-lead']");
-    var helpers = row.querySelector("select[name$='-assignees']");
-    var chosen = lead && lead.value ? [lead.options[lead.selectedIndex].text] : [];
-    Array.prototype.forEach.call(helpers ? helpers.selectedOptions : [], function (option) {
-      if (option.value !== lead.value) { chosen.push(option.text); }
+    // The boxes hold names (members.pickers): the lead's, then the helpers' by ";".
+    var lead = row.querySelector("input[name$='-lead']");
+    var helpers = row.querySelector("input[name$='-assignees']");
+    var chosen = lead && lead.value.trim() ? [lead.value.trim()] : [];
+    (helpers ? helpers.value.split(";") : []).forEach(function (name) {
+      name = name.trim();
+      if (name && chosen.indexOf(name) === -1) { chosen.push(name); }
     });
     return chosen.join(", ");
   }

@@ -164,7 +164,7 @@ def journey(page, base, user, meeting, roster, task):
     counted.click(next_step)
 
     counted.look()  # 4. discussion
-    counted.select("#id_speeches-0-speaker", str(roster[3].pk))
+    counted.fill("#id_speeches-0-speaker", roster[3].full_name)
     counted.fill("#id_speeches-0-summary", "Đề nghị sửa đường liên thôn trước Tết.")
     counted.click(next_step)
 
@@ -172,7 +172,7 @@ def journey(page, base, user, meeting, roster, task):
     counted.fill("#id_conclusion", "Chi bộ thống nhất sửa đường liên thôn.")
     counted.fill("#id_resolution-title", "Nghị quyết tháng 10")
     counted.fill("#id_tasks-0-title", "Sửa đường liên thôn")
-    counted.select("#id_tasks-0-lead", str(roster[3].pk))
+    counted.fill("#id_tasks-0-lead", roster[3].full_name)
     counted.fill("#id_tasks-0-due_on", "30/11/2026")
     counted.select("#id_vote_method", "hands")
     counted.fill("#id_votes_for", str(len(roster) - 1))

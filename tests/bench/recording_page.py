@@ -6,8 +6,11 @@ In a throwaway test database (never the real one), builds a cell of each size wi
 secretary, an earlier resolution with open tasks to review and a draft being recorded,
 then opens every step (and the one-page form) with Django's test client as the
 secretary. Prints, per step: the median server time of --runs requests, the HTML size
-and the number of queries. No assertions; the figures are merged into
-bench-results.json at the top of the repository under recording_<step>_<size>_{ms,kb,queries}.
+and the number of queries; then saves the one-page form once with every member marked
+(its time and queries). No assertions; the figures are merged into bench-results.json
+at the top of the repository under recording_<step>_<size>_{ms,kb,queries}, and
+record_attendance_<size>_members_bytes, record_onepage_<size>_members_ms,
+record_save_<size>_members_{ms,queries} (issue 23).
 """
 
 import argparse
@@ -128,7 +131,33 @@ def run(sizes, runs):
             results[f"{key}_ms"] = round(seconds * 1000, 1)
             results[f"{key}_kb"] = round(size_bytes / 1000, 1)
             results[f"{key}_queries"] = queries
+            if step == "attendance":
+                results[f"record_attendance_{size}_members_bytes"] = size_bytes
+            if step == "one-page":
+                results[f"record_onepage_{size}_members_ms"] = round(seconds * 1000, 1)
+        seconds, queries = measure_save(client, pages[-1][1])
+        print(f"{size:>7}  {'save (all)':<12} {seconds * 1000:>9.0f} {'':>8} {queries:>7}")
+        results[f"record_save_{size}_members_ms"] = round(seconds * 1000, 1)
+        results[f"record_save_{size}_members_queries"] = queries
     return results
+
+
+def measure_save(client, url):
+    """Save the one-page form once as the browser sends it, with "mark everyone not yet
+    marked as present": every attendance row of the cell changes (issue 23)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.meetings.formdata import record_post_data
+
+    page = client.get(url)
+    data = record_post_data(page, all_present="1", conclusion="Chi bộ thống nhất.")
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.post(url, data)
+        seconds = time.perf_counter() - started
+    assert response.status_code == 302, (url, response.status_code)
+    return seconds, len(queries)
 
 
 def main(argv=None):

@@ -87,8 +87,8 @@ def test_the_regular_meeting_copies_what_the_committee_prepared(
     page.get_by_role("button", name="Ghi có mặt cho tất cả những người chưa điểm danh").click()
     expect(counts).to_have_text(re.compile(r"^Có mặt 3/3 \(100([.,]0)?%\)$"))
 
-    field(page, "Chủ trì").select_option(str(chair.pk))
-    field(page, "Thư ký").select_option(str(deputy.pk))
+    field(page, "Chủ trì").fill(chair.full_name)
+    field(page, "Thư ký").fill(deputy.full_name)
     field(page, "Chương trình").fill(
         "1. Thông tin thời sự.\n2. Thông qua dự thảo nghị quyết tháng tới."
     )
@@ -96,7 +96,7 @@ def test_the_regular_meeting_copies_what_the_committee_prepared(
     expect(field(page, "Loại nghị quyết")).to_have_value(ResolutionKind.DRAFT)
     field(page, "Tên nghị quyết").fill("Dự thảo nghị quyết lãnh đạo tháng tới")
     field(page, "Nhiệm vụ").fill("Vận động nhân dân làm đường liên thôn")
-    field(page, "Người phụ trách").select_option(str(committee_member.pk))
+    field(page, "Người phụ trách").fill(committee_member.full_name)
     field(page, "Thời hạn").fill("30/12/2026")
     field(page, "Hình thức biểu quyết").select_option("hands")
     field(page, "Tán thành").fill("3")

@@ -37,7 +37,7 @@ def test_a_secretary_records_an_admission_and_a_recognition_and_confirms_one(
     section.locator("[name=decisions-0-votes_for]").fill("5")
     section.get_by_role("button", name="Thêm nội dung biểu quyết").click()
     section.locator("[name=decisions-1-kind]").select_option("recognition")
-    section.locator("[name=decisions-1-member]").select_option(str(probationary.pk))
+    section.locator("[name=decisions-1-member]").fill(probationary.full_name)
     section.locator("[name=decisions-1-vote_method]").select_option("ballot")
     section.locator("[name=decisions-1-votes_for]").fill("6")
     page.get_by_role("button", name="Lưu bản nháp").click()

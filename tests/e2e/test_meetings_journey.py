@@ -105,8 +105,8 @@ def test_secretary_plans_records_finalizes_and_signs_a_regular_meeting(
     expect(page.locator("h1")).to_have_text(f"Sinh hoạt chi bộ thường kỳ tháng {day:%-m/%Y}")
 
     # 1. Opening
-    page.select_option("#id_chair", str(chair.pk))
-    page.select_option("#id_note_taker", str(note_taker.pk))
+    page.fill("#id_chair", chair.full_name)
+    page.fill("#id_note_taker", note_taker.full_name)
     page.fill("#id_guests-0-name", "Đinh Văn Quang")
     page.fill("#id_guests-0-title", "Đảng ủy viên")
     page.fill("#id_guests-0-unit", "Đảng bộ xã Yên Hòa")
@@ -124,7 +124,7 @@ def test_secretary_plans_records_finalizes_and_signs_a_regular_meeting(
 
     # 3. Proceedings and 4. Discussion
     page.fill("#id_news_briefing", "Thông tin thời sự tháng này theo tài liệu của Đảng ủy xã.")
-    page.select_option("#id_speeches-0-speaker", str(speaker.pk))
+    page.fill("#id_speeches-0-speaker", speaker.full_name)
     page.fill("#id_speeches-0-summary", "Đề nghị sửa đường liên thôn trước Tết.")
     page.locator("[data-add-row=speeches]").click()
     page.fill("#id_speeches-1-guest_name", "Đinh Văn Quang")
@@ -143,14 +143,14 @@ def test_secretary_plans_records_finalizes_and_signs_a_regular_meeting(
     expect(page.get_by_text(re.compile(r"Đã lưu bản nháp lúc \d\d:\d\d\."))).to_be_visible()
     expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/record/$"))
     # What was typed is kept.
-    expect(page.locator("#id_chair")).to_have_value(str(chair.pk))
-    expect(page.locator("#id_note_taker")).to_have_value(str(note_taker.pk))
+    expect(page.locator("#id_chair")).to_have_value(chair.full_name)
+    expect(page.locator("#id_note_taker")).to_have_value(note_taker.full_name)
     expect(page.locator("#id_guests-0-name")).to_have_value("Đinh Văn Quang")
     expect(page.locator(f"#id_attendance-{row}-status_1")).to_be_checked()
     expect(page.locator(f"#id_attendance-{row}-reason")).to_have_value("Đi công tác")
     expect(page.locator("input[name$='-status'][value=present]:checked")).to_have_count(6)
     expect(counts).to_have_text(re.compile(r"^Có mặt 6/7 \(85[.,]7%\)$"))
-    expect(page.locator("#id_speeches-0-speaker")).to_have_value(str(speaker.pk))
+    expect(page.locator("#id_speeches-0-speaker")).to_have_value(speaker.full_name)
     expect(page.locator("#id_speeches-1-guest_name")).to_have_value("Đinh Văn Quang")
     expect(page.locator("#id_speeches-1-summary")).to_have_value(
         "Biểu dương chi bộ thu đảng phí đầy đủ."
@@ -231,17 +231,17 @@ def test_thematic_meeting_with_a_lead_report_upload(
     expect(page.locator("h1")).to_have_text(f"Sinh hoạt chuyên đề quý {quarter}/{day.year}")
     expect(page.locator("#id_topic")).to_have_value(topic)
 
-    page.select_option("#id_chair", str(chair.pk))
-    page.select_option("#id_note_taker", str(note_taker.pk))
+    page.fill("#id_chair", chair.full_name)
+    page.fill("#id_note_taker", note_taker.full_name)
     page.locator("#all-present").click()
     expect(page.locator("#present-count")).to_have_text(re.compile(r"7/7 \(100([.,]0)?%\)"))
-    page.select_option("#id_presenter", str(presenter.pk))
+    page.fill("#id_presenter", presenter.full_name)
     page.fill("#id_lead_report_title", "Báo cáo đề dẫn chuyên đề")
-    page.select_option("#id_speeches-0-speaker", str(chair.pk))
+    page.fill("#id_speeches-0-speaker", chair.full_name)
     page.fill("#id_speeches-0-summary", "Liên hệ bản thân về nêu gương.")
     page.locator("[data-add-row=speeches]").click()
     expect(page.locator("#id_speeches-TOTAL_FORMS")).to_have_value("2")
-    page.select_option("#id_speeches-1-speaker", str(note_taker.pk))
+    page.fill("#id_speeches-1-speaker", note_taker.full_name)
     page.fill("#id_speeches-1-summary", "Đề nghị mỗi đảng viên đăng ký một việc làm cụ thể.")
     page.fill("#id_conclusion", "Mỗi đảng viên đăng ký việc làm theo chuyên đề.")
     page.fill("#id_lessons_learned", "Cần gửi báo cáo đề dẫn sớm hơn.")
@@ -267,9 +267,9 @@ def test_thematic_meeting_with_a_lead_report_upload(
         expect(page.locator("#errors a[href='#id_lead_report']")).to_have_count(1)
         expect(page.locator("#error_1_id_lead_report")).to_have_text(error)
         expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/record/$"))
-        expect(page.locator("#id_presenter")).to_have_value(str(presenter.pk))
+        expect(page.locator("#id_presenter")).to_have_value(presenter.full_name)
         expect(page.locator("#id_lead_report_title")).to_have_value("Báo cáo đề dẫn chuyên đề")
-        expect(page.locator("#id_chair")).to_have_value(str(chair.pk))
+        expect(page.locator("#id_chair")).to_have_value(chair.full_name)
         expect(page.locator("input[name$='-status'][value=present]:checked")).to_have_count(7)
         expect(page.locator("#id_speeches-1-summary")).to_have_value(
             "Đề nghị mỗi đảng viên đăng ký một việc làm cụ thể."

@@ -2,12 +2,17 @@
 (AttendanceFacts; static/js/minutes.js only adds up each row's data-* attributes)."""
 
 import re
+from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
+from cellmeet.text import name_sort_key
 from meetings import services
+from meetings.forms import ATTENDANCE_PAGE_SIZE
+from members.models import Member
 from tests.e2e.journeys import secretary_chairs
+from tests.e2e.test_accessibility import RUN_AXE, SERIOUS
 from tests.e2e.test_meetings_journey import attendance_index
 from tests.helpers import at
 
@@ -28,7 +33,13 @@ def mark_present(page, meeting, member):
 
 
 def test_an_away_member_ticked_present_counts_as_the_server_counts(
-    world, roster, make_meeting, page, live_server, log_in
+    world,
+    roster,
+    make_meeting,
+    page,
+    live_server,
+    log_in,
+    axe_source,  # noqa: F811
 ):
     secretary_chairs(world, roster)
     meeting = make_meeting(when=at(2026, 10, 5))
@@ -55,3 +66,38 @@ def test_an_away_member_ticked_present_counts_as_the_server_counts(
     present, summoned = shown_counts(page)
     assert (present, summoned) == (summary.present, summary.summoned)
     assert present <= summoned
+
+    # A larger cell's attendance is shown a page at a time: the counter adds the other
+    # pages as saved, and "everyone present" saves and marks the members of every page.
+    names = [f"Thành viên {number:03d}" for number in range(ATTENDANCE_PAGE_SIZE)]
+    Member.objects.bulk_create(
+        Member(
+            organization=world.cell,
+            full_name=name,
+            sort_key=name_sort_key(name),
+            admitted_on=date(2000, 1, 1),
+        )
+        for name in names
+    )
+    large = make_meeting(when=at(2026, 11, 5))
+    rows = large.attendances.count()
+    page.add_init_script(script=axe_source)
+    page.goto(f"{live_server.url}/meetings/{large.pk}/record/attendance/")
+    expect(page.locator(".attendance-row")).to_have_count(ATTENDANCE_PAGE_SIZE)
+    expect(page.locator("#present-count")).to_have_text(re.compile(r"^Có mặt 0/\d+ "))
+    serious = [v for v in page.evaluate(RUN_AXE) if v["impact"] in SERIOUS]
+    assert not serious, serious
+    page.locator("#all-present").click()
+    expect(page.get_by_text("Đã lưu bản nháp")).to_be_visible()
+    summary = services.summarize_attendance(large)
+    assert summary.unmarked == 0 and summary.present == summary.summoned
+    assert shown_counts(page) == (summary.present, summary.summoned)
+    first = Member.objects.get(full_name=names[0])  # on the first page
+    row = attendance_index(large, first)
+    assert row < ATTENDANCE_PAGE_SIZE
+    page.locator(f"input[name='attendance-{row}-status'][value='absent_unexcused'] + label").click()
+    assert shown_counts(page) == (summary.present - 1, summary.summoned)
+    page.locator("button[name=attendance_page][value='2']").click()
+    expect(page).to_have_url(re.compile(r"\?page=2#attendance$"))
+    expect(page.locator(".attendance-row")).to_have_count(rows - ATTENDANCE_PAGE_SIZE)
+    assert shown_counts(page) == (summary.present - 1, summary.summoned)

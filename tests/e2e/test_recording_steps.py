@@ -92,8 +92,8 @@ def test_a_monthly_meeting_recorded_step_by_step(
     # 1. Opening: the chair, note-taker, time and place come from the cell and the plan.
     expect(page).to_have_url(re.compile(rf"/meetings/{meeting.pk}/record/opening/$"))
     expect(page.locator("[aria-current=step]")).to_contain_text("1. Mở đầu")
-    expect(page.locator("#id_chair")).to_have_value(str(chair.pk))
-    expect(page.locator("#id_note_taker")).to_have_value(str(deputy.pk))
+    expect(page.locator("#id_chair")).to_have_value(chair.full_name)
+    expect(page.locator("#id_note_taker")).to_have_value(deputy.full_name)
     expect(page.locator("#id_start_time")).to_have_value("19:30")
     expect(page.locator("#id_location")).to_have_value("Nhà văn hóa thôn")
     page.fill("#id_guests-0-name", "Đinh Văn Quang")
@@ -119,7 +119,7 @@ def test_a_monthly_meeting_recorded_step_by_step(
 
     # 4. Discussion
     expect(page).to_have_url(re.compile(r"/record/discussion/$"))
-    page.select_option("#id_speeches-0-speaker", str(speaker.pk))
+    page.fill("#id_speeches-0-speaker", speaker.full_name)
     page.fill("#id_speeches-0-summary", "Đề nghị sửa đường liên thôn trước Tết.")
     look_at(page, window, axe_source, "4-discussion")
     page.get_by_role("button", name=CONTINUE).click()
@@ -129,7 +129,7 @@ def test_a_monthly_meeting_recorded_step_by_step(
     page.fill("#id_conclusion", "Chi bộ thống nhất sửa đường liên thôn trong tháng tới.")
     page.fill("#id_resolution-title", "Nghị quyết tháng 10")
     page.fill("#id_tasks-0-title", "Sửa đường liên thôn")
-    page.select_option("#id_tasks-0-lead", str(speaker.pk))
+    page.fill("#id_tasks-0-lead", speaker.full_name)
     page.fill("#id_tasks-0-due_on", "30/11/2026")
     search = page.locator("#id_tasks-0-assignees_search")
     search.fill(helper.full_name.split()[-1])

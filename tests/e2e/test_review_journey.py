@@ -77,7 +77,7 @@ def test_reviewer_returns_minutes_and_accepts_the_corrected_version(
     assert second.pk != first.pk and second.revision == 2
     all_parts_on_one_page(page, second)
 
-    page.select_option("#id_speeches-0-speaker", str(speaker.pk))
+    page.fill("#id_speeches-0-speaker", speaker.full_name)
     page.fill("#id_speeches-0-summary", "Đề nghị chi bộ vận động bà con hiến đất làm đường.")
     page.locator("button[name=finalize]").click()
     sign_both_in_the_browser(page, second)

@@ -336,7 +336,7 @@ def test_planning_suggests_a_regular_meeting_only_when_the_month_has_none(world,
 
 def test_boxes_needed_to_finalize_are_marked_for_screen_readers(secretary, make_meeting):
     html = open_step(secretary, make_meeting(), "opening").content.decode()
-    assert re.search(r'<select[^>]*name="chair"[^>]*aria-required="true"', html)
+    assert re.search(r'<input[^>]*name="chair"[^>]*aria-required="true"', html)
     assert 'name="agenda"' in html
     assert not re.search(r'<textarea[^>]*name="agenda"[^>]*aria-required', html)
 
@@ -423,10 +423,13 @@ def test_no_radio_button_has_autocomplete_and_no_tag_repeats_class(
             assert len(re.findall(r'\sclass="', tag)) <= 1, tag
 
 
-def test_the_co_assignee_picker_is_one_plain_list_per_task(secretary, make_meeting):
+def test_the_task_pickers_refer_to_the_one_list_of_members(secretary, make_meeting, roster):
     html = open_step(secretary, make_meeting(), "closing").content.decode()
     assert 'type="checkbox" name="tasks-0-assignees"' not in html
-    assert re.search(r'<select name="tasks-0-assignees"[^>]*multiple', html)
+    assert re.search(r'<input type="text" name="tasks-0-assignees"[^>]*list="cell-members"', html)
+    assert re.search(r'<input type="text" name="tasks-0-lead"[^>]*list="cell-members"', html)
+    assert html.count("<datalist") == 1
+    assert "<select" not in html.split('id="task-rows"')[1].split('id="task-empty"')[0]
 
 
 # ---------------------------------------------------------------- nothing typed is lost

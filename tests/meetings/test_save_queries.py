@@ -39,8 +39,10 @@ def cell_of(world, size):
 
 
 def everyone_marked(response):
-    """All present but the first, excused with a reason: every row changes."""
-    data = {}
+    """All present but the first, excused with a reason: every row changes (a large
+    cell's attendance is shown a page at a time: "mark everyone not yet marked as
+    present" marks the rows of every page)."""
+    data = {"all_present": "1"}
     for index, form in enumerate(response.context["editor"].attendance.forms):
         excused = index == 0
         data[f"{form.prefix}-status"] = (
