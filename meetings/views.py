@@ -18,9 +18,10 @@ from django.views.decorators.http import require_POST
 
 from cellmeet import kept
 from cellmeet.forms import StaleRecordError, entries_not_saved
+from cellmeet.middleware import PRIVATE_CACHE_CONTROL
 from cellmeet.redirects import safe_anchor
 from cellmeet.sealed import WorkflowError
-from meetings import services, steps, warnings
+from meetings import offline, services, steps, warnings
 from meetings.access import get_meeting_for
 from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm
 from meetings.member_year import member_year
@@ -331,6 +332,22 @@ def _review_step(request, meeting):
 
 
 JUST_SAVED_SESSION_KEY = "cellmeet_minutes_just_saved"
+
+
+@require_POST
+def meeting_offline_sync(request, pk):
+    """The captures her browser made offline (meetings/offline.py), answered one by one
+    in JSON. Signed out: 401, and the browser keeps its queue until she signs in."""
+    if not request.user.is_authenticated:
+        response = JsonResponse({"reason": "signed_out"}, status=401)
+        response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+        return response
+    meeting = get_meeting_for(request.user, pk, edit=True)
+    try:
+        captures = offline.read_captures(request.body, meeting)
+    except ValueError:
+        return JsonResponse({"reason": "bad_request"}, status=400)
+    return JsonResponse({"results": offline.sync(meeting, captures, user=request.user)})
 
 
 def _autosave(request, editor):

@@ -114,6 +114,7 @@ def test_every_url_is_posted_to_or_skipped_with_a_reason():
         "meetings:record",
         "meetings:record_step",
         "meetings:finalize",
+        "meetings:offline_sync",
         "meetings:start",
         "set_language",
         "login",
