@@ -145,6 +145,8 @@ def meeting_detail(request, pk):
         }
     )
     context["continue_step"] = steps.first_unfinished(context["missing"])
+    if can_record and meeting.status == MeetingStatus.DRAFT:
+        context["offline"] = offline.offline_pages(meeting)  # kept for recording offline
     return render(request, "meetings/meeting_detail.html", context)
 
 
@@ -277,6 +279,7 @@ def _record_page(request, meeting, step):
         "just_saved": request.session.pop(JUST_SAVED_SESSION_KEY, None) == meeting.pk,
         "autosave_seconds": settings.CELLMEET_AUTOSAVE_IDLE_SECONDS,
         "committee_meeting": services.committee_meeting_to_copy(meeting),
+        "offline": offline.offline_pages(meeting, step.name if step else offline.ALL_PARTS),
     }
     if editor.attendance is not None or step is None or step.name == "closing":
         context["summary"] = services.summarize_attendance(meeting, _rows_as_submitted(editor))
@@ -325,7 +328,12 @@ def _review_step(request, meeting):
             messages.success(request, _("The minutes are finalized. They can now be signed."))
             return redirect("meetings:detail", pk=meeting.pk)
         return redirect("meetings:record_step", pk=meeting.pk, step=steps.REVIEW)
-    context = {"meeting": meeting, "step": None, "reviewing": True}
+    context = {
+        "meeting": meeting,
+        "step": None,
+        "reviewing": True,
+        "offline": offline.offline_pages(meeting, steps.REVIEW),
+    }
     context.update(_progress(meeting, None))
     context["summary"] = services.summarize_attendance(meeting)
     return render(request, "meetings/meeting_record_review.html", context)

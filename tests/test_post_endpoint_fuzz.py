@@ -93,6 +93,8 @@ GET_ONLY = {
     "password_change_done": _PAGE,
     "resolutions:my_tasks": _PAGE,
     "resolutions:task_board": _PAGE,
+    "service_worker": "the service worker's script: GET only (405 to a POST)",
+    "web_manifest": "the web app manifest: GET only (405 to a POST)",
 }
 POSTED = sorted(set(MATRIX) - set(GET_ONLY))
 

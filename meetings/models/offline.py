@@ -45,4 +45,6 @@ class OfflineCapture(models.Model):
             "status": self.outcome,
             "messages": self.messages,
             "resolve": self.resolve_url,
+            # Saved: the version her next save on the page starts from.
+            "version": self.version if self.outcome == CaptureOutcome.SAVED else None,
         }

@@ -2,7 +2,7 @@
 steps' right (400: the matrix posts no captures); signed out it answers 401 in JSON so
 the browser keeps its queue. The service worker and the manifest are public files."""
 
-from tests.access_rules import edited_by_secretary, meeting_in
+from tests.access_rules import ROLES, edited_by_secretary, meeting_in
 
 _sync_rule = edited_by_secretary(400)
 _sync_rule["anonymous"] = 401
@@ -13,4 +13,6 @@ MATRIX = {
         lambda w: {"pk": meeting_in(w, "draft").pk},
         _sync_rule,
     ),
+    "service_worker": ("get", lambda w: {}, dict.fromkeys(ROLES, 200)),
+    "web_manifest": ("get", lambda w: {}, dict.fromkeys(ROLES, 200)),
 }
