@@ -28,7 +28,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -203,36 +202,24 @@ def _answer(capture, outcome, texts):
     }
 
 
-# What the browser keeps for a meeting she may record offline (static/js/offline-sw.js):
-# the steps, the review, the one-page form and the meeting's page, and the files they use.
-ASSETS = (
-    "bootstrap/css/bootstrap.min.css",
-    "bootstrap/js/bootstrap.bundle.min.js",
-    "css/cellmeet.css",
-    "js/minutes.js",
-    "js/member-picker.js",
-    "js/keep-typing.js",
-    "js/guidance.js",
-    "js/offline.js",
-    "img/cellmeet-icon.svg",
-)
-
-
 def offline_pages(meeting, step_name=None):
-    """The data of the page's #offline-meeting element (meetings/_offline_meeting.html)."""
+    """The data of the page's #offline-meeting element (meetings/_offline_meeting.html):
+    what the browser keeps for recording offline (the meeting's page, and under it the
+    one-page form, the steps and the review; static/js/offline-sw.js adds the files
+    they load), and where each step's buttons lead."""
     pk = meeting.pk
-    steps_urls = [reverse("meetings:record_step", args=[pk, name]) for name in steps.NAMES]
-    review = reverse("meetings:record_step", args=[pk, steps.REVIEW])
     detail = reverse("meetings:detail", args=[pk])
+    step_url = {name: reverse("meetings:record_step", args=[pk, name]) for name in steps.NAMES}
+    review = reverse("meetings:record_step", args=[pk, steps.REVIEW])
     one_page = reverse("meetings:record", args=[pk])
-    by_name = dict(zip(steps.NAMES, steps_urls, strict=True))
-    this_url = by_name.get(step_name) or (one_page if step_name == ALL_PARTS else "")
+    kept = [url.removeprefix(detail) for url in [one_page, *step_url.values(), review]]
+    this_url = step_url.get(step_name) or (one_page if step_name == ALL_PARTS else "")
     next_url = previous_url = ""
-    if step_name in by_name:
+    if step_name in step_url:
         step = steps.step_named(step_name)
         after = steps.after(step)
-        next_url = review if after == steps.REVIEW else by_name[after]
-        previous_url = by_name.get(steps.before(step) or "", "")
+        next_url = review if after == steps.REVIEW else step_url[after]
+        previous_url = step_url.get(steps.before(step) or "", "")
     return {
         "meeting": pk,
         "step": step_name or "",
@@ -240,6 +227,6 @@ def offline_pages(meeting, step_name=None):
         "next_url": next_url,
         "previous_url": previous_url,
         "sync_url": reverse("meetings:offline_sync", args=[pk]),
-        "pages": " ".join([*steps_urls, review, one_page, detail]),
-        "assets": " ".join(static(name) for name in ASSETS),
+        "pages": detail,
+        "steps": " ".join(kept),
     }

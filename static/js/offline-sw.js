@@ -33,17 +33,35 @@ function fetchPage(url) {
   });
 }
 
+// The static files a page loads: its stylesheets and scripts.
+function assetsOf(html) {
+  var found = [];
+  var pattern = /(?:src|href)="(\/static\/[^"]+)"/g;
+  var match;
+  while ((match = pattern.exec(html)) !== null) {
+    if (found.indexOf(match[1]) === -1) { found.push(match[1]); }
+  }
+  return found;
+}
+
 function prepare(message) {
   var name = PAGES + message.meeting;
+  var assets = [];
   // Every page first: a failed fetch leaves the earlier copy as it was.
   return Promise.all(message.pages.map(fetchPage)).then(function (fetched) {
+    return Promise.all(fetched.map(function (pair) {
+      return pair[1].clone().text().then(function (html) {
+        assetsOf(html).forEach(function (url) { if (assets.indexOf(url) === -1) { assets.push(url); } });
+      });
+    })).then(function () { return fetched; });
+  }).then(function (fetched) {
     // Deleted and made again: the caches' order is the order she prepared them in.
     return caches.delete(name).then(function () { return caches.open(name); }).then(function (cache) {
       return Promise.all(fetched.map(function (pair) { return cache.put(pair[0], pair[1]); }));
     });
   }).then(function () {
     return caches.open(ASSETS).then(function (cache) {
-      return Promise.all(message.assets.map(function (url) {
+      return Promise.all(assets.map(function (url) {
         return cache.match(url).then(function (found) {
           if (found) { return null; }
           return fetch(url, { credentials: "same-origin" }).then(function (response) {
@@ -73,7 +91,7 @@ function forgetPages() {
 self.addEventListener("message", function (event) {
   var message = event.data || {};
   var source = event.source;
-  if (message.type === "prepare" && Array.isArray(message.pages) && Array.isArray(message.assets)) {
+  if (message.type === "prepare" && Array.isArray(message.pages)) {
     event.waitUntil(prepare(message).then(function (answer) { if (source) { source.postMessage(answer); } }));
   } else if (message.type === "forget") {
     event.waitUntil(forgetPages());  // signing out: her pages leave this device

@@ -286,11 +286,12 @@
   function prepare() {
     if (!context || !navigator.onLine || !("serviceWorker" in navigator)) { return; }
     navigator.serviceWorker.ready.then(function (registration) {
+      // The meeting's page, and under it the one-page form and each step: "record/opening/"…
+      var base = context.dataset.pages;
       registration.active.postMessage({
         type: "prepare",
         meeting: context.dataset.meeting,
-        pages: context.dataset.pages.split(" "),
-        assets: context.dataset.assets.split(" ")
+        pages: [base].concat(context.dataset.steps.split(" ").map(function (step) { return base + step; }))
       });
     });
   }

@@ -10,11 +10,15 @@ from django.core.signals import request_started
 from playwright.sync_api import expect
 
 from meetings.models import AttendanceStatus, Meeting
+from tests.e2e import test_accessibility
 from tests.e2e.journeys import secretary_chairs
+from tests.e2e.test_accessibility import RUN_AXE, SERIOUS
 from tests.helpers import at
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+# axe-core from the npm registry, as tests/e2e/test_accessibility.py installs it.
+axe_source = test_accessibility.axe_source
 CONTINUE = "Lưu và tiếp tục"
 AGENDA = "Sửa đường liên thôn; kết nạp quần chúng ưu tú"
 NEWS = "Thông tin thời sự tháng này theo tài liệu của Đảng ủy xã."
@@ -23,12 +27,13 @@ CONCLUSION = "Chi bộ thống nhất sửa đường liên thôn trong tháng t
 
 
 def test_a_meeting_recorded_offline_reaches_the_server_once_back_online(
-    world, roster, make_meeting, browser, live_server, log_in
+    world, roster, make_meeting, browser, live_server, log_in, axe_source
 ):
     secretary_chairs(world, roster)
     speaker = roster["official"][2]
     meeting = make_meeting(when=at(2026, 10, 5))
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    context.add_init_script(script=axe_source)
     page = context.new_page()
     log_in(page, "bithu-e2e")
     # Online: opening the meeting keeps its recording pages on this phone.
@@ -71,6 +76,8 @@ def test_a_meeting_recorded_offline_reaches_the_server_once_back_online(
         expect(page.get_by_role("button", name="Hoàn tất biên bản")).to_be_disabled()
         expect(page.get_by_text("Hoàn tất và ký biên bản cần có kết nối.").first).to_be_visible()
         expect(banner.locator("h2")).to_have_text("Chưa gửi — 5 phần đang chờ")
+        serious = [v for v in page.evaluate(RUN_AXE) if v["impact"] in SERIOUS]
+        assert serious == [], serious  # the banner, on the worker's copy of the page
 
         # Back to the closing step, and a reload: the worker's copy, with what she typed.
         page.goto(f"{live_server.url}/meetings/{meeting.pk}/record/closing/")
