@@ -7,8 +7,10 @@
 //   so a copy never hides a newer page while there is a connection.
 // - Static files: the copies kept by "prepare" answer at once (and are refreshed in the
 //   background); others come from the network.
-// - Nothing is ever sent from here: the page stores what she saves offline in
-//   IndexedDB and sends it itself (static/js/offline.js).
+// - A recording step's Save that cannot reach the server (the phone says "online" but
+//   nothing gets through) is kept as a capture in IndexedDB, as static/js/offline.js
+//   keeps one when the phone knows it is offline, and the next step opens from its
+//   copy. Nothing is ever sent from here: the page sends the captures itself.
 "use strict";
 
 var PAGES = "cellmeet-pages-";   // one cache per prepared meeting: cellmeet-pages-<pk>
@@ -98,7 +100,7 @@ self.addEventListener("message", function (event) {
   }
 });
 
-function keptPage(request) {
+function keptPage(request) {  // a GET request or a URL
   return caches.keys().then(function (names) {
     var pages = names.filter(function (name) { return name.indexOf(PAGES) === 0; }).reverse();
     function next(index) {
@@ -134,10 +136,90 @@ function asset(event) {
   });
 }
 
+// ---------------------------------------------------------------- a Save that failed
+var STEP_PATH = /^\/meetings\/(\d+)\/record\/(?:(opening|attendance|proceedings|discussion|closing)\/)?$/;
+
+function withCaptures(mode, work) {
+  // The same database as static/js/offline.js: "cellmeet-offline", store "captures".
+  return new Promise(function (resolve, reject) {
+    var opening = indexedDB.open("cellmeet-offline", 1);
+    opening.onupgradeneeded = function () { opening.result.createObjectStore("captures", { keyPath: "client_id" }); };
+    opening.onerror = function () { reject(opening.error); };
+    opening.onsuccess = function () {
+      var db = opening.result;
+      var transaction = db.transaction("captures", mode);
+      var holder = { value: null };
+      work(transaction.objectStore("captures"), holder);
+      transaction.oncomplete = function () { db.close(); resolve(holder.value); };
+      transaction.onerror = function () { db.close(); reject(transaction.error); };
+    };
+  });
+}
+
+function attribute(html, name) {
+  var found = new RegExp(" data-" + name + "=\"([^\"]*)\"").exec(html);
+  return found ? found[1].replace(/&amp;/g, "&").replace(/&quot;/g, "\"").replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">") : "";
+}
+
+function keepFailedSave(request, error) {
+  var match = STEP_PATH.exec(new URL(request.url).pathname);
+  if (!match) { return Promise.reject(error); }
+  var meeting = parseInt(match[1], 10);
+  var step = match[2] || "all";
+  return Promise.all([request.formData(), keptPage(request.url)]).then(function (both) {
+    var data = both[0];
+    if (!both[1]) { throw error; }  // no copy of the page to go on with
+    return both[1].clone().text().then(function (html) {
+      var fields = [];
+      var go = "";
+      data.forEach(function (value, name) {
+        if (name === "csrfmiddlewaretoken" || typeof value !== "string") { return; }
+        if (name === "go") { go = value; }
+        fields.push([name, value]);
+      });
+      var version = 0;
+      fields.forEach(function (pair) { if (pair[0] === "version") { version = parseInt(pair[1], 10) || 0; } });
+      return withCaptures("readonly", function (store, holder) {
+        var all = store.getAll();
+        all.onsuccess = function () { holder.value = all.result; };
+      }).then(function (captures) {
+        var mine = (captures || []).filter(function (c) { return c.meeting === meeting && c.state === "pending"; })
+          .sort(function (a, b) { return a.created - b.created; });
+        var replaced = mine.filter(function (c) { return c.step === step; });
+        var others = mine.filter(function (c) { return c.step !== step; });
+        var after = others.length ? others[others.length - 1].client_id : (replaced.length ? replaced[0].after : null);
+        var capture = {
+          client_id: self.crypto.randomUUID(), meeting: meeting, step: step,
+          title: attribute(html, "title"), step_url: attribute(html, "this-url") || new URL(request.url).pathname,
+          sync_url: attribute(html, "sync-url"), base_version: version, after: after,
+          fields: fields, created: Date.now(), state: "pending"
+        };
+        return withCaptures("readwrite", function (store) {
+          replaced.forEach(function (c) { store.delete(c.client_id); });
+          store.put(capture);
+        });
+      }).then(function () {
+        var next = { next: attribute(html, "next-url"), back: attribute(html, "previous-url") }[go];
+        return Response.redirect(new URL(next || request.url, request.url).href, 303);
+      });
+    });
+  });
+}
+
+function save(request) {
+  var copy = request.clone();  // its body, should the network fail
+  return fetch(request).catch(function (error) { return keepFailedSave(copy, error); });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
-  if (url.origin !== self.location.origin || request.method !== "GET") { return; }
+  if (url.origin !== self.location.origin) { return; }
+  if (request.method === "POST" && request.mode === "navigate" && STEP_PATH.test(url.pathname)) {
+    event.respondWith(save(request));
+    return;
+  }
+  if (request.method !== "GET") { return; }
   if (request.mode === "navigate") {
     event.respondWith(page(request));
   } else if (url.pathname.indexOf("/static/") === 0) {
