@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Min, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dues.models import DuesEntry, DuesRelief, DuesRule, MemberDuesProfile
@@ -263,15 +264,49 @@ def rollup(organization, year, month):
 # ---------------------------------------------------------------- arrears and warnings
 
 
-def unpaid_months(member, year, up_to_month, *, entries=None, reliefs=None, rules=None):
+_LOOK_UP = object()
+
+
+def ledger_starts(organization_ids):
+    """{cell id: the first day of the first month its ledger recorded}; a cell that
+    never recorded a month is not in it."""
+    firsts = (
+        DuesEntry.objects.filter(organization_id__in=organization_ids)
+        .values("organization_id")
+        .annotate(first=Min(F("year") * 100 + F("month")))
+        .order_by()
+    )
+    return {row["organization_id"]: first_day(*divmod(row["first"], 100)) for row in firsts}
+
+
+def unpaid_months(
+    member,
+    year,
+    up_to_month,
+    *,
+    entries=None,
+    reliefs=None,
+    rules=None,
+    today=None,
+    since=_LOOK_UP,
+):
     """The months of `year` up to `up_to_month` the member owes: a recorded month
-    with something due and nothing paid, or a month not recorded at all unless an
-    exemption (by Party age or decision) covers it."""
+    with something due and nothing paid, or a month over (before today's) and not
+    recorded at all, unless an exemption (by Party age or decision) covers it.
+
+    A month not recorded counts only once the cell keeps its ledger here: from `since`,
+    the first month its ledger recorded (ledger_starts; looked up unless given). A
+    cell that never used the ledger, or the months before it began, owe nothing
+    here; the month in progress counts only once the cell has recorded it unpaid."""
+    if since is _LOOK_UP:
+        since = ledger_starts([member.organization_id]).get(member.organization_id)
     if entries is None:
         entries = DuesEntry.objects.filter(member=member, year=year)
     by_month = {entry.month: entry for entry in entries}
     reliefs = list(member.dues_reliefs.all()) if reliefs is None else reliefs
     rules = list(DuesRule.objects.order_by("-valid_from")) if rules is None else rules
+    today = timezone.localdate() if today is None else today
+    this_month = first_day(today.year, today.month)
     months = []
     admitted = member.admitted_on.replace(day=1) if member.admitted_on else None
     for month in range(1, up_to_month + 1):
@@ -282,6 +317,8 @@ def unpaid_months(member, year, up_to_month, *, entries=None, reliefs=None, rule
             if entry.owes:
                 months.append(month)
             continue
+        if since is None or not since <= first_day(year, month) < this_month:
+            continue  # before the ledger began, or not over yet, and nothing recorded
         rule = next((rule for rule in rules if rule.valid_from <= first_day(year, month)), None)
         if rule is None:
             continue
@@ -299,6 +336,20 @@ def unpaid_months(member, year, up_to_month, *, entries=None, reliefs=None, rule
     return months
 
 
+def arrears_years(member, today=None):
+    """[(year, unpaid months)] the member's record shows: this year's months so far;
+    in January also last year's, when the warnings (and their emails, sent for the
+    months already over) still speak of them."""
+    today = timezone.localdate() if today is None else today
+    since = ledger_starts([member.organization_id]).get(member.organization_id)
+    years = [(today.year, unpaid_months(member, today.year, today.month, today=today, since=since))]
+    if today.month == 1:
+        last = unpaid_months(member, today.year - 1, 12, today=today, since=since)
+        if len(last) >= REMINDER_MONTHS:
+            years.insert(0, (today.year - 1, last))
+    return years
+
+
 @dataclass
 class Warning:
     member: Member
@@ -306,15 +357,28 @@ class Warning:
     proposes_removal: bool
 
 
-def warnings_for(cell, year, up_to_month):
+def warnings_for(cell, year, up_to_month, *, today=None):
     """Members of the cell with two or more unpaid months in the year (a reminder to
     the secretary); three or more make it a proposal to the cell (removal, xóa tên)."""
-    members = list(Member.objects.roster_of(cell).prefetch_related("dues_reliefs"))
+    return warnings_in([cell], year, up_to_month, today=today).get(cell.pk, [])
+
+
+def warnings_in(cells, year, up_to_month, *, today=None):
+    """{cell id: [Warning]} for the members on the rosters of `cells` (warnings_for),
+    in a fixed number of queries however many cells and members."""
+    members = list(
+        Member.objects.filter(organization__in=cells)
+        .on_roster()
+        .in_vietnamese_order()
+        .select_related("organization")
+        .prefetch_related("dues_reliefs")
+    )
     rules = list(DuesRule.objects.order_by("-valid_from"))
+    starts = ledger_starts([cell.pk for cell in cells])
     entries = {}
     for entry in DuesEntry.objects.filter(member__in=members, year=year):
         entries.setdefault(entry.member_id, []).append(entry)
-    found = []
+    found = {}
     for member in members:
         months = unpaid_months(
             member,
@@ -323,7 +387,11 @@ def warnings_for(cell, year, up_to_month):
             entries=entries.get(member.pk, []),
             reliefs=list(member.dues_reliefs.all()),
             rules=rules,
+            today=today,
+            since=starts.get(member.organization_id),
         )
         if len(months) >= REMINDER_MONTHS:
-            found.append(Warning(member, months, len(months) >= REMOVAL_MONTHS))
+            found.setdefault(member.organization_id, []).append(
+                Warning(member, months, len(months) >= REMOVAL_MONTHS)
+            )
     return found

@@ -52,7 +52,13 @@ def ledger(request, pk, year, month):
     cell = get_organization_for_dues(request.user, pk, keep=True)
     rows = services.ledger_rows(cell, year, month)
     forms = [_row_form(row, request.POST if request.method == "POST" else None) for row in rows]
-    if request.method == "POST" and all(form.is_valid() for form in forms):
+    valid = request.method == "POST" and all(form.is_valid() for form in forms)
+    if request.method == "POST" and not valid:
+        # In a long roster the row in error may be far down the page.
+        messages.error(
+            request, _("Some rows need correcting (marked below): nothing is saved yet.")
+        )
+    if valid:
         payments = {row.member: form.cleaned_data for row, form in zip(rows, forms, strict=True)}
         try:
             services.record_month(cell, year, month, payments, user=request.user)

@@ -409,12 +409,26 @@ def committee_meeting_to_copy(meeting):
     resolution or agenda can still be copied in: the latest finalized or signed live
     committee meeting of the cell in the preceding weeks, while this draft has no
     tasks yet."""
-    if meeting.kind != MeetingKind.REGULAR or meeting.status != MeetingStatus.DRAFT:
+    if meeting.status != MeetingStatus.DRAFT:
         return None
     if resolution_minutes.has_tasks(meeting):
         return None
+    committee = preparing_committee_meeting(meeting)
+    if committee is None:
+        return None
+    if not (resolution_minutes.has_tasks(committee) or committee.agenda.strip()):
+        return None
+    return committee
+
+
+def preparing_committee_meeting(meeting):
+    """The cell committee meeting that prepared this regular meeting (its draft
+    resolution and agenda): the latest finalized or signed live committee meeting of
+    the cell in the preceding weeks. None for other kinds of meeting."""
+    if meeting.kind != MeetingKind.REGULAR:
+        return None
     since = meeting.scheduled_at - timedelta(days=meeting_setting("COMMITTEE_PREPARES_DAYS"))
-    committee = (
+    return (
         Meeting.objects.current()
         .filter(
             organization_id=meeting.organization_id,
@@ -426,11 +440,6 @@ def committee_meeting_to_copy(meeting):
         .order_by("-scheduled_at", "-pk")
         .first()
     )
-    if committee is None:
-        return None
-    if not (resolution_minutes.has_tasks(committee) or committee.agenda.strip()):
-        return None
-    return committee
 
 
 @transaction.atomic

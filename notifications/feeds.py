@@ -22,13 +22,21 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
-from notifications.calendar import meeting_event, new_calendar
+from notifications import ics
+from notifications.calendar import meeting_addresses, meeting_facts, new_calendar
 from notifications.models import CalendarFeed
 
 # Bump when meeting_event writes entries differently: the cached ones are then rebuilt.
-EVENT_LAYOUT = 1
+EVENT_LAYOUT = 2
 EVENT_CACHE_SECONDS = 60 * 60 * 24 * 30
 END_OF_CALENDAR = b"END:VCALENDAR\r\n"
+# What an entry says (meeting_facts, meeting_title), and no more: a meeting's row also
+# carries its minutes and their seal, which a province's feed would read by megabytes.
+ENTRY_FIELDS = (
+    "kind", "year", "month", "scheduled_at", "ended_at", "topic", "lead_report_title",
+    "agenda", "location", "is_current", "updated_at", "organization__name",
+    "organization__place",
+)  # fmt: skip
 
 
 def event_key(meeting):
@@ -40,11 +48,25 @@ def event_key(meeting):
     return f"feed-event:{EVENT_LAYOUT}:{meeting.pk}:{stamp}:{digest}"
 
 
-def meeting_entry(meeting):
-    event = meeting_event(meeting, stamp=meeting.updated_at)
-    event.add("last-modified", meeting.updated_at)
-    event.add("categories", [str(meeting.get_kind_display())])
-    return event.to_ical()
+def meeting_entry(meeting, address_of=None):
+    """The meeting's VEVENT in a feed: the facts of an invitation (meeting_facts),
+    written directly (notifications/ics.py: a hundred times faster than icalendar)."""
+    facts = meeting_facts(meeting, address_of)
+    properties = [
+        ("SUMMARY", ics.escape(facts["summary"])),
+        ("DTSTART", ics.utc(facts["start"])),
+        ("DTEND", ics.utc(facts["end"])),
+        ("DTSTAMP", ics.utc(meeting.updated_at)),
+        ("UID", ics.escape(facts["uid"])),
+        ("SEQUENCE", 0),
+        ("CATEGORIES", ics.escape(meeting.get_kind_display())),
+        ("DESCRIPTION", ics.escape(facts["description"])),
+        ("LAST-MODIFIED", ics.utc(meeting.updated_at)),
+    ]
+    if facts["location"]:
+        properties.append(("LOCATION", ics.escape(facts["location"])))
+    properties += [("STATUS", facts["status"]), ("URL", facts["url"])]
+    return ics.vevent(properties)
 
 
 def event_texts(meetings):
@@ -53,11 +75,12 @@ def event_texts(meetings):
     cached = cache.get_many(keys.values())
     built = {}
     texts = []
+    address_of = meeting_addresses()
     for meeting in meetings:
         key = keys[meeting.pk]
         text = cached.get(key)
         if text is None:
-            text = built[key] = meeting_entry(meeting)
+            text = built[key] = meeting_entry(meeting, address_of)
         texts.append(text)
     if built:
         cache.set_many(built, EVENT_CACHE_SECONDS)
@@ -72,7 +95,8 @@ def feed_calendar(feed, *, whole_range=False):
     calendar.add("refresh-interval", "PT6H", parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
     head = calendar.to_ical().removesuffix(END_OF_CALENDAR)
-    events = event_texts(list(feed.meetings(whole_range=whole_range)))
+    meetings = feed.meetings(whole_range=whole_range).only(*ENTRY_FIELDS)
+    events = event_texts(list(meetings))
     return b"".join([head, *events, END_OF_CALENDAR])
 
 

@@ -27,6 +27,8 @@ class Kind(models.TextChoices):
     MEETING_UNPLANNED = "meeting_unplanned", _("Month's meeting not planned")
     MINUTES_UNSIGNED = "minutes_unsigned", _("Minutes not signed")
     DELEGATE_WEEK = "delegate_week", _("Delegate's meetings of the week")
+    DUES_UNPAID = "dues_unpaid", _("Party dues unpaid for two months")
+    DUES_REMOVAL = "dues_removal", _("Party dues unpaid for three months: removal to consider")
 
 
 class NotificationSettings(models.Model):
@@ -49,6 +51,8 @@ class NotificationSettings(models.Model):
     meeting_unplanned = models.BooleanField(Kind.MEETING_UNPLANNED.label, default=True)
     minutes_unsigned = models.BooleanField(Kind.MINUTES_UNSIGNED.label, default=True)
     delegate_week = models.BooleanField(Kind.DELEGATE_WEEK.label, default=True)
+    dues_unpaid = models.BooleanField(Kind.DUES_UNPAID.label, default=True)
+    dues_removal = models.BooleanField(Kind.DUES_REMOVAL.label, default=True)
     task_due_days = models.PositiveSmallIntegerField(
         _("days before a task's deadline to remind its lead"), default=3
     )
@@ -174,6 +178,11 @@ class InvitationRound(models.Model):
 # hours; a province's full history would be megabytes); `?range=all` lists them all.
 RECENT_DAYS = 92
 AHEAD_DAYS = 366
+# A committee's feed serves to plan visits to the cells below: what is coming, and the
+# past week. Three months back of a province's two thousand cells were six thousand
+# past meetings nobody plans a visit to (issue 23: 3.2 MB); its review queue and board
+# follow the minutes held.
+SUBTREE_RECENT_DAYS = 7
 
 
 def new_token():
@@ -273,7 +282,8 @@ class CalendarFeed(models.Model):
 
     def meetings(self, now=None, *, whole_range=False):
         """The feed's meetings, of the cell, the member's cell, or every cell under the
-        committee: those from RECENT_DAYS ago to AHEAD_DAYS ahead, or all of them."""
+        committee: those from RECENT_DAYS ago (a committee's: SUBTREE_RECENT_DAYS) to
+        AHEAD_DAYS ahead, or all of them."""
         if self.kind == FeedKind.MEMBER:
             scope = Meeting.objects.filter(organization_id=self.member.organization_id)
         elif self.kind == FeedKind.CELL:
@@ -283,8 +293,9 @@ class CalendarFeed(models.Model):
         scope = scope.filter(is_current=True)
         if not whole_range:
             now = now or timezone.now()
+            recent = SUBTREE_RECENT_DAYS if self.kind == FeedKind.SUBTREE else RECENT_DAYS
             scope = scope.filter(
-                scheduled_at__gte=now - timedelta(days=RECENT_DAYS),
+                scheduled_at__gte=now - timedelta(days=recent),
                 scheduled_at__lt=now + timedelta(days=AHEAD_DAYS),
             )
         return scope.select_related("organization").order_by("scheduled_at", "pk")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ObjectDoesNotExist
 
 from members.models import Role, RoleKind, ids_on_path
+from members.roles import DUES_KEEPERS
 from notifications.models import NotificationSettings
 
 
@@ -52,10 +53,11 @@ def unique(addresses):
     return result
 
 
-def secretaries(organization_ids):
-    """{cell id: [Address]} of the secretaries of these cells."""
+def secretaries(organization_ids, kinds=(RoleKind.CELL_SECRETARY,)):
+    """{cell id: [Address]} of the secretaries of these cells (or of the holders of
+    the roles `kinds`)."""
     roles = (
-        Role.objects.filter(kind=RoleKind.CELL_SECRETARY, organization_id__in=organization_ids)
+        Role.objects.filter(kind__in=kinds, organization_id__in=organization_ids)
         .select_related("user__member")
         .order_by("pk")
     )
@@ -63,6 +65,12 @@ def secretaries(organization_ids):
     for role in roles:
         result.setdefault(role.organization_id, []).append(of_user(role.user))
     return {cell_id: unique(found) for cell_id, found in result.items()}
+
+
+def dues_keepers(organization_ids):
+    """{cell id: [Address]} of those who keep these cells' dues ledgers: the
+    secretaries and the treasurers."""
+    return secretaries(organization_ids, kinds=DUES_KEEPERS)
 
 
 class SettingsFor:

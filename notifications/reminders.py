@@ -7,12 +7,14 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from dues import services as dues
 from meetings.models import Meeting, MeetingKind, MeetingStatus
 from members.models import DelegateAssignment, Organization
+from members.roles import access_for
 from notifications import recipients
 from notifications.calendar import absolute
 from notifications.delivery import prepare
-from notifications.models import Kind
+from notifications.models import Kind, Message
 from resolutions.models import Task
 
 UNSIGNED_STATUSES = {MeetingStatus.PLANNED, MeetingStatus.DRAFT, MeetingStatus.FINALIZED}
@@ -237,7 +239,77 @@ def delegate_week(today, settings_of):
     return messages
 
 
-REMINDERS = [task_due, tasks_overdue, meeting_unplanned, minutes_unsigned, delegate_week]
+def dues_arrears(today, settings_of):
+    """A member with two months of Party dues unpaid in the year: her cell's secretary
+    and treasurer are warned; with three, they are brought the proposal the cell must
+    consider (removal, xóa tên), linked to her record. Only months already over count
+    (dues.services.warnings_in): in January, the whole of last year. Once per member
+    and month: the version is the month of the run."""
+    year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    cells = [
+        cell
+        for cell in Organization.objects.cells()
+        if settings_of(cell).dues_unpaid or settings_of(cell).dues_removal
+    ]
+    found = dues.warnings_in(cells, year, month, today=today)
+    by_pk = {cell.pk: cell for cell in cells}
+    addresses = recipients.dues_keepers(list(found))
+    version = f"{today.year}-{today.month:02}"
+    # Brought the proposal this month, a keeper is not warned again of the same member
+    # if she paid part of her arrears meanwhile: one message per member and month.
+    proposed = set(
+        Message.objects.filter(kind=Kind.DUES_REMOVAL, key__endswith=f":{version}").values_list(
+            "object_id", "recipient"
+        )
+    )
+    messages = []
+    for cell_pk, warnings in found.items():
+        cell, options = by_pk[cell_pk], settings_of(by_pk[cell_pk])
+        for warning in warnings:
+            kind = Kind.DUES_REMOVAL if warning.proposes_removal else Kind.DUES_UNPAID
+            if not options.sends(kind):
+                continue
+            member = warning.member
+            for address in addresses.get(cell_pk, []):
+                if kind == Kind.DUES_UNPAID and (member.pk, address.email) in proposed:
+                    continue
+                messages.append(
+                    prepare(
+                        kind,
+                        obj=member,
+                        organization=cell,
+                        address=address,
+                        version=version,
+                        template=str(kind),
+                        context={
+                            "cell": cell,
+                            "member": member,
+                            "months": [f"{number:02}/{year}" for number in warning.months],
+                            "count": len(warning.months),
+                            "year": year,
+                            "link": _arrears_link(warning, address, cell, year, month),
+                        },
+                    )
+                )
+    return messages
+
+
+def _arrears_link(warning, address, cell, year, month):
+    """The proposal links to the member's record (the treasurer, who does not open the
+    cell's records, to the ledger); the warning to the ledger of the last month."""
+    if warning.proposes_removal and access_for(address.user).can_view(cell):
+        return absolute("members:member_detail", warning.member.pk)
+    return absolute("dues:ledger", cell.pk, year, month)
+
+
+REMINDERS = [
+    task_due,
+    tasks_overdue,
+    meeting_unplanned,
+    minutes_unsigned,
+    delegate_week,
+    dues_arrears,
+]
 
 
 def prepare_reminders(today=None):

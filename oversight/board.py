@@ -2,14 +2,21 @@
 thematic meetings of a year were held and signed, attendance and signing delays,
 with totals per grassroots committee and for the whole subtree.
 
-Three queries whatever the size of the subtree (cells, the year's meetings as
-plain values, filed plans); the grid is computed here, in `compliance_board`.
+Five queries whatever the size of the subtree (cells, the year's meetings as plain
+values, filed plans, the marks of uploads to the national app, the rating's counts);
+the grid is computed here, in `compliance_board`.
+
+Besides the meetings, each cell shows the national app's deadlines met (HD 42:
+documents uploaded on time of those due, before and after the meetings, counted over
+the year's regular and thematic meetings held; printing.national_app has the rule)
+and the annual rating of the board's year: members whose self-assessment was
+submitted and whose level the superior decided, of those rated.
 
 The page shows the cells' grid only when they stand directly under the organisation
 (a commune's board). Above that (a district, a province) it shows one summary row per
 organisation directly under it, each linking to that organisation's own board: a
 province of 2,000 cells is 100 rows, not 32,000 slots. The table is cached per
-organisation, year, filter, language and month (oversight.board_cache), until minutes
+organisation, year, filter, language and day (oversight.board_cache), until minutes
 under the organisation change status.
 """
 
@@ -18,6 +25,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -45,9 +53,10 @@ from members.access import access_for, check, get_organization_for
 from members.models import MEETING_KINDS, CellType, Organization, ids_on_path
 from members.subtree import subtree_q
 from oversight import board_cache
+from printing import national_app
+from printing.models import NationalAppUpload
+from rating.models import MemberAssessment, Standing
 
-# The national app wants the minutes within 2 days after the meeting (DOMAIN.md).
-SIGNING_DELAY = timedelta(days=2)
 # Minutes whose attendance was counted at finalizing.
 COUNTED_STATUSES = {MeetingStatus.FINALIZED, MeetingStatus.SIGNED, MeetingStatus.RETURNED}
 SIGNED_STATUSES = {MeetingStatus.SIGNED, MeetingStatus.RETURNED}
@@ -102,6 +111,16 @@ class Tally:
     summoned: int = 0
     signed_minutes: int = 0
     signed_on_time: int = 0
+    # The national app (HD 42): stages due, and uploaded on time, before and after.
+    before_due: int = 0
+    before_on_time: int = 0
+    after_due: int = 0
+    after_on_time: int = 0
+    # The annual rating of the board's year: members rated, self-assessments
+    # submitted, levels decided by the superior.
+    rated: int = 0
+    submitted: int = 0
+    decided: int = 0
     # Per month and quarter: how many cells held their meeting.
     month_held: list = field(default_factory=lambda: [0] * 12)
     quarter_held: list = field(default_factory=lambda: [0] * 4)
@@ -120,6 +139,13 @@ class Tally:
         self.summoned += other.summoned
         self.signed_minutes += other.signed_minutes
         self.signed_on_time += other.signed_on_time
+        self.before_due += other.before_due
+        self.before_on_time += other.before_on_time
+        self.after_due += other.after_due
+        self.after_on_time += other.after_on_time
+        self.rated += other.rated
+        self.submitted += other.submitted
+        self.decided += other.decided
         self.month_held = [a + b for a, b in zip(self.month_held, other.month_held, strict=True)]
         self.quarter_held = [
             a + b for a, b in zip(self.quarter_held, other.quarter_held, strict=True)
@@ -136,6 +162,14 @@ class Tally:
     @property
     def on_time_percent(self):
         return percent(self.signed_on_time, self.signed_minutes)
+
+    @property
+    def before_percent(self):
+        return percent(self.before_on_time, self.before_due)
+
+    @property
+    def after_percent(self):
+        return percent(self.after_on_time, self.after_due)
 
 
 @dataclass
@@ -186,7 +220,7 @@ class ComplianceBoard:
 
 
 def compliance_board(organization, year, cell_type=None, today=None):
-    """The board of a year for every cell under `organization` (three queries)."""
+    """The board of a year for every cell under `organization` (five queries)."""
     today = today or timezone.localdate()
     cells = (
         Organization.objects.subtree_of(organization)
@@ -219,8 +253,30 @@ def compliance_board(organization, year, cell_type=None, today=None):
         "ended_at",
         "present_count",
         "summoned_count",
+        "started_at",
+        "scheduled_at",
     ):
         by_cell.setdefault(values["organization_id"], []).append(values)
+    uploads = {}
+    for meeting_id, stage, uploaded_at in NationalAppUpload.objects.filter(
+        meeting__in=meetings.order_by().values("pk")
+    ).values_list("meeting_id", "stage", "uploaded_at"):
+        uploads.setdefault(meeting_id, {})[stage] = uploaded_at
+    assessments = MemberAssessment.objects.filter(
+        subtree_q(organization, "round__organization__path"), round__year=year
+    ).exclude(standing=Standing.EXEMPT)
+    if cell_type:
+        assessments = assessments.filter(round__organization__cell_type=cell_type)
+    rating = {
+        values["round__organization_id"]: values
+        for values in assessments.order_by()
+        .values("round__organization_id")
+        .annotate(
+            rated=Count("pk"),
+            submitted=Count("pk", filter=Q(written_at__isnull=False)),
+            decided=Count("pk", filter=~Q(final_level="")),
+        )
+    }
     filed = set(
         ThematicPlan.objects.filter(
             subtree_q(organization),
@@ -236,10 +292,16 @@ def compliance_board(organization, year, cell_type=None, today=None):
     total = Tally()
     months_to_come = [period == periods.COMING for period in month_periods]
     quarters_to_come = [period == periods.COMING for period in quarter_periods]
+    context = RowContext(
+        month_periods=month_periods,
+        quarter_periods=quarter_periods,
+        uploads=uploads,
+        today=today,
+        signing_delay=timedelta(days=national_app.rule()["AFTER_DAYS"]),
+    )
     for cell in cells:
-        row = _cell_row(
-            cell, by_cell.get(cell.pk, []), cell.pk in filed, month_periods, quarter_periods
-        )
+        row = _cell_row(cell, by_cell.get(cell.pk, []), cell.pk in filed, context)
+        _count_rating(row.tally, rating.get(cell.pk))
         group = groups.get(cell.parent_id)
         if group is None:
             group = groups[cell.parent_id] = CommitteeGroup(committee=cell.parent)
@@ -313,7 +375,20 @@ def _columns(counts, to_come):
     return [None if future else count for count, future in zip(counts, to_come, strict=True)]
 
 
-def _cell_row(cell, meetings, plan_filed, month_periods, quarter_periods):
+@dataclass
+class RowContext:
+    """What every row of a board is computed against."""
+
+    month_periods: list
+    quarter_periods: list
+    uploads: dict  # meeting id → {stage: uploaded_at}
+    today: object
+    # The national app wants the minutes within its days after the meeting (HD 42).
+    signing_delay: timedelta
+
+
+def _cell_row(cell, meetings, plan_filed, context):
+    month_periods, quarter_periods = context.month_periods, context.quarter_periods
     regular = {}
     thematic = {}
     tally = Tally(cells=1, plans_filed=int(plan_filed))
@@ -322,7 +397,8 @@ def _cell_row(cell, meetings, plan_filed, month_periods, quarter_periods):
             regular.setdefault(values["month"], []).append(values)
         else:
             thematic.setdefault(periods.quarter_of(values["month"]), []).append(values)
-        _count_minutes(tally, values)
+        _count_minutes(tally, values, context.signing_delay)
+        _count_national_app(tally, values, context.uploads.get(values["pk"], {}), context.today)
 
     months = [
         _slot(regular.get(month, ()), period)
@@ -352,14 +428,39 @@ def _slot(meetings, timing):
     return Slot(BOARD_STATE.get(state, state), best["pk"] if best else None, len(meetings))
 
 
-def _count_minutes(tally, values):
+def _count_minutes(tally, values, signing_delay):
     if values["status"] in COUNTED_STATUSES and values["summoned_count"]:
         tally.present += values["present_count"] or 0
         tally.summoned += values["summoned_count"]
     if values["status"] in SIGNED_STATUSES and values["signed_at"] and values["ended_at"]:
         tally.signed_minutes += 1
-        if values["signed_at"] - values["ended_at"] <= SIGNING_DELAY:
+        if values["signed_at"] - values["ended_at"] <= signing_delay:
             tally.signed_on_time += 1
+
+
+def _count_national_app(tally, values, uploads, today):
+    """HD 42: a meeting held counts in both stages (due once its last day has passed,
+    or once uploaded); a meeting still planned only once its documents were uploaded
+    before it."""
+    day = national_app.meeting_day(values["started_at"], values["scheduled_at"])
+    held = values["status"] != MeetingStatus.PLANNED
+    before = uploads.get(national_app.BEFORE)
+    if held or before is not None:
+        due, on_time = national_app.stage_counts(national_app.BEFORE, day, before, today)
+        tally.before_due += due
+        tally.before_on_time += on_time
+    if held:
+        after = uploads.get(national_app.AFTER)
+        due, on_time = national_app.stage_counts(national_app.AFTER, day, after, today)
+        tally.after_due += due
+        tally.after_on_time += on_time
+
+
+def _count_rating(tally, values):
+    if values:
+        tally.rated = values["rated"]
+        tally.submitted = values["submitted"]
+        tally.decided = values["decided"]
 
 
 # ---------------------------------------------------------------- the page
@@ -412,7 +513,13 @@ def board_table(organization, year, cell_type, today, *, computed=None):
             "cells": result.tally.cells,
             "html": render_to_string(
                 "oversight/board_table.html",
-                {"board": result, "summary": summary, "query": query, "year": year},
+                {
+                    "board": result,
+                    "summary": summary,
+                    "query": query,
+                    "year": year,
+                    "app_rule": national_app.rule(),
+                },
             ),
         }
 

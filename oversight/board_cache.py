@@ -1,5 +1,5 @@
 """The compliance board's cache: one entry per organisation, year, cell-type filter,
-language and month, dropped as soon as minutes under the organisation change status.
+language and day, dropped as soon as minutes under the organisation change status.
 
 Every organisation has a version token in the cache; a board's key includes the
 token of its own organisation. When a meeting is created, deleted, or its status,
@@ -10,8 +10,14 @@ Autosaves of a draft change nothing the board shows and keep the cache.
 
 The receivers (oversight/receivers.py, connected by oversight.apps) also start a job
 that computes the stale boards again (oversight/tasks.py): meetings, below oversight,
-knows nothing of this. The month is in the key because the board's states depend on it
-(a month still to come, the current one, a past one without its meeting).
+knows nothing of this. The day is in the key: the board's states depend on the month
+(a month still to come, the current one, a past one without its meeting), and the
+national app's deadlines (HD 42) pass on a given day.
+
+The board also shows the marks of uploads to the national app (printing) and the
+annual rating's self-assessments and decisions (rating): marking, taking a mark back,
+opening or deciding a round, submitting a self-assessment drop the boards above the
+cell in the same way (oversight/receivers.py).
 """
 
 import time
@@ -38,7 +44,7 @@ def key(organization, year, cell_type, language, today):
         version = uuid.uuid4().hex
         cache.add(_version_key(organization.pk), version, None)
         version = cache.get(_version_key(organization.pk), version)
-    period = f"{today.year}-{today.month:02d}"
+    period = today.isoformat()
     return f"board:{organization.pk}:{year}:{cell_type or '-'}:{language}:{period}:{version}"
 
 
@@ -101,22 +107,53 @@ def meeting_deleted(sender, instance, **kwargs):
 
 
 def _invalidate_above(meeting):
-    from members.models import Organization, ids_on_path
-
     organization = meeting._state.fields_cache.get("organization")
     if organization is None or organization.pk != meeting.organization_id:
-        path = (
-            Organization.objects.filter(pk=meeting.organization_id)
-            .values_list("path", flat=True)
-            .first()
-        )
-    else:
-        path = organization.path
+        return invalidate_above(meeting.organization_id)
+    return _invalidate_path(organization.path)
+
+
+def invalidate_above(organization_id):
+    """Drop the boards of an organisation and of every one above it (one query)."""
+    from members.models import Organization
+
+    path = Organization.objects.filter(pk=organization_id).values_list("path", flat=True).first()
+    return _invalidate_path(path)
+
+
+def _invalidate_path(path):
+    from members.models import ids_on_path
+
     if not path:
         return []
     organization_ids = ids_on_path(path)
     invalidate(organization_ids)
     return organization_ids
+
+
+# The national app's marks (printing) and the rating (rating) show on the board too.
+RATING_WATCHED = ("written_at", "final_level")
+
+
+def remember_rating_state(sender, instance, **kwargs):
+    instance._board_state = tuple(instance.__dict__.get(name) for name in RATING_WATCHED)
+
+
+def assessment_saved(sender, instance, created=False, **kwargs):
+    """A self-assessment submitted or a level decided: the boards above the cell."""
+    state = tuple(instance.__dict__.get(name) for name in RATING_WATCHED)
+    changed = []
+    if created or state != getattr(instance, "_board_state", None):
+        from rating.models import RatingRound
+
+        organization_id = (
+            RatingRound.objects.filter(pk=instance.round_id)
+            .values_list("organization_id", flat=True)
+            .first()
+        )
+        changed = invalidate_above(organization_id)
+    instance._board_state = state
+    return changed
 
 
 def warm_key(organization_id):

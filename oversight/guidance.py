@@ -34,6 +34,8 @@ from members.access import REVIEWERS, access_for, check, get_organization_for
 from members.models import ids_on_path
 from members.subtree import is_under
 from oversight.models import Guidance, GuidanceDocument
+from printing import national_app
+from printing.pdf import header_context, render_pdf
 
 # ---------------------------------------------------------------- documents
 
@@ -116,6 +118,14 @@ class GuidanceError(ValidationError):
     """A step on guidance that cannot happen, with the reason in plain words."""
 
 
+def has_text(guidance):
+    """Whether the guidance says something in words (besides its documents)."""
+    return any(
+        text.strip()
+        for text in (guidance.news_material, guidance.orientation, guidance.thematic_suggestions)
+    )
+
+
 def month_taken(organization_id, year, month, *, besides=None):
     """Another guidance of the same organisation for that month exists."""
     return (
@@ -131,11 +141,7 @@ def publish_guidance(guidance, *, user):
     guidance = Guidance.objects.select_for_update().get(pk=guidance.pk)
     if guidance.is_published:
         raise GuidanceError(_("This guidance is already published."))
-    has_text = any(
-        text.strip()
-        for text in (guidance.news_material, guidance.orientation, guidance.thematic_suggestions)
-    )
-    if not has_text and not guidance.documents.exists():
+    if not has_text(guidance) and not guidance.documents.exists():
         raise GuidanceError(_("Write the guidance or attach a document before publishing it."))
     guidance.published_at = timezone.now()
     # Publishing is a change: a form opened on the draft must not silently save over it.
@@ -412,3 +418,46 @@ def guidance_document(request, pk):
         filename=f"{name}.{extension}",
         content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
     )
+
+
+# ---------------------------------------------------------------- the national app (HD 42)
+
+
+def national_app_files(sender, meeting, stage, **kwargs):
+    """What oversight adds to a meeting's package for the national app
+    (printing.national_app.package_contributions): before the meeting, the guidance
+    the superiors published for its month, printed, with their documents as uploaded."""
+    if stage != national_app.BEFORE:
+        return []
+    files = []
+    for number, guidance in enumerate(guidance_for(meeting), start=1):
+        prefix = f"huong-dan-cap-tren-{number}"
+        documents = list(guidance.documents.all())
+        if has_text(guidance):
+            context = {
+                **header_context(guidance.organization),
+                "guidance": guidance,
+                "documents": [document.title for document in documents],
+            }
+            files.append(
+                national_app.PackageFile(
+                    f"{prefix}.pdf",
+                    f"Hướng dẫn của {guidance.organization.name} tháng "
+                    f"{guidance.month}/{guidance.year}",
+                    render_pdf("pdf/guidance.html", context),
+                )
+            )
+        for index, document in enumerate(documents, start=1):
+            content = national_app.stored_file_bytes(document.file)
+            if content is None:
+                continue
+            extension = extension_of(document.file.name) or "bin"
+            name = slugify(document.title)[:60] or "tai-lieu"
+            files.append(
+                national_app.PackageFile(
+                    f"{prefix}-{index:02d}-{name}.{extension}",
+                    f"Tài liệu của {guidance.organization.name} (tệp gốc): {document.title}",
+                    content,
+                )
+            )
+    return files

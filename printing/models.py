@@ -103,3 +103,39 @@ class TreeHead(models.Model):
 
     def __str__(self):
         return f"{self.organization} {self.month:02d}/{self.year}"
+
+
+# ---------------------------------------------------------------- the national app (HD 42)
+
+
+class NationalAppStage(models.TextChoices):
+    BEFORE = "before", _("Before the meeting")
+    AFTER = "after", _("After the meeting")
+
+
+class NationalAppUpload(models.Model):
+    """The secretary's mark that a meeting's documents of one stage are in the national
+    "Sổ tay đảng viên" app (HD 42): when she marked them, and who did. The time is the
+    mark's own, never typed, so the compliance board can trust it."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="national_app_uploads"
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=NationalAppStage.choices)
+    uploaded_at = models.DateTimeField(_("uploaded to the app at"), default=now)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("upload to the national app")
+        verbose_name_plural = _("uploads to the national app")
+        ordering = ["meeting", "stage"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "stage"], name="one_national_app_upload_per_stage"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.meeting_id} {self.stage}"

@@ -1,4 +1,5 @@
-"""Printing's URLs: a meeting's PDFs, the verify page, the minutes book."""
+"""Printing's URLs: a meeting's PDFs, the verify page, the minutes book, the national
+app's package and marks."""
 
 from django.urls import path
 
@@ -13,6 +14,16 @@ urlpatterns = [
         "meetings/<int:pk>/attendance-sheet.pdf",
         views.meeting_attendance_sheet,
         name="attendance_sheet",
+    ),
+    path(
+        "meetings/<int:pk>/national-app.zip",
+        views.national_app_package,
+        name="national_app_package",
+    ),
+    path(
+        "meetings/<int:pk>/national-app/<str:stage>/mark/",
+        views.national_app_mark,
+        name="national_app_mark",
     ),
     path("verify/", views.verify, name="verify_form"),
     path("verify/<str:fingerprint>/", views.verify, name="verify"),

@@ -1,18 +1,22 @@
 """Printing's pages: the PDFs of a meeting (minutes, resolution, attendance sheet),
-the verify page a printed QR code leads to, and a cell's minutes book for a year."""
+the verify page a printed QR code leads to, a cell's minutes book for a year, and
+the national app's package and marks (printing.national_app)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from cellmeet.downloads import document_response
+from cellmeet.downloads import ZIP, document_response
 from meetings import record
 from meetings.access import get_meeting_for
 from meetings.models import Meeting, MeetingStatus
 from members.access import access_for, get_organization_for
-from printing import ledger, pdf
+from printing import ledger, national_app, pdf
 from printing.books import read_book
 from printing.models import MinutesBook, MinutesBookStatus
 from printing.tasks import prepare_minutes_book
@@ -152,3 +156,38 @@ def minutes_book_download(request, pk):
     if not book.is_ready:
         return redirect("printing:minutes_book_status", pk=book.pk)
     return _book_response(book)
+
+
+# ---------------------------------------------------------------- the national app (HD 42)
+
+
+@login_required
+def national_app_package(request, pk):
+    """The ZIP for the national app: those who keep the cell's records upload it."""
+    meeting = get_meeting_for(request.user, pk, edit=True)
+    return document_response(
+        national_app.build_package(meeting, request),
+        national_app.package_filename(meeting),
+        content_type=ZIP,
+        attachment=True,
+    )
+
+
+@login_required
+@require_POST
+def national_app_mark(request, pk, stage):
+    """Mark a stage as uploaded to the app now (action=unmark takes the mark back)."""
+    meeting = get_meeting_for(request.user, pk, edit=True)
+    if stage not in national_app.STAGES:
+        raise Http404
+    if request.POST.get("action") == "unmark":
+        national_app.unmark(meeting, stage)
+        messages.success(request, _("The mark was taken back."))
+    else:
+        try:
+            national_app.mark_uploaded(meeting, stage, user=request.user)
+        except national_app.MarkError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Marked as uploaded to the national app."))
+    return redirect("meetings:detail", pk=meeting.pk)

@@ -70,6 +70,7 @@ GET_ONLY = {
     "printing:minutes_book_download": _DOCUMENT,
     "printing:minutes_book_status": _PAGE,
     "printing:minutes_pdf": _DOCUMENT,
+    "printing:national_app_package": _DOCUMENT,
     "printing:resolution_pdf": _DOCUMENT,
     "printing:verify": _PAGE,
     "printing:verify_form": _PAGE,

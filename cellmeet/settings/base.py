@@ -333,3 +333,10 @@ CELLMEET_TIMESTAMP_URL = os.environ.get("CELLMEET_TIMESTAMP_URL", "")
 # Party terms: resolution numbers restart each term ("05-NQ/CB"). Terms run five
 # years from 2020 (2020–2025, 2025–2030, ...).
 CELLMEET_TERMS = {"FIRST_YEAR": 2020, "YEARS": 5}
+
+# The national "Sổ tay đảng viên" app (HD 42-HD/BTCTW, 28/10/2025; DOMAIN.md): the
+# meeting's documents go there at least BEFORE_DAYS days before the meeting day and
+# the finished ones within AFTER_DAYS days after it. Counted in calendar days: the
+# documents are on time when uploaded by the end of the last day allowed
+# (printing/national_app.py, the compliance board's HD 42 columns).
+CELLMEET_NATIONAL_APP = {"RULE": "HD 42-HD/BTCTW (28/10/2025)", "BEFORE_DAYS": 1, "AFTER_DAYS": 2}

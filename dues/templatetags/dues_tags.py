@@ -2,7 +2,7 @@ from django import template
 from django.utils import timezone
 
 from dues.access import sees_bases
-from dues.services import REMOVAL_MONTHS, unpaid_months
+from dues.services import REMOVAL_MONTHS, arrears_years
 
 register = template.Library()
 
@@ -24,12 +24,14 @@ def member_dues(context, member):
     if not member.organization.is_cell or not sees_bases(user, member.organization):
         return {"show": False}
     today = timezone.localdate()
-    months = unpaid_months(member, today.year, today.month)
+    years = [
+        {"year": year, "months": months, "proposes_removal": len(months) >= REMOVAL_MONTHS}
+        for year, months in arrears_years(member, today)
+    ]
     return {
         "show": True,
         "member": member,
         "year": today.year,
         "month": today.month,
-        "months": months,
-        "proposes_removal": len(months) >= REMOVAL_MONTHS,
+        "years": years,
     }

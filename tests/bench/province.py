@@ -13,7 +13,8 @@ province:
   communes, ×10: all of them);
 - issue 23: the statistics, delegates and month's schedule pages of the province
   (one row per commune), and the committee's subtree calendar feed (cold: its
-  cached entries dropped before each run), with their sizes.
+  cached entries dropped before each run; its size as a phone downloads it, gzipped,
+  and unzipped), with their sizes.
 
 Then tests/bench/province_live.py times what needs a live server and the real worker
 (`board_cold_concurrent_8_ms`, `book_wait_behind_bulk_s`).
@@ -123,13 +124,13 @@ def build(superior, communes, today):
     return cells, len(meetings)
 
 
-def page(client, url, params=None):
-    response = client.get(url, params or {})
+def page(client, url, params=None, headers=None):
+    response = client.get(url, params or {}, headers=headers)
     assert response.status_code == 200, (url, response.status_code)
     return response
 
 
-def measure(client, label, url, params=None, *, cached=False):
+def measure(client, label, url, params=None, *, cached=False, headers=None):
     """Median ms and bytes of a page; the cache is cleared before each run unless
     `cached` (then the first request fills it)."""
     from django.core.cache import cache
@@ -139,7 +140,7 @@ def measure(client, label, url, params=None, *, cached=False):
     def fetch():
         if not cached:
             cache.clear()
-        return page(client, url, params)
+        return page(client, url, params, headers)
 
     fetch()
     reset_queries()  # each request empties the log: start the count from nothing
@@ -265,10 +266,14 @@ def province_pages(client, superior, user, today):
         kind=FeedKind.SUBTREE, organization=superior, created_by=user
     )
     feed_url = reverse("notifications:calendar_feed", args=[feed.pk, feed.token])
-    ms, size = measure(client, "the province's calendar feed, cold", feed_url)
+    # As a phone asks: gzip accepted (the bytes it downloads); and the text unzipped.
+    gzip = {"Accept-Encoding": "gzip"}
+    ms, size = measure(client, "the province's calendar feed, cold", feed_url, headers=gzip)
     figures["province_feed_ms"], figures["province_feed_bytes"] = ms, size
+    _ms, size = measure(client, "the province's calendar feed, not gzipped", feed_url)
+    figures["province_feed_uncompressed_bytes"] = size
     ms, _size = measure(
-        client, "the province's calendar feed, entries cached", feed_url, cached=True
+        client, "the province's calendar feed, entries cached", feed_url, cached=True, headers=gzip
     )
     figures["province_feed_cached_ms"] = ms
     return figures

@@ -105,9 +105,43 @@ def test_two_unpaid_months_warn_and_three_propose_removal(world, dues_cell):
 
 
 def test_months_not_recorded_count_as_unpaid_unless_exempt(world, dues_cell):
+    # Nothing recorded: the cell does not keep its ledger here, nobody owes anything.
+    assert services.unpaid_months(dues_cell["student"], 2026, 3) == []
+    # The ledger began in January (one member's payment recorded).
+    pay_all(world.cell, 2026, 1, [dues_cell["insured"]], user=world.secretary)
     assert services.unpaid_months(dues_cell["student"], 2026, 3) == [1, 2, 3]
     # 50 years of Party age: nothing due since February 2026 (QĐ 342 had no such rule).
     assert services.unpaid_months(dues_cell["veteran"], 2026, 3) == [1]
+
+
+def test_the_month_in_progress_counts_only_once_recorded_unpaid(world, dues_cell):
+    student = dues_cell["student"]
+    on = date(2026, 3, 10)
+    pay_all(world.cell, 2026, 1, [dues_cell["insured"]], user=world.secretary)
+    assert services.unpaid_months(student, 2026, 3, today=on) == [1, 2]
+    assert services.unpaid_months(student, 2026, 12, today=on) == [1, 2]  # nor months ahead
+    pay_all(world.cell, 2026, 3, [student], user=world.secretary, skip=[student])
+    assert services.unpaid_months(student, 2026, 3, today=on) == [1, 2, 3]
+    warnings = {w.member: w for w in services.warnings_for(world.cell, 2026, 3, today=on)}
+    assert warnings[student].proposes_removal
+    assert not warnings[dues_cell["retired"]].proposes_removal  # January, February
+
+
+def test_in_january_the_record_still_shows_last_years_arrears(world, dues_cell):
+    student, retired = dues_cell["student"], dues_cell["retired"]
+    for month in range(1, 13):
+        pay_all(
+            world.cell,
+            2026,
+            month,
+            [student, retired],
+            user=world.secretary,
+            skip=[student] if month >= 10 else [],
+        )
+    assert services.arrears_years(student, date(2027, 1, 10)) == [(2026, [10, 11, 12]), (2027, [])]
+    assert services.arrears_years(retired, date(2027, 1, 10)) == [(2027, [])]
+    # From February, a new year: January is over and was not recorded.
+    assert services.arrears_years(student, date(2027, 2, 10)) == [(2027, [1])]
 
 
 def test_the_secretary_records_the_month_in_one_form(world, login, dues_cell):
@@ -169,5 +203,8 @@ def test_months_before_admission_are_not_owed(world):
         full_name="Vũ Thị Mới",
         status="probationary",
         admitted_on=date(2026, 3, 15),
+    )
+    services.record_month(  # the cell's ledger began in January
+        world.cell, 2026, 1, {world.member: {"category": "other"}}, user=world.secretary
     )
     assert services.unpaid_months(newcomer, 2026, 4) == [3, 4]

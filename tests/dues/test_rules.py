@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from dues import services
 from dues.models import DuesRelief, DuesRule
 from dues.rules import party_age_reached, round_dong, split_collected
-from tests.factories import MemberFactory
+from tests.factories import CellFactory, MemberFactory
 
 
 @pytest.fixture
@@ -30,6 +30,30 @@ def test_both_decisions_are_seeded_as_dated_rules(db):
         ("QĐ 342-QĐ/TW", date(2010, 1, 1)),
         ("QĐ 01-QĐ/TW", date(2026, 2, 1)),
     ]
+
+
+@pytest.mark.parametrize(("year", "month"), [(2026, 1), (2026, 3)])
+def test_the_shares_kept_are_those_the_texts_state(world, year, month):
+    """DOMAIN.md (QĐ 342; the 2026 shares are not in the texts and copy them): a cell
+    under a grassroots committee 30–50 % (the lower bound until the committee sets it),
+    a commune grassroots organisation 90 %, other grassroots organisations 70 %, each
+    level above 50 %."""
+    rule = services.rule_for(year, month)
+    grassroots_cell = CellFactory(
+        name="Chi bộ cơ sở Bến xe", kind="grassroots_cell", parent=world.superior
+    )
+    shares = {
+        organization.kind: rule.cell_share_for(organization)
+        for organization in (world.cell, grassroots_cell, world.commune, world.superior)
+    }
+    assert shares == {
+        "cell": Decimal(30),
+        "grassroots_cell": Decimal(70),
+        "grassroots_committee": Decimal(90),
+        "superior_committee": Decimal(50),
+    }
+    assert "Not in the texts (placeholders)" in rule.note
+    assert "DOMAIN.md" in rule.note
 
 
 def test_insured_member_pays_one_percent_of_the_base(member):

@@ -7,11 +7,7 @@ and a reviewer use (tests/main_pages.py):
 - at 1366×768 the main menu fits one line.
 """
 
-import os
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -22,7 +18,6 @@ from tests.main_pages import build_pages_world, pages_for, recording_pages
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-AXE_DIR = Path(os.environ.get("CELLMEET_AXE_DIR") or Path.home() / ".cache" / "cellmeet-axe")
 SERIOUS = {"critical", "serious"}
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 768}
@@ -34,38 +29,6 @@ RUN_AXE = """async () => {
     targets: v.nodes.map((node) => node.target.join(" ")).slice(0, 5),
   }));
 }"""
-
-
-@pytest.fixture(scope="session")
-def axe_source():
-    """axe-core 4 from the npm registry, into a cache folder outside the repository."""
-    npm = shutil.which("npm")
-    if npm is None:
-        pytest.fail(
-            "npm is needed to install axe-core for the accessibility tests: apt-get install npm"
-        )
-    AXE_DIR.mkdir(parents=True, exist_ok=True)
-    command = [
-        npm,
-        "install",
-        "--no-save",
-        "--no-audit",
-        "--no-fund",
-        "--prefix",
-        str(AXE_DIR),
-        "axe-core@4",
-    ]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=AXE_DIR)
-    except subprocess.TimeoutExpired:
-        pytest.fail("npm could not install axe-core within 5 minutes (is the registry reachable?)")
-    script = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
-    if result.returncode != 0 or not script.exists():
-        pytest.fail(
-            f"npm could not install axe-core (is the registry reachable?): {' '.join(command)}\n"
-            f"{result.stdout[-1500:]}\n{result.stderr[-1500:]}"
-        )
-    return script.read_text()
 
 
 @pytest.fixture

@@ -26,16 +26,13 @@ from tests.helpers import at
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(os.environ.get("AXE_CORE_PATH", "/tmp/axe/node_modules/axe-core/axe.min.js"))
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 WINDOWS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 768}}
 CONTINUE = "Lưu và tiếp tục"
 
 
-def serious_axe_violations(page):
-    if not AXE.exists():
-        return []
-    page.add_script_tag(path=str(AXE))
+def serious_axe_violations(page, axe_source):
+    page.add_script_tag(content=axe_source)
     return page.evaluate(
         # The recording page itself: the menu's colours are the a11y branch's.
         """async () => (await axe.run(document.querySelector("main") || document)).violations
@@ -44,12 +41,12 @@ def serious_axe_violations(page):
     )
 
 
-def look_at(page, window, name):
+def look_at(page, window, axe_source, name):
     """The checks every step passes, and its picture."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= WINDOWS[window]["width"], f"{name} scrolls sideways: {width} px"
     # axe-core is injected as a script: the context bypasses the page's CSP for it.
-    assert serious_axe_violations(page) == [], name
+    assert serious_axe_violations(page, axe_source) == [], name
     if os.environ.get("CELLMEET_SCREENSHOTS") and (window == "phone" or name == "1-opening"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOTS / f"record-{window}-{name}.png"
@@ -71,7 +68,15 @@ def cell_with_officers(world, roster):
 
 @pytest.mark.parametrize("window", WINDOWS)
 def test_a_monthly_meeting_recorded_step_by_step(
-    window, world, roster, cell_with_officers, make_meeting, browser, live_server, log_in
+    window,
+    world,
+    roster,
+    cell_with_officers,
+    make_meeting,
+    browser,
+    live_server,
+    log_in,
+    axe_source,
 ):
     chair, deputy = cell_with_officers
     absent, speaker, helper = roster["official"][5], roster["official"][2], roster["official"][3]
@@ -91,7 +96,7 @@ def test_a_monthly_meeting_recorded_step_by_step(
     expect(page.locator("#id_location")).to_have_value("Nhà văn hóa thôn")
     page.fill("#id_guests-0-name", "Đinh Văn Quang")
     page.fill("#id_guests-0-title", "Đảng ủy viên")
-    look_at(page, window, "1-opening")
+    look_at(page, window, axe_source, "1-opening")
     page.get_by_role("button", name=CONTINUE).click()
 
     # 2. Attendance: everyone present first, then one member absent with reason.
@@ -101,20 +106,20 @@ def test_a_monthly_meeting_recorded_step_by_step(
     page.locator(f"label[for=id_attendance-{row}-status_1]").click()
     page.get_by_label(f"Lý do vắng — {absent.full_name}").fill("Đi công tác")
     expect(page.locator("#present-count")).to_have_text(re.compile(r"^Có mặt 6/7 "))
-    look_at(page, window, "2-attendance")
+    look_at(page, window, axe_source, "2-attendance")
     page.get_by_role("button", name=CONTINUE).click()
 
     # 3. Proceedings
     expect(page).to_have_url(re.compile(r"/record/proceedings/$"))
     page.fill("#id_news_briefing", "Thông tin thời sự tháng này theo tài liệu của Đảng ủy xã.")
-    look_at(page, window, "3-proceedings")
+    look_at(page, window, axe_source, "3-proceedings")
     page.get_by_role("button", name=CONTINUE).click()
 
     # 4. Discussion
     expect(page).to_have_url(re.compile(r"/record/discussion/$"))
     page.select_option("#id_speeches-0-speaker", str(speaker.pk))
     page.fill("#id_speeches-0-summary", "Đề nghị sửa đường liên thôn trước Tết.")
-    look_at(page, window, "4-discussion")
+    look_at(page, window, axe_source, "4-discussion")
     page.get_by_role("button", name=CONTINUE).click()
 
     # 5. Closing, with a task whose helper is found by name in the picker.
@@ -134,7 +139,7 @@ def test_a_monthly_meeting_recorded_step_by_step(
     page.fill("#id_votes_other", "0")
     page.fill("#id_minutes_adopted_votes", "6")
     page.fill("#id_end_time", "21:15")
-    look_at(page, window, "5-closing")
+    look_at(page, window, axe_source, "5-closing")
     page.get_by_role("button", name=CONTINUE).click()
 
     # 6. Review: nothing missing, every step marked complete; finalize, then sign.
@@ -142,7 +147,7 @@ def test_a_monthly_meeting_recorded_step_by_step(
     expect(page.locator("#nothing-missing")).to_be_visible()
     expect(page.locator(".record-steps li.has-missing")).to_have_count(0)
     expect(page.locator(".record-steps li.done")).to_have_count(5)  # discussion: optional
-    look_at(page, window, "6-review")
+    look_at(page, window, axe_source, "6-review")
     page.get_by_role("button", name="Hoàn tất biên bản").click()
     sign_both(page, meeting)
 

@@ -99,10 +99,15 @@ def test_the_member_feed_lists_her_cells_meetings(client, world, meetings):
 
 
 def test_the_subtree_feed_lists_exactly_the_committees_cells(client, world, meetings):
+    last_week = meeting(world.cell, -6, "Tuần trước", status=MeetingStatus.SIGNED)
     feed = create_feed(FeedKind.SUBTREE, world.commune, user=world.reviewer)
     _calendar, events = read(client, feed)
-    # Not the other commune's cell.
-    assert set(events) == pks(meetings["coming"], meetings["recent"], meetings["sibling"])
+    # Not the other commune's cell; of the past, only the last week (planning visits):
+    # the meeting of 20 days ago is in the cell's feed, not in the committee's.
+    assert set(events) == pks(meetings["coming"], last_week, meetings["sibling"])
+    response = client.get(url_of(feed), {"range": "all"})
+    listed = Calendar.from_ical(response.content).walk("VEVENT")
+    assert len(listed) == len(events) + 2  # the meetings of 20 and 200 days ago
     wide = create_feed(FeedKind.SUBTREE, world.superior, user=world.admin)
     _calendar, everything = read(client, wide)
     assert set(everything) == set(events) | pks(meetings["far"])
@@ -226,3 +231,26 @@ def test_the_feed_costs_the_same_queries_for_3_or_30_meetings(client, world):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url_of(feed)).status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_feed_entry_says_what_the_invitation_says(client, world):
+    """The feed writes its entries itself (notifications/ics.py); icalendar, which
+    writes the invitations, reads them back to the same values, commas, semicolons,
+    line breaks and long Vietnamese lines included."""
+    from icalendar import Event
+
+    from notifications.calendar import meeting_event
+
+    long_agenda = "1. Kiểm điểm, đánh giá; rút kinh nghiệm\n" + "Nhiệm vụ tháng tới " * 12
+    held = meeting(world.cell, 3, "Chuyên đề: học tập, làm theo; tư tưởng", agenda=long_agenda)
+    feed = create_feed(FeedKind.CELL, world.cell, user=world.secretary)
+    response = client.get(url_of(feed))
+    for line in response.content.split(b"\r\n"):
+        assert len(line) <= 75, line
+    entry = read(client, feed)[1][held.pk]
+    invitation = Event.from_ical(meeting_event(held).to_ical())  # as a phone reads it
+    for name in ("uid", "summary", "location", "description", "url", "status"):
+        assert str(entry[name]) == str(invitation[name]), name
+    for name in ("dtstart", "dtend"):
+        assert entry.decoded(name) == invitation.decoded(name), name
+    assert long_agenda in str(entry["description"])

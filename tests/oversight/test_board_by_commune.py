@@ -35,7 +35,14 @@ def board_url(organization, year=2026):
 
 
 def meetings_read(queries):
-    return [query for query in queries if "meetings_meeting" in query["sql"]]
+    """The queries reading meetings (the marks of uploads to the national app read
+    them only as a subquery)."""
+    return [query for query in queries if main_table(query["sql"]) == "meetings_meeting"]
+
+
+def main_table(sql):
+    found = re.match(r'\s*SELECT .*? FROM "(\w+)"', sql, re.DOTALL)
+    return found.group(1) if found else None
 
 
 def test_the_province_board_has_one_row_per_commune_adding_up_its_cells(world, login, board_today):

@@ -191,6 +191,9 @@ def test_signed_minutes_print_every_required_part(rich_pdf, rich):
         "Biên bản đã được thông qua trước chi bộ, 5/5 đồng chí có mặt tán thành",
         "Buổi sinh hoạt kết thúc vào lúc 21 giờ 05 phút cùng ngày.",
         "Trang 1/",
+        # Its place in the cell's chain of signed minutes, on every page and in the box.
+        "Biên bản số 1 · Trang 1/",
+        "Đây là biên bản đã ký thứ 1 của chi bộ",
     ]:
         assert expected in text, expected
     for name in rich.names["official"][:4] + [rich.names["probationary"]]:
