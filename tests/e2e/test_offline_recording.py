@@ -10,15 +10,12 @@ from django.core.signals import request_started
 from playwright.sync_api import expect
 
 from meetings.models import AttendanceStatus, Meeting
-from tests.e2e import test_accessibility
 from tests.e2e.journeys import secretary_chairs
 from tests.e2e.test_accessibility import RUN_AXE, SERIOUS
 from tests.helpers import at
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-# axe-core from the npm registry, as tests/e2e/test_accessibility.py installs it.
-axe_source = test_accessibility.axe_source
 CONTINUE = "Lưu và tiếp tục"
 AGENDA = "Sửa đường liên thôn; kết nạp quần chúng ưu tú"
 NEWS = "Thông tin thời sự tháng này theo tài liệu của Đảng ủy xã."
