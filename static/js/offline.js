@@ -65,10 +65,11 @@
     var attention = captures.filter(function (c) { return c.state !== "pending"; });
     var offline = !navigator.onLine;
     banner.hidden = !(pending.length || attention.length || (offline && context));
-    banner.querySelector("[data-offline-count]").textContent = pending.length
-      ? text(pending.length === 1 ? "one" : "many", pending.length) : text("nothingWaiting", 0);
+    var heading = "notSaved";
+    if (pending.length) { heading = pending.length === 1 ? "one" : "many"; } else if (offline) { heading = "nothingWaiting"; }
+    banner.querySelector("[data-offline-count]").textContent = text(heading, pending.length);
     banner.querySelector("[data-offline-safe]").hidden = !pending.length;
-    banner.querySelector("[data-offline-nothing]").hidden = !!pending.length;
+    banner.querySelector("[data-offline-nothing]").hidden = !!pending.length || !offline;
     banner.querySelector("[data-offline-no-connection]").hidden = !offline;
     banner.querySelector("[data-offline-signed-out]").hidden = problem !== "signed_out";
     banner.querySelector("[data-offline-failed]").hidden = problem !== "failed" || offline;
@@ -333,8 +334,12 @@
 
   showWhatIsWaiting();
   refresh().then(function () {
-    if (navigator.onLine) {
-      sync().then(function () { if (context) { setTimeout(prepare, 500); } });
-    }
+    // A moment after the page opened, and only if the browser still says "online": a
+    // phone wakes up with a network that is not there yet.
+    setTimeout(function () {
+      if (navigator.onLine) {
+        sync().then(function () { if (context) { prepare(); } });
+      }
+    }, 1000);
   });
 })();

@@ -41,7 +41,7 @@ def test_a_meeting_recorded_offline_reaches_the_server_once_back_online(
     reached_server = []
 
     def count(sender, environ, **kwargs):
-        reached_server.append(environ["PATH_INFO"])
+        reached_server.append(environ["PATH_INFO"] + " from " + environ.get("HTTP_REFERER", ""))
 
     context.set_offline(True)
     request_started.connect(count)
@@ -64,6 +64,7 @@ def test_a_meeting_recorded_offline_reaches_the_server_once_back_online(
         page.fill("#id_speeches-0-summary", SPEECH)
         # Here the phone believes it is online (a signal but no data): the Save goes
         # out, fails, and the service worker keeps it instead.
+        expect(banner.locator("h2")).to_have_text("Chưa gửi — 3 phần đang chờ")  # page ready
         page.evaluate("Object.defineProperty(navigator, 'onLine', {get: () => true})")
         page.get_by_role("button", name=CONTINUE).click()
 
@@ -87,7 +88,8 @@ def test_a_meeting_recorded_offline_reaches_the_server_once_back_online(
         expect(banner).to_contain_text("chưa gửi")
         # Nothing left the phone but the browser's own check for a newer worker script
         # (Playwright's offline mode does not cover it; with no network it just fails).
-        assert [path for path in reached_server if path != "/sw.js"] == []
+        left = [path for path in reached_server if not path.startswith("/sw.js")]
+        assert left == [], reached_server
         assert Meeting.objects.get(pk=meeting.pk).conclusion == ""
     finally:
         request_started.disconnect(count)
