@@ -294,6 +294,21 @@ def entries_not_saved(forms_with_data):
     return entries
 
 
+def error_messages(forms_with_data):
+    """Every error of bound forms and formsets as "Label: message", in the page's
+    language: what a save refused for a capture made offline says to her."""
+    texts = []
+    for item in forms_with_data:
+        if isinstance(item, forms.BaseFormSet):
+            texts.extend(str(error) for error in item.non_form_errors())
+    for form in _each_form(forms_with_data):
+        for name, errors in form.errors.items():
+            field = form.fields.get(name)
+            for error in errors:
+                texts.append(f"{field.label}: {error}" if field is not None else str(error))
+    return list(dict.fromkeys(texts))
+
+
 def _each_form(items):
     for item in items:
         if isinstance(item, forms.BaseForm):

@@ -41,12 +41,18 @@ EDITOR_COOKIE = "cellmeet_editor"
 EDITOR_COOKIE_SALT = "cellmeet.kept.editor"
 SESSION_KEY = "cellmeet_kept_tokens"
 AUTOSAVE_HEADER = "HTTP_X_CELLMEET_AUTOSAVE"
+# The offline queue's sync (meetings/offline.py): it answers in JSON, refusals too.
+OFFLINE_SYNC_HEADER = "HTTP_X_CELLMEET_OFFLINE_SYNC"
 # Fields that are not typed text: never worth showing back to copy.
 _NOT_TEXT = re.compile(r"(^csrfmiddlewaretoken$|-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$|-id$)")
 
 
 def is_autosave(request):
     return request.META.get(AUTOSAVE_HEADER) == "1"
+
+
+def is_offline_sync(request):
+    return request.META.get(OFFLINE_SYNC_HEADER) == "1"
 
 
 def _hours():
@@ -80,27 +86,39 @@ def _without_nul(text):
 
 def keep(request, *, user=None):
     """Keep the POST of this request; None when it is too big to keep."""
-    fields = _posted_fields(request)
+    expected = user.pk if user is not None else _editor_named_by_cookie(request)
+    kept = keep_fields(
+        _posted_fields(request),
+        path=request.path,
+        user=user,
+        expected_user_id=expected,
+        files_dropped=bool(request.FILES),
+    )
+    if kept is not None and user is None:
+        request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), kept.token][-5:]
+    return kept
+
+
+def keep_fields(fields, *, path, user, expected_user_id=None, files_dropped=False):
+    """Keep [[name, value], …] sent to the form at `path` (a capture made offline, a
+    POST); None when it is too big to keep. Her earlier kept copy of that form goes."""
+    fields = [[_without_nul(str(name)), _without_nul(str(value))] for name, value in fields]
+    fields = [pair for pair in fields if pair[0] != "csrfmiddlewaretoken"]
     size = sum(len(name.encode()) + len(value.encode()) for name, value in fields)
     if size > settings.CELLMEET_KEPT_SUBMISSION_MAX_BYTES:
         return None
     _forget_expired()
     if user is not None:
-        KeptSubmission.objects.filter(user=user, path=request.path).delete()
-        expected = user.pk
-    else:
-        expected = _editor_named_by_cookie(request)
-    kept = KeptSubmission.objects.create(
+        KeptSubmission.objects.filter(user=user, path=path).delete()
+        expected_user_id = user.pk
+    return KeptSubmission.objects.create(
         token=secrets.token_urlsafe(32),
         user=user,
-        expected_user_id=expected,
-        path=request.path,
+        expected_user_id=expected_user_id,
+        path=path,
         fields=fields,
-        files_dropped=bool(request.FILES),
+        files_dropped=files_dropped,
     )
-    if user is None:
-        request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), kept.token][-5:]
-    return kept
 
 
 def _editor_named_by_cookie(request):
@@ -202,7 +220,7 @@ def _view_keeps_submissions(path):
 
 def csrf_failure(request, reason=""):
     """The page for a stale form: in Vietnamese, and the submission is not lost."""
-    if is_autosave(request):
+    if is_autosave(request) or is_offline_sync(request):
         return JsonResponse({"saved": False, "reason": "stale_page"}, status=403)
     # A failed Origin or Referer check may be a forged cross-site POST: never keep those.
     same_site = not reason.startswith(("Origin checking failed", "Referer checking failed"))

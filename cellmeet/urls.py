@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from cellmeet import help as help_pages
-from cellmeet import kept, redirects
+from cellmeet import kept, offline, redirects
 from members import views as member_views
 
 admin.site.site_header = _("cellmeet administration")
@@ -14,6 +14,9 @@ admin.site.site_title = _("cellmeet")
 
 urlpatterns = [
     path("", member_views.home, name="home"),
+    # At the root, so that the service worker may control every page (issue 24).
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="web_manifest"),
     path(
         "accounts/login/",
         redirects.LoginView.as_view(redirect_authenticated_user=True),

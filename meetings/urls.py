@@ -19,6 +19,7 @@ urlpatterns = [
         views.meeting_record_step,
         name="record_step",
     ),
+    path("meetings/<int:pk>/offline-sync/", views.meeting_offline_sync, name="offline_sync"),
     path("meetings/<int:pk>/finalize/", views.meeting_finalize, name="finalize"),
     path(
         "meetings/<int:pk>/copy-from-committee/<int:committee_pk>/",

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 
 from cellmeet import kept
 from cellmeet.forms import StaleRecordError, entries_not_saved
+from cellmeet.middleware import PRIVATE_CACHE_CONTROL
 from cellmeet.redirects import safe_anchor
 from cellmeet.sealed import WorkflowError
-from meetings import quality_measures, services, steps, warnings
+from meetings import offline, quality_measures, services, steps, warnings
 from meetings.access import get_meeting_for
 from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm
 from meetings.member_year import member_year
@@ -149,6 +150,8 @@ def meeting_detail(request, pk):
         }
     )
     context["continue_step"] = steps.first_unfinished(context["missing"])
+    if can_record and meeting.status == MeetingStatus.DRAFT:
+        context["offline"] = offline.offline_pages(meeting)  # kept for recording offline
     return render(request, "meetings/meeting_detail.html", context)
 
 
@@ -287,6 +290,7 @@ def _record_page(request, meeting, step):
         "just_saved": request.session.pop(JUST_SAVED_SESSION_KEY, None) == meeting.pk,
         "autosave_seconds": settings.CELLMEET_AUTOSAVE_IDLE_SECONDS,
         "committee_meeting": services.committee_meeting_to_copy(meeting),
+        "offline": offline.offline_pages(meeting, step.name if step else offline.ALL_PARTS),
     }
     if editor.attendance is not None or step is None or step.name == "closing":
         context["summary"] = services.summarize_attendance(meeting, editor.rows_as_submitted())
@@ -353,13 +357,34 @@ def _review_step(request, meeting):
             messages.success(request, _("The minutes are finalized. They can now be signed."))
             return redirect("meetings:detail", pk=meeting.pk)
         return redirect("meetings:record_step", pk=meeting.pk, step=steps.REVIEW)
-    context = {"meeting": meeting, "step": None, "reviewing": True}
+    context = {
+        "meeting": meeting,
+        "step": None,
+        "reviewing": True,
+        "offline": offline.offline_pages(meeting, steps.REVIEW),
+    }
     context["summary"] = services.summarize_attendance(meeting)
     context.update(_progress(meeting, None, summary=context["summary"]))
     return render(request, "meetings/meeting_record_review.html", context)
 
 
 JUST_SAVED_SESSION_KEY = "cellmeet_minutes_just_saved"
+
+
+@require_POST
+def meeting_offline_sync(request, pk):
+    """The captures her browser made offline (meetings/offline.py), answered one by one
+    in JSON. Signed out: 401, and the browser keeps its queue until she signs in."""
+    if not request.user.is_authenticated:
+        response = JsonResponse({"reason": "signed_out"}, status=401)
+        response["Cache-Control"] = PRIVATE_CACHE_CONTROL
+        return response
+    meeting = get_meeting_for(request.user, pk, edit=True)
+    try:
+        captures = offline.read_captures(request.body, meeting)
+    except ValueError:
+        return JsonResponse({"reason": "bad_request"}, status=400)
+    return JsonResponse({"results": offline.sync(meeting, captures, user=request.user)})
 
 
 def _autosave(request, editor):

@@ -33,6 +33,13 @@ def test_the_secretary_guide_walks_through_the_month_in_vietnamese(world, login)
         assert words in page
 
 
+def test_the_secretary_guide_explains_recording_with_no_connection(world, login):
+    page = login(world.secretary).get(reverse("help:secretary")).content.decode()
+    assert 'id="offline"' in page
+    for words in ("Chuẩn bị để ghi khi mất mạng", "Chưa gửi", "Gửi ngay", "cần có mạng"):
+        assert words in page
+
+
 def test_the_reviewer_guide_covers_the_queue_verdicts_board_and_statistics(world, login):
     page = login(world.reviewer).get(reverse("help:reviewer")).content.decode()
     for words in ("Biên bản chờ kiểm tra", "Chấp nhận", "Trả lại để sửa", "Thống kê"):

@@ -35,6 +35,7 @@ from meetings.models.minutes import (
     roster_for,
     vote_count_for,
 )
+from meetings.models.offline import CaptureOutcome, OfflineCapture
 from meetings.models.plans import ThematicPlan, ThematicPlanItem
 from meetings.models.quality import (
     QUALITY_MEASURES,
@@ -46,6 +47,8 @@ from meetings.models.reviews import Review, ReviewVerdict
 from meetings.models.rows import Guest, Signature, SignatureMethod, SignerRole, Speech
 
 __all__ = [
+    "CaptureOutcome",
+    "OfflineCapture",
     "BOOKKEEPING_FIELDS",
     "EDITABLE_STATUSES",
     "FROZEN_STATUSES",

@@ -250,16 +250,18 @@ def test_each_step_costs_the_same_queries_whatever_the_cell_size(
     assert large_counts == small_counts
 
 
-def test_the_heaviest_step_of_a_36_member_cell_is_under_62_kB(
+def test_the_heaviest_step_of_a_36_member_cell_is_under_64_kB(
     world, roster, make_meeting, secretary
 ):
     # 60 kB until each attendance row carried how it counts in "present x/y" (the
     # counter's rule from the server, issue 19): 36 rows of about 1.4 kB, measured 60.2 kB.
+    # 62 kB until every page carried the banner of what waits to be sent when recording
+    # offline, and the steps what the browser keeps of the meeting (issue 24: 2 kB).
     grow_cell(world, 36 - 9)
     meeting = make_meeting()
     assert meeting.attendances.count() == 36
     sizes = {step: len(open_step(secretary, meeting, step).content) for step in STEP_NAMES}
-    assert max(sizes.values()) < 62_000, sizes
+    assert max(sizes.values()) < 64_000, sizes
 
 
 def test_task_rows_read_the_members_once(world, roster, make_meeting, secretary):
