@@ -65,7 +65,7 @@ def test_a_meeting_recorded_offline_reaches_the_server_once_back_online(
         page.get_by_role("button", name=CONTINUE).click()
 
         expect(page).to_have_url(re.compile(r"/record/discussion/$"))
-        page.select_option("#id_speeches-0-speaker", str(speaker.pk))
+        page.fill("#id_speeches-0-speaker", speaker.full_name)
         page.fill("#id_speeches-0-summary", SPEECH)
         # Here the phone believes it is online (a signal but no data): the Save goes
         # out, fails, and the service worker keeps it instead.
