@@ -13,14 +13,13 @@ the meeting page (oversight.review) both call `measure_meeting`.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from meetings.kinds import KINDS
-from meetings.models import QUALITY_MEASURES, Meeting, MeetingKind, MeetingStatus
+from meetings import services
+from meetings.models import QUALITY_MEASURES, MeetingKind
 from meetings.record import summarize_rows
 from meetings.rules import duration_in_minutes, meeting_setting
 from meetings.warnings import minimum_minutes
@@ -160,26 +159,10 @@ def _gather(meeting, summary, needed):
         done = set(TaskUpdate.objects.filter(meeting=meeting).values_list("task_id", flat=True))
         tasks_due, tasks_reviewed = len(due), len(due & done)
     committee = None
-    if "committee_before" in needed and meeting.kind == MeetingKind.REGULAR:
-        committee = _committee_meeting_before(meeting)
+    if "committee_before" in needed:
+        # The one rule of which committee meeting prepared a regular one (services).
+        committee = services.preparing_committee_meeting(meeting)
     return Facts(summary, present_ids, speaker_ids, tasks_due, tasks_reviewed, committee)
-
-
-def _committee_meeting_before(meeting):
-    since = meeting.scheduled_at - timedelta(days=meeting_setting("COMMITTEE_PREPARES_DAYS"))
-    return (
-        Meeting.objects.current()
-        .filter(
-            organization_id=meeting.organization_id,
-            kind__in=[kind for kind, rules in KINDS.items() if rules.prepares_regular_meeting],
-            scheduled_at__gte=since,
-            scheduled_at__lt=meeting.scheduled_at,
-        )
-        .exclude(status__in=[MeetingStatus.PLANNED, MeetingStatus.DRAFT])
-        .order_by("-scheduled_at", "-pk")
-        .only("pk", "scheduled_at")
-        .first()
-    )
 
 
 # ---------------------------------------------------------------- the form's lines
