@@ -3,6 +3,8 @@
 import os
 import shutil
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,12 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 AXE_DIR = Path(os.environ.get("CELLMEET_AXE_DIR") or Path.home() / ".cache" / "cellmeet-axe")
+BROWSER_CONTEXT = {
+    "viewport": {"width": 1280, "height": 800},
+    "locale": "en-US",
+    "reduced_motion": "reduce",
+    "service_workers": "block",
+}
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -35,12 +43,11 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     # A cheap laptop's screen, and an English browser: the app must still speak Vietnamese.
     # Reduced motion: no button is caught mid-transition by axe's colour-contrast check.
-    return {
-        **browser_context_args,
-        "viewport": {"width": 1280, "height": 800},
-        "locale": "en-US",
-        "reduced_motion": "reduce",
-    }
+    # No service worker (only tests/e2e/test_offline_recording.py, in its own context,
+    # has one): after a recording page it fetches the meeting's other pages in the
+    # background, and a request still running when the test ends deadlocked the
+    # PostgreSQL database's emptying (TRUNCATE) after it.
+    return {**browser_context_args, **BROWSER_CONTEXT}
 
 
 @pytest.fixture
@@ -109,3 +116,33 @@ def seeded_rules():
             continue
         emptied.add((app_label, model))
         getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _requests_finished_before_the_database_is_emptied():
+    """After a browser test, wait (at most 10 s) until the live server has answered every
+    request already started, before the database is emptied: a request still reading
+    while PostgreSQL empties the tables (TRUNCATE) deadlocks with it. Autouse here, so
+    set up after pytest-django's database fixture and torn down before it, after the
+    browser's page and context are closed."""
+    from django.core.signals import request_finished, request_started
+
+    running = {"count": 0}
+    lock = threading.Lock()
+
+    def started(**kwargs):
+        with lock:
+            running["count"] += 1
+
+    def finished(**kwargs):
+        with lock:
+            running["count"] -= 1
+
+    request_started.connect(started, weak=False, dispatch_uid="e2e-request-started")
+    request_finished.connect(finished, weak=False, dispatch_uid="e2e-request-finished")
+    yield
+    deadline = time.monotonic() + 10
+    while running["count"] > 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    request_started.disconnect(dispatch_uid="e2e-request-started")
+    request_finished.disconnect(dispatch_uid="e2e-request-finished")

@@ -82,7 +82,11 @@ def test_a_monthly_meeting_recorded_step_by_step(
     absent, speaker, helper = roster["official"][5], roster["official"][2], roster["official"][3]
     meeting = make_meeting(when=at(2026, 10, 5), start=False)
     context = browser.new_context(
-        viewport=WINDOWS[window], locale="en-US", bypass_csp=True, reduced_motion="reduce"
+        viewport=WINDOWS[window],
+        locale="en-US",
+        bypass_csp=True,
+        reduced_motion="reduce",
+        service_workers="block",
     )
     page = context.new_page()
     log_in(page, "bithu-e2e")
@@ -167,7 +171,9 @@ def test_a_missing_item_on_the_review_leads_to_its_box(
     world, roster, cell_with_officers, make_meeting, browser, live_server, log_in
 ):
     meeting = make_meeting(when=at(2026, 10, 5))
-    context = browser.new_context(viewport=WINDOWS["phone"], locale="en-US")
+    context = browser.new_context(
+        viewport=WINDOWS["phone"], locale="en-US", service_workers="block"
+    )
     page = context.new_page()
     log_in(page, "bithu-e2e")
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/record/review/")

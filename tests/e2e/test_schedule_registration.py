@@ -131,7 +131,7 @@ def test_secretary_creates_the_cells_calendar_address_and_revokes_it(
     page.set_viewport_size({"width": 1366, "height": 768})
 
     # A phone's calendar app: no cookies, no session.
-    phone = browser.new_context()
+    phone = browser.new_context(service_workers="block")
     answer = phone.request.get(address)
     assert answer.status == 200
     assert answer.headers["content-type"] == "text/calendar; charset=utf-8"

@@ -23,7 +23,7 @@ def test_the_closing_vote_shows_and_suggests_the_official_members_present(
     meeting = make_meeting(when=at(2026, 10, 5))
     present = [*roster["official"], roster["probationary"]]  # 7 present, 6 of them vote
     mark(meeting, dict.fromkeys(present, AttendanceStatus.PRESENT))
-    context = browser.new_context(viewport=PHONE, locale="en-US")
+    context = browser.new_context(viewport=PHONE, locale="en-US", service_workers="block")
     page = context.new_page()
     log_in(page, "bithu-e2e")
     page.goto(f"{live_server.url}/meetings/{meeting.pk}/record/closing/")
