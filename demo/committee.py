@@ -3,7 +3,7 @@
 In the cells of `COMMITTEE_CELLS` the committee met a few days before this month's
 regular meeting: its own signed minutes, summoning only the committee members, with
 the agenda and a draft resolution of the coming meeting. Where the regular meeting is
-already a draft, the secretary copied them in (meetings.services.
+already a draft, the secretary copied them in (meetings.preparation.
 copy_from_committee_meeting); in bithu's cell the meeting is still planned, so the
 recording page offers the copy when she starts recording it.
 """
@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from demo.scenario import COMMITTEE_CELLS, SIGNED
-from meetings import services
+from meetings import preparation, services
 from meetings.models import (
     Attendance,
     AttendanceStatus,
@@ -46,7 +46,7 @@ def prepare_this_month(cell_year):
     when = min(regular.scheduled_at - timedelta(days=5), timezone.now() - timedelta(days=1))
     committee = _record(cell_year, when, regular)
     if regular.status == MeetingStatus.DRAFT:
-        services.copy_from_committee_meeting(regular, committee, user=cell_year.user)
+        preparation.copy_from_committee_meeting(regular, committee, user=cell_year.user)
     return committee
 
 

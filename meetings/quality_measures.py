@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from meetings import services
+from meetings import preparation
 from meetings.models import QUALITY_MEASURES, MeetingKind
 from meetings.record import summarize_rows
 from meetings.rules import duration_in_minutes, meeting_setting
@@ -160,8 +160,8 @@ def _gather(meeting, summary, needed):
         tasks_due, tasks_reviewed = len(due), len(due & done)
     committee = None
     if "committee_before" in needed:
-        # The one rule of which committee meeting prepared a regular one (services).
-        committee = services.preparing_committee_meeting(meeting)
+        # The one rule of which committee meeting prepared a regular one.
+        committee = preparation.preparing_committee_meeting(meeting)
     return Facts(summary, present_ids, speaker_ids, tasks_due, tasks_reviewed, committee)
 
 

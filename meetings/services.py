@@ -4,8 +4,6 @@ Every function runs in one transaction, takes the acting user as `user`, and
 raises MeetingError with a translated message the views show as they are.
 """
 
-from datetime import timedelta
-
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Value, When
 from django.utils import timezone
@@ -19,13 +17,11 @@ from cellmeet.history import log_rows_in_one_statement
 from cellmeet.missing import MissingItem
 from cellmeet.sealed import MinutesFrozenError, WorkflowError, meeting_is_sealed
 from meetings import chain, decisions, record
-from meetings.kinds import KINDS
 from meetings.models import (
     Attendance,
     Decision,
     Guest,
     Meeting,
-    MeetingKind,
     MeetingStatus,
     Review,
     ReviewVerdict,
@@ -39,7 +35,6 @@ from meetings.models import (
     roster_for,
 )
 from meetings.record import summarize_rows
-from meetings.rules import meeting_setting
 from meetings.search_text import searchable_content
 from meetings.suggestions import duplicate_regular_meeting
 from meetings.warnings import warnings_for
@@ -401,71 +396,6 @@ def _seal(meeting, *, user, site_url="", now):
     decisions.propose_consequences(meeting)
     # printing/ renders the printout from the sealed content once the seal is committed.
     signals.minutes_sealed.send(sender=Meeting, meeting=meeting, site_url=site_url)
-
-
-# ---------------------------------------------------------------- the committee prepares
-
-
-def committee_meeting_to_copy(meeting):
-    """The cell committee meeting that prepared this regular draft, if its draft
-    resolution or agenda can still be copied in: the latest finalized or signed live
-    committee meeting of the cell in the preceding weeks, while this draft has no
-    tasks yet."""
-    if meeting.status != MeetingStatus.DRAFT:
-        return None
-    if resolution_minutes.has_tasks(meeting):
-        return None
-    committee = preparing_committee_meeting(meeting)
-    if committee is None:
-        return None
-    if not (resolution_minutes.has_tasks(committee) or committee.agenda.strip()):
-        return None
-    return committee
-
-
-def preparing_committee_meeting(meeting):
-    """The cell committee meeting that prepared this regular meeting (its draft
-    resolution and agenda): the latest finalized or signed live committee meeting of
-    the cell in the preceding weeks. None for other kinds of meeting."""
-    if meeting.kind != MeetingKind.REGULAR:
-        return None
-    since = meeting.scheduled_at - timedelta(days=meeting_setting("COMMITTEE_PREPARES_DAYS"))
-    return (
-        Meeting.objects.current()
-        .filter(
-            organization_id=meeting.organization_id,
-            kind__in=[kind for kind, rules in KINDS.items() if rules.prepares_regular_meeting],
-            status__in=[MeetingStatus.FINALIZED, MeetingStatus.SIGNED],
-            scheduled_at__gte=since,
-            scheduled_at__lte=meeting.scheduled_at,
-        )
-        .order_by("-scheduled_at", "-pk")
-        .first()
-    )
-
-
-@transaction.atomic
-def copy_from_committee_meeting(regular, committee, *, user):
-    """Copy what the cell committee prepared into the regular meeting's draft: the
-    draft resolution's title, content and tasks (through resolutions) and the agenda
-    (when the draft has none yet). Returns (tasks copied, whether the agenda was)."""
-    regular = lock_minutes(
-        regular, allowed={MeetingStatus.DRAFT}, refusal=_("Only a draft can be changed.")
-    )
-    if committee_meeting_to_copy(regular) != committee:
-        raise MeetingError(
-            _("There is nothing from the cell committee meeting to copy into these minutes.")
-        )
-    copied = resolution_minutes.copy_draft_resolution(committee, regular, user=user)
-    fields = []
-    if not regular.agenda.strip() and committee.agenda.strip():
-        regular.agenda = committee.agenda
-        fields.append("agenda")
-    save_step(
-        regular, user=user, reason="copied from the cell committee meeting", update_fields=fields
-    )
-    refresh_search_text(regular)
-    return copied, bool(fields)
 
 
 # ---------------------------------------------------------------- review and correction

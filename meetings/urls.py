@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from meetings import decision_views, plans, views
+from meetings import decision_views, list_views, plans, views
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("meetings/", views.meeting_list, name="list"),
+    path("meetings/", list_views.meeting_list, name="list"),
     path("orgs/<int:pk>/meetings/new/", views.meeting_plan, name="plan"),
-    path("orgs/<int:pk>/year/<year:year>/", views.cell_year, name="cell_year"),
+    path("orgs/<int:pk>/year/<year:year>/", list_views.cell_year, name="cell_year"),
     path("meetings/<int:pk>/", views.meeting_detail, name="detail"),
     path("meetings/<int:pk>/plan/", views.meeting_plan_edit, name="plan_edit"),
     path("meetings/<int:pk>/start/", views.meeting_start, name="start"),
@@ -30,7 +30,7 @@ urlpatterns = [
     path("meetings/<int:pk>/sign/", views.meeting_sign, name="sign"),
     path("meetings/<int:pk>/correct/", views.meeting_correct, name="correct"),
     path("meetings/<int:pk>/lead-report/", views.meeting_lead_report, name="lead_report"),
-    path("members/<int:pk>/record/<year:year>/", views.member_record, name="member_record"),
+    path("members/<int:pk>/record/<year:year>/", list_views.member_record, name="member_record"),
     path("orgs/<int:pk>/thematic-plan/<year:year>/", plans.thematic_plan, name="thematic_plan"),
     path(
         "orgs/<int:pk>/thematic-plan/<year:year>/file/",

@@ -1,18 +1,15 @@
-"""The cell's minutes pages: the list, planning, the detail and recording pages, the
-workflow buttons, the cell's year, a member's record, the printed minutes and verification."""
+"""A meeting's own pages: planning, the detail and recording pages, the workflow
+buttons, the lead report (the list of minutes, the cell's year and a member's year are in
+meetings/list_views.py; what the committee prepares is copied by meetings/preparation.py)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.forms import BaseFormSet, Select
-from django.forms.utils import flatatt
+from django.forms import BaseFormSet
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -22,76 +19,15 @@ from cellmeet.forms import StaleRecordError, entries_not_saved
 from cellmeet.middleware import PRIVATE_CACHE_CONTROL
 from cellmeet.redirects import safe_anchor
 from cellmeet.sealed import WorkflowError
-from meetings import offline, quality_measures, services, steps, warnings
+from meetings import offline, preparation, quality_measures, services, steps, warnings
 from meetings.access import get_meeting_for
-from meetings.forms import MeetingFilterForm, MinutesEditor, PlanMeetingForm
-from meetings.member_year import member_year
+from meetings.forms import MinutesEditor, PlanMeetingForm
 from meetings.models import (
-    Meeting,
     MeetingStatus,
     SignerRole,
 )
 from meetings.uploads import CONTENT_TYPES, extension_of
-from meetings.year import year_overview
-from members.access import access_for, get_member_for, get_organization_for
-from members.models import Organization
-
-
-class _CellSelect(Select):
-    """The cell filter's select, its options written at once: a province reviewer
-    sees 2,000 cells, which Django's one-template-per-option rendering took seconds for."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        chosen = str(value) if value not in (None, "") else ""
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) == chosen else "", label)
-                for key, label in self.choices
-            ),
-        )
-        return format_html("<select{}>{}</select>", flatatt(attrs), options)
-
-
-@login_required
-def meeting_list(request):
-    cells = Organization.objects.visible_to(request.user).cells().order_by("path").only("name")
-    form = MeetingFilterForm(request.GET or None, cells=cells)
-    form.fields["cell"].widget = _CellSelect(
-        attrs=form.fields["cell"].widget.attrs, choices=form.fields["cell"].choices
-    )
-    meetings = Meeting.objects.visible_to(request.user).current().order_by("-scheduled_at", "-pk")
-    form.is_valid()
-    # Each filter applies on its own: a stale or foreign cell id in the address must
-    # not silently switch off the kind, year and status the user chose.
-    filters = getattr(form, "cleaned_data", {})
-    if filters.get("cell"):
-        meetings = meetings.filter(organization=filters["cell"])
-    if filters.get("kind"):
-        meetings = meetings.filter(kind=filters["kind"])
-    if filters.get("year"):
-        meetings = meetings.filter(year=filters["year"])
-    if filters.get("status"):
-        meetings = meetings.filter(status=filters["status"])
-    # The page's ids first, then the rows and their attendance counts for those only:
-    # three queries, whatever the number of meetings the user can see.
-    page = Paginator(meetings.values_list("pk", flat=True), 50).get_page(request.GET.get("page"))
-    page.object_list = list(
-        Meeting.objects.filter(pk__in=list(page.object_list))
-        .select_related("organization", "chair")
-        .defer("signed_content", "search_text")
-        .with_attendance_figures()  # "present x/y" as the minutes count it
-        .order_by("-scheduled_at", "-pk")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "meetings/meeting_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+from members.access import access_for, get_organization_for
 
 
 @login_required
@@ -289,7 +225,7 @@ def _record_page(request, meeting, step):
         "pending": None if data is not None else kept.pending_for(request.user, request.path),
         "just_saved": request.session.pop(JUST_SAVED_SESSION_KEY, None) == meeting.pk,
         "autosave_seconds": settings.CELLMEET_AUTOSAVE_IDLE_SECONDS,
-        "committee_meeting": services.committee_meeting_to_copy(meeting),
+        "committee_meeting": preparation.committee_meeting_to_copy(meeting),
         "offline": offline.offline_pages(meeting, step.name if step else offline.ALL_PARTS),
     }
     if editor.attendance is not None or step is None or step.name == "closing":
@@ -499,7 +435,7 @@ def meeting_copy_from_committee(request, pk, committee_pk):
     if committee.organization_id != meeting.organization_id:
         raise Http404
     try:
-        copied, agenda_copied = services.copy_from_committee_meeting(
+        copied, agenda_copied = preparation.copy_from_committee_meeting(
             meeting, committee, user=request.user
         )
     except services.MeetingError as error:
@@ -623,24 +559,3 @@ def meeting_lead_report(request, pk):
         filename=f"bao-cao-de-dan-{meeting.pk}.{extension}",
         content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
     )
-
-
-@login_required
-def cell_year(request, pk, year):
-    organization = get_organization_for(request.user, pk)
-    if not organization.is_cell:
-        raise Http404
-    context = {
-        "organization": organization,
-        "overview": year_overview(organization, year),
-        "can_record": access_for(request.user).can_keep_records(organization),
-    }
-    return render(request, "meetings/cell_year.html", context)
-
-
-@login_required
-def member_record(request, pk, year):
-    """A member's year for the annual rating: attendance, tasks, praise, reminders."""
-    member = get_member_for(request.user, pk)
-    context = {"member": member, "record": member_year(member, year)}
-    return render(request, "meetings/member_record.html", context)

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from meetings import record
 from meetings.models import Meeting, MeetingStatus
-from meetings.services import preparing_committee_meeting
+from meetings.preparation import preparing_committee_meeting
 from meetings.uploads import extension_of
 from printing import pdf
 from printing.models import NationalAppStage, NationalAppUpload

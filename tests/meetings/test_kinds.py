@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from meetings import services, warnings
+from meetings import preparation, services, warnings
 from meetings.kinds import KINDS, MeetingKind, Roster, TaskReview
 from meetings.models import AttendanceStatus
 from meetings.record import record_of
@@ -155,8 +155,10 @@ def prepared(make_meeting, committee, world):
 
 def test_the_regular_meeting_copies_what_the_committee_prepared(prepared, committee, world):
     committee_meeting, regular = prepared
-    assert services.committee_meeting_to_copy(regular) == committee_meeting
-    copied = services.copy_from_committee_meeting(regular, committee_meeting, user=world.secretary)
+    assert preparation.committee_meeting_to_copy(regular) == committee_meeting
+    copied = preparation.copy_from_committee_meeting(
+        regular, committee_meeting, user=world.secretary
+    )
     assert copied == (2, True)
     regular.refresh_from_db()
     assert regular.agenda == committee_meeting.agenda
@@ -171,9 +173,9 @@ def test_the_regular_meeting_copies_what_the_committee_prepared(prepared, commit
     assert [task.title for task in tasks] == ["Vận động thu hoạch", "Thu đảng phí"]
     assert tasks[0].everyone_assigned() == [committee[0], committee[2]]
     # Once the regular meeting has tasks, nothing more is offered (no double copy).
-    assert services.committee_meeting_to_copy(regular) is None
+    assert preparation.committee_meeting_to_copy(regular) is None
     with pytest.raises(services.MeetingError):
-        services.copy_from_committee_meeting(regular, committee_meeting, user=world.secretary)
+        preparation.copy_from_committee_meeting(regular, committee_meeting, user=world.secretary)
     # The committee's own draft is unchanged.
     assert committee_meeting.resolution.tasks.count() == 2
 
@@ -190,7 +192,7 @@ def test_a_committee_meeting_too_long_before_or_a_draft_is_not_offered(
     )
     regular = make_meeting(when=at(2026, 10, 10))
     assert unfinished.status == "draft"
-    assert services.committee_meeting_to_copy(regular) is None
+    assert preparation.committee_meeting_to_copy(regular) is None
 
 
 def test_the_recording_page_offers_the_copy_and_the_button_copies(prepared, login, world):
@@ -217,7 +219,7 @@ def test_the_recording_page_offers_the_copy_and_the_button_copies(prepared, logi
 def test_the_copied_resolution_drops_draft_however_it_was_written(draft_title, prepared, world):
     committee_meeting, regular = prepared
     Resolution.objects.filter(pk=committee_meeting.resolution.pk).update(title=draft_title)
-    services.copy_from_committee_meeting(regular, committee_meeting, user=world.secretary)
+    preparation.copy_from_committee_meeting(regular, committee_meeting, user=world.secretary)
     assert Resolution.objects.get(meeting=regular).title == "Nghị quyết lãnh đạo tháng 10"
 
 
@@ -226,7 +228,7 @@ def test_a_draft_titled_only_draft_resolution_becomes_the_cells_resolution_of_th
 ):
     committee_meeting, regular = prepared
     Resolution.objects.filter(pk=committee_meeting.resolution.pk).update(title="Dự thảo nghị quyết")
-    services.copy_from_committee_meeting(regular, committee_meeting, user=world.secretary)
+    preparation.copy_from_committee_meeting(regular, committee_meeting, user=world.secretary)
     assert Resolution.objects.get(meeting=regular).title == "Nghị quyết chi bộ tháng 10/2026"
 
 
@@ -245,7 +247,7 @@ def test_copying_from_a_step_lands_back_on_that_step(step, prepared, login, worl
 
 def test_a_refused_copy_also_goes_back_to_the_step(prepared, login, world):
     committee_meeting, regular = prepared
-    services.copy_from_committee_meeting(regular, committee_meeting, user=world.secretary)
+    preparation.copy_from_committee_meeting(regular, committee_meeting, user=world.secretary)
     client = login(world.secretary)
     copy_url = reverse("meetings:copy_from_committee", args=[regular.pk, committee_meeting.pk])
     response = client.post(copy_url, {"step": "closing"}, follow=True)
