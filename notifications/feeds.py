@@ -6,9 +6,10 @@ A wrong or revoked token answers 404. The answer is private: shared caches must 
 keep it, search engines must not index it.
 
 A phone asks every few hours, and a province's feed lists thousands of meetings, so:
-each meeting's entry is built once per change of the meeting and kept in the cache;
 the feed carries an ETag and Last-Modified drawn from one aggregate query, so a phone
-whose copy is current gets 304 without anything being built; and the text is gzipped
+whose copy is current gets 304 without anything being built; the whole text is built
+once per version (the ETag) and kept, and each meeting's entry once per change of the
+meeting, so a change rebuilds one entry; the text is gzipped
 (cellmeet.middleware.CompressPagesMiddleware).
 """
 
@@ -29,6 +30,8 @@ from notifications.models import CalendarFeed
 # Bump when meeting_event writes entries differently: the cached ones are then rebuilt.
 EVENT_LAYOUT = 2
 EVENT_CACHE_SECONDS = 60 * 60 * 24 * 30
+# A whole feed's text is kept for the day its version names.
+FEED_CACHE_SECONDS = 60 * 60 * 24
 END_OF_CALENDAR = b"END:VCALENDAR\r\n"
 # What an entry says (meeting_facts, meeting_title), and no more: a meeting's row also
 # carries its minutes and their seal, which a province's feed would read by megabytes.
@@ -87,7 +90,7 @@ def event_texts(meetings):
     return texts
 
 
-def feed_calendar(feed, *, whole_range=False):
+def feed_calendar(feed, *, whole_range=False, today=None):
     """The feed as an iCalendar text: one VEVENT per meeting, times in UTC."""
     calendar = new_calendar()
     calendar.add("x-wr-calname", feed.name)
@@ -95,18 +98,37 @@ def feed_calendar(feed, *, whole_range=False):
     calendar.add("refresh-interval", "PT6H", parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
     head = calendar.to_ical().removesuffix(END_OF_CALENDAR)
-    meetings = feed.meetings(whole_range=whole_range).only(*ENTRY_FIELDS)
+    meetings = feed.meetings(today, whole_range=whole_range).only(*ENTRY_FIELDS)
     events = event_texts(list(meetings))
     return b"".join([head, *events, END_OF_CALENDAR])
 
 
 def feed_version(feed, *, whole_range, today):
-    """What the feed's text depends on, from one query: (ETag, last modified)."""
-    summary = feed.meetings(whole_range=whole_range).aggregate(
-        count=Count("pk"), changed=Max("updated_at")
+    """What the feed's text depends on, from one query: (ETag, last modified). The
+    meetings listed (their number, the latest saved), their cells (renamed, moved:
+    the entries name them), the feed's name, the day (the window moves with it)."""
+    summary = feed.meetings(today, whole_range=whole_range).aggregate(
+        count=Count("pk"), changed=Max("updated_at"), cells=Max("organization__updated_at")
     )
-    facts = f"{feed.pk}|{feed.name}|{whole_range}|{today}|{summary['count']}|{summary['changed']}"
+    facts = "|".join(
+        str(fact)
+        for fact in (
+            EVENT_LAYOUT, feed.pk, feed.name, whole_range, today, settings.SITE_URL,
+            summary["count"], summary["changed"], summary["cells"],
+        )
+    )  # fmt: skip
     return hashlib.sha256(facts.encode()).hexdigest()[:32], summary["changed"]
+
+
+def feed_text(feed, *, whole_range, today, etag):
+    """The feed's text, built once per version: the phones of a committee polling
+    after a change get the copy the first one built (a province's: 1,900 entries)."""
+    key = f"feed-text:{feed.pk}:{etag}"
+    text = cache.get(key)
+    if text is None:
+        text = feed_calendar(feed, whole_range=whole_range, today=today)
+        cache.set(key, text, FEED_CACHE_SECONDS)
+    return text
 
 
 def calendar_feed(request, pk, token):
@@ -114,11 +136,12 @@ def calendar_feed(request, pk, token):
     if feed is None:
         raise Http404
     whole_range = request.GET.get("range") == "all"
-    etag, changed = feed_version(feed, whole_range=whole_range, today=timezone.localdate())
+    today = timezone.localdate()
+    etag, changed = feed_version(feed, whole_range=whole_range, today=today)
     last_modified = changed.timestamp() if changed else None
     response = get_conditional_response(request, etag=quote_etag(etag), last_modified=last_modified)
     if response is None:
-        body = feed_calendar(feed, whole_range=whole_range)
+        body = feed_text(feed, whole_range=whole_range, today=today, etag=etag)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="cellmeet.ics"'
     response["ETag"] = quote_etag(etag)

@@ -2,7 +2,7 @@
 calendar feeds."""
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from hmac import compare_digest
 
 from django.conf import settings
@@ -185,6 +185,10 @@ AHEAD_DAYS = 366
 SUBTREE_RECENT_DAYS = 7
 
 
+def start_of_day(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def new_token():
     return secrets.token_urlsafe(32)
 
@@ -280,10 +284,12 @@ class CalendarFeed(models.Model):
             return f"{self.member.organization.name} — {self.member.full_name}"
         return str(self.organization.name)
 
-    def meetings(self, now=None, *, whole_range=False):
+    def meetings(self, today=None, *, whole_range=False):
         """The feed's meetings, of the cell, the member's cell, or every cell under the
-        committee: those from RECENT_DAYS ago (a committee's: SUBTREE_RECENT_DAYS) to
-        AHEAD_DAYS ahead, or all of them."""
+        committee: those from RECENT_DAYS before today (a committee's:
+        SUBTREE_RECENT_DAYS) to AHEAD_DAYS after, in whole local days (the list is
+        then the same all day long, which its version counts on: feeds.feed_version),
+        or all of them."""
         if self.kind == FeedKind.MEMBER:
             scope = Meeting.objects.filter(organization_id=self.member.organization_id)
         elif self.kind == FeedKind.CELL:
@@ -292,11 +298,11 @@ class CalendarFeed(models.Model):
             scope = Meeting.objects.subtree_of(self.organization)
         scope = scope.filter(is_current=True)
         if not whole_range:
-            now = now or timezone.now()
+            today = today or timezone.localdate()
             recent = SUBTREE_RECENT_DAYS if self.kind == FeedKind.SUBTREE else RECENT_DAYS
             scope = scope.filter(
-                scheduled_at__gte=now - timedelta(days=recent),
-                scheduled_at__lt=now + timedelta(days=AHEAD_DAYS),
+                scheduled_at__gte=start_of_day(today - timedelta(days=recent)),
+                scheduled_at__lt=start_of_day(today + timedelta(days=AHEAD_DAYS + 1)),
             )
         return scope.select_related("organization").order_by("scheduled_at", "pk")
 

@@ -254,3 +254,63 @@ def test_a_feed_entry_says_what_the_invitation_says(client, world):
     for name in ("dtstart", "dtend"):
         assert entry.decoded(name) == invitation.decoded(name), name
     assert long_agenda in str(entry["description"])
+
+
+def test_a_phone_with_the_current_copy_hears_of_its_cell_being_renamed(client, world, meetings):
+    """The entries name the cell: renaming one of a committee's cells is a new version
+    of its feed, not a 304 (the version once counted only the meetings)."""
+    feed = create_feed(FeedKind.SUBTREE, world.commune, user=world.reviewer)
+    etag = client.get(url_of(feed))["ETag"]
+    world.cell.name = "Chi bộ thôn Đông Mới"
+    world.cell.save()
+    renamed = client.get(url_of(feed), HTTP_IF_NONE_MATCH=etag)
+    assert renamed.status_code == 200
+    assert "Chi bộ thôn Đông Mới".encode() in renamed.content
+
+
+def _reads_the_entries(queries):
+    return any('"topic"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_whole_text_is_built_once_per_version(client, world, meetings):
+    """A committee's phones poll after a change: the first builds the text, the others
+    get it without the meetings being read again; a change builds it anew."""
+    feed = create_feed(FeedKind.SUBTREE, world.commune, user=world.reviewer)
+    first = client.get(url_of(feed))
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url_of(feed))
+    assert second.content == first.content
+    assert not _reads_the_entries(again)
+
+    meetings["coming"].topic = "Sắp tới đổi chủ đề"
+    meetings["coming"].save()
+    with CaptureQueriesContext(connection) as after_change:
+        third = client.get(url_of(feed))
+    assert _reads_the_entries(after_change)
+    assert "Sắp tới đổi chủ đề".encode() in third.content
+
+
+def test_the_window_is_whole_local_days(world):
+    """The same list all day long (the version names only the day): from the start of
+    the day SUBTREE_RECENT_DAYS back to the end of the day AHEAD_DAYS ahead."""
+    from notifications.models import AHEAD_DAYS, SUBTREE_RECENT_DAYS, start_of_day
+
+    today = timezone.localdate()
+    first = start_of_day(today - timedelta(days=SUBTREE_RECENT_DAYS))
+    after_last = start_of_day(today + timedelta(days=AHEAD_DAYS + 1))
+    minute = timedelta(minutes=1)
+    at = {
+        "first minute": first,
+        "before": first - minute,
+        "last minute": after_last - minute,
+        "after": after_last,
+    }
+    created = {
+        name: Meeting.objects.create(
+            organization=world.cell, kind="extraordinary", scheduled_at=moment
+        )
+        for name, moment in at.items()
+    }
+    feed = create_feed(FeedKind.SUBTREE, world.commune, user=world.reviewer)
+    listed = set(feed.meetings(today).values_list("pk", flat=True))
+    assert listed == pks(created["first minute"], created["last minute"])
