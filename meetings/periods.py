@@ -92,6 +92,16 @@ def period_state(statuses, timing):
     return _EMPTY_STATE[timing]
 
 
+def held_period_state(held, signed, timing):
+    """period_state of a period's held meetings (none planned) from their numbers:
+    `held` meetings held, `signed` of them signed (as STATE_OF_STATUS says)."""
+    if signed:
+        return SIGNED
+    if held:
+        return HELD
+    return _EMPTY_STATE[timing]
+
+
 def plan_state(statuses):
     """What a plan sees of a period, whatever the date: HELD (signed or not), PLANNED,
     or MISSING when no meeting was held or planned for it."""

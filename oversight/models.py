@@ -194,3 +194,37 @@ class ScheduleRegistration(models.Model):
 
     def __str__(self):
         return f"{self.cell}: {self.scheduled_at}"
+
+
+class MonthFigures(models.Model):
+    """A cell's month as the statistics count it, kept as its minutes change
+    (oversight/month_figures.py): a province's statistics add up 24,000 narrow rows
+    instead of scanning every meeting and review of every year.
+
+    Meetings count when held (recording started), in their current version, by kind;
+    attendance as counted when the minutes were finalized; thematic meetings held and
+    signed for the quarter's state; minutes returned by a superior (any version)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    regular = models.PositiveIntegerField(default=0)
+    thematic = models.PositiveIntegerField(default=0)
+    committee = models.PositiveIntegerField(default=0)
+    extraordinary = models.PositiveIntegerField(default=0)
+    party_group = models.PositiveIntegerField(default=0)
+    thematic_signed = models.PositiveIntegerField(default=0)
+    present = models.PositiveIntegerField(default=0)
+    summoned = models.PositiveIntegerField(default=0)
+    returned = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "month"], name="one_figures_row_per_cell_month"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "organization"])]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.month}/{self.year}"

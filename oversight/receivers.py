@@ -1,12 +1,13 @@
 """What oversight does when minutes change: drop the stale compliance boards and have
 a job compute them again (oversight/board_cache.py, oversight/tasks.py). The boards
 also show the national app's marks (printing) and the annual rating (rating): their
-changes drop the boards too. And the guidance joins the national app's package."""
+changes drop the boards too. The statistics' figures of the cell's month are counted
+again (oversight/month_figures.py). And the guidance joins the national app's package."""
 
 from django.db.models.signals import post_delete, post_init, post_save
 
-from meetings.models import Meeting
-from oversight import board_cache, guidance, tasks
+from meetings.models import Meeting, Review
+from oversight import board_cache, guidance, month_figures, tasks
 from printing import national_app
 from printing.models import NationalAppUpload
 from rating.models import MemberAssessment, RatingRound
@@ -41,6 +42,12 @@ def connect():
     post_init.connect(board_cache.remember_state, sender=Meeting, dispatch_uid="board")
     post_save.connect(meeting_saved, sender=Meeting, dispatch_uid="board")
     post_delete.connect(meeting_deleted, sender=Meeting, dispatch_uid="board")
+    # The statistics' figures of each cell's month.
+    post_init.connect(month_figures.remember_state, sender=Meeting, dispatch_uid="figures")
+    post_save.connect(month_figures.meeting_saved, sender=Meeting, dispatch_uid="figures")
+    post_delete.connect(month_figures.meeting_deleted, sender=Meeting, dispatch_uid="figures")
+    post_save.connect(month_figures.review_changed, sender=Review, dispatch_uid="figures")
+    post_delete.connect(month_figures.review_changed, sender=Review, dispatch_uid="figures")
     post_save.connect(upload_marked, sender=NationalAppUpload, dispatch_uid="board")
     post_delete.connect(upload_marked, sender=NationalAppUpload, dispatch_uid="board")
     post_save.connect(rating_round_changed, sender=RatingRound, dispatch_uid="board")

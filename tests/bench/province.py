@@ -81,6 +81,7 @@ def build(superior, communes, today):
 
     from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
     from members.models import Member
+    from oversight import month_figures
     from tests.bench import board
 
     with transaction.atomic():
@@ -121,6 +122,8 @@ def build(superior, communes, today):
                 Attendance.objects.bulk_create(rows, batch_size=board.BATCH)
                 rows = []
         Attendance.objects.bulk_create(rows, batch_size=board.BATCH)
+        # Bulk-created meetings pass by the receivers that keep the statistics' figures.
+        month_figures.rebuild()
     return cells, len(meetings)
 
 

@@ -551,3 +551,21 @@ def test_bithus_cell_has_this_years_rating_drafted_from_its_meetings(seeded, tod
     response = login(bithu).get(reverse("rating:round", args=[rating_round.pk]))
     assert response.status_code == 200
     assert f"Rating of {today.year} open in {bithu_cell().name}" in seeded
+
+
+def test_the_statistics_figures_of_the_demo_equal_a_count_from_scratch(seeded):
+    """The demo's year of minutes went through the receivers that keep each cell's
+    month for the statistics (oversight/month_figures.py)."""
+    from meetings.models import Meeting, Review
+    from oversight import month_figures
+    from oversight.models import MonthFigures
+
+    kept = {
+        (row.organization_id, row.year, row.month): {
+            name: getattr(row, name) for name in month_figures.FIGURES
+        }
+        for row in MonthFigures.objects.all()
+        if any(getattr(row, name) for name in month_figures.FIGURES)
+    }
+    assert kept
+    assert kept == month_figures.counted(Meeting.objects.all(), Review.objects.all())

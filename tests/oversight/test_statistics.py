@@ -159,13 +159,13 @@ def test_a_superior_sees_every_commune_and_a_cell_only_itself(world, year_of_mee
 def test_the_figures_cost_a_fixed_number_of_queries(world, year_of_meetings):
     with CaptureQueriesContext(connection) as queries:
         statistics.subtree_statistics(world.superior, YEAR, today=TODAY)
-    assert len(queries) == 7
+    assert len(queries) == 5
     for month in range(8, 13):
         held(world.sibling_cell, month, counts=(4, 5))
         MemberFactory(organization=world.far_cell)
     with CaptureQueriesContext(connection) as more:
         statistics.subtree_statistics(world.superior, YEAR, today=TODAY)
-    assert len(more) == 7
+    assert len(more) == 5
 
 
 # -- the page and the exports -----------------------------------------------------------
