@@ -337,10 +337,12 @@ class AssignmentForm(CellmeetModelForm):
         self.instance.superior = superior
         self.fields["delegate"].queryset = committee_members(superior)
         self.fields["delegate"].label_from_instance = person_name
+        # What an option shows, and no more: a province's 2,000 cells were half the page.
         self.fields["cell"].queryset = (
             Organization.objects.subtree_of(superior)
             .cells()
             .select_related("parent")
+            .only("name", "path", "parent__name")
             .order_by("path")
         )
         self.fields["started_on"].initial = timezone.localdate()
@@ -444,7 +446,9 @@ def delegate_list(request, pk):
     followed = set(
         assignments.filter(not_ended, started_on__lte=today).values_list("cell_id", flat=True)
     )
-    cells = list(Organization.objects.subtree_of(superior).cells().order_by("path"))
+    cells = list(
+        Organization.objects.subtree_of(superior).cells().only("name", "path").order_by("path")
+    )
     summary = unfollowed_by_child(superior, cells, followed)
     context = {
         "organization": superior,
