@@ -22,6 +22,7 @@ under the organisation change status.
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from operator import itemgetter
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -31,6 +32,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import get_current_timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -298,6 +300,7 @@ def compliance_board(organization, year, cell_type=None, today=None):
         uploads=uploads,
         today=today,
         signing_delay=timedelta(days=national_app.rule()["AFTER_DAYS"]),
+        zone=get_current_timezone(),
     )
     for cell in cells:
         row = _cell_row(cell, by_cell.get(cell.pk, []), cell.pk in filed, context)
@@ -385,6 +388,7 @@ class RowContext:
     today: object
     # The national app wants the minutes within its days after the meeting (HD 42).
     signing_delay: timedelta
+    zone: object  # the local time zone, in which meetings have their day
 
 
 def _cell_row(cell, meetings, plan_filed, context):
@@ -398,7 +402,7 @@ def _cell_row(cell, meetings, plan_filed, context):
         else:
             thematic.setdefault(periods.quarter_of(values["month"]), []).append(values)
         _count_minutes(tally, values, context.signing_delay)
-        _count_national_app(tally, values, context.uploads.get(values["pk"], {}), context.today)
+        _count_national_app(tally, values, context.uploads.get(values["pk"], {}), context)
 
     months = [
         _slot(regular.get(month, ()), period)
@@ -423,8 +427,9 @@ def _cell_row(cell, meetings, plan_filed, context):
 def _slot(meetings, timing):
     """A month's or quarter's slot from its meetings (the most advanced one shows)
     and whether the period is past, current or to come."""
-    best = periods.most_advanced(meetings, status=lambda values: values["status"])
-    state = periods.period_state([values["status"] for values in meetings], timing)
+    best = periods.most_advanced(meetings, status=itemgetter("status"))
+    # The period's state is the most advanced meeting's (periods.best_state).
+    state = periods.period_state([best["status"]] if best else (), timing)
     return Slot(BOARD_STATE.get(state, state), best["pk"] if best else None, len(meetings))
 
 
@@ -438,11 +443,12 @@ def _count_minutes(tally, values, signing_delay):
             tally.signed_on_time += 1
 
 
-def _count_national_app(tally, values, uploads, today):
+def _count_national_app(tally, values, uploads, context):
     """HD 42: a meeting held counts in both stages (due once its last day has passed,
     or once uploaded); a meeting still planned only once its documents were uploaded
     before it."""
-    day = national_app.meeting_day(values["started_at"], values["scheduled_at"])
+    today = context.today
+    day = national_app.meeting_day(values["started_at"], values["scheduled_at"], context.zone)
     held = values["status"] != MeetingStatus.PLANNED
     before = uploads.get(national_app.BEFORE)
     if held or before is not None:
