@@ -367,6 +367,18 @@ class AttendancePages:
         start = (self.number - 1) * size
         self.shown = rows[start : start + size]
 
+    @staticmethod
+    def page_sent(rows, data, prefix, size=ATTENDANCE_PAGE_SIZE):
+        """The page holding the rows a submission sent, or None: a submission kept
+        while her session ended, or after a conflict, reopens where she was."""
+        first = data.get(f"{prefix}-0-id") if data is not None else None
+        if not first or not str(first).isdigit():
+            return None
+        for index, row in enumerate(rows):
+            if row.pk == int(first):
+                return index // size + 1
+        return None
+
     @property
     def paged(self):
         return self.count > 1
@@ -416,7 +428,11 @@ class MinutesEditor:
             attendances = meeting.attendances.select_related("member").order_by(
                 "member__sort_key", "pk"
             )
-            self.pages = AttendancePages(list(attendances), attendance_page)
+            attendances = list(attendances)
+            # The rows she sent decide the page, whatever the address says (a kept
+            # submission reopens at an address without its page).
+            page = AttendancePages.page_sent(attendances, data, "attendance") or attendance_page
+            self.pages = AttendancePages(attendances, page)
             self.attendance = AttendanceFormSet(
                 data, queryset=self.pages.shown, prefix="attendance"
             )

@@ -193,3 +193,39 @@ def test_a_small_attendance_is_one_page(cells):
     assert html.count('class="attendance-row') == 36
     assert 'name="attendance_page"' not in html
     assert 'id="all-present"' in html and 'name="all_present"' not in html
+
+
+def test_a_kept_submission_from_a_later_page_reopens_on_that_page(world):
+    """Her session ended as she saved page 3 of the attendance: the submission kept on
+    the server reopens on page 3 with her marks (it once opened on page 1, where her
+    rows were not), and saving it stores them."""
+    from django.contrib.sessions.models import Session
+
+    from cellmeet.models import KeptSubmission
+
+    meeting, secretary = cell_of(world, 3 * ATTENDANCE_PAGE_SIZE)
+    client = signed_in(secretary)
+    url = reverse("meetings:record_step", args=[meeting.pk, "attendance"])
+    page = client.get(f"{url}?page=3")
+    form = page.context["editor"].attendance.forms[0]
+    her_member = form.instance.member
+    data = record_post_data(
+        page,
+        **{
+            f"{form.prefix}-status": AttendanceStatus.ABSENT_EXCUSED,
+            f"{form.prefix}-reason": "Đi công tác xa",
+        },
+    )
+    Session.objects.all().delete()
+    assert client.post(f"{url}?page=3", data).status_code == 302
+    client.force_login(secretary, backend="django.contrib.auth.backends.ModelBackend")
+    [kept] = KeptSubmission.objects.filter(user=secretary)
+    restored = client.get(f"{url}?restore={kept.token}")
+    shown = [form.instance.member for form in restored.context["editor"].attendance.forms]
+    assert shown[0] == her_member
+    assert "Đi công tác xa" in restored.content.decode()
+
+    saved = client.post(f"{url}?restore={kept.token}", record_post_data(restored))
+    assert saved.status_code == 302
+    row = meeting.attendances.get(member=her_member)
+    assert (row.status, row.reason) == (AttendanceStatus.ABSENT_EXCUSED, "Đi công tác xa")
