@@ -77,6 +77,7 @@ class DemoCell:
         self.rng = random.Random(f"{SEED}:{cell.code}")
         # Tasks and their reviews draw from their own stream.
         self.task_rng = random.Random(f"{SEED}:{cell.code}:tasks")
+        self.upload_rng = random.Random(f"{SEED}:{cell.code}:national-app")
         self.type = cell.cell_type if cell.cell_type in START_TIMES else CellType.VILLAGE
         unit = cell.name.removeprefix("Chi bộ ").strip()
         self.place = unit

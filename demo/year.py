@@ -82,12 +82,14 @@ from meetings.models import (
     Guest,
     Meeting,
     MeetingKind,
+    MeetingStatus,
     SignerRole,
     VoteMethod,
 )
 from meetings.services import accept_minutes
 from members.models import ActivityStatus, DelegateAssignment, MembershipStatus, Organization
 from oversight.delegates import assign_delegate, overlapping_assignments
+from printing import national_app
 from resolutions.models import Resolution, Task, TaskUpdate
 
 
@@ -102,6 +104,7 @@ class CellYear(DemoCell):
     def build(self, report):
         for plan in self.plans():
             meeting = self._record(plan)
+            self._mark_national_app(meeting)
             if plan.outcome == RETURNED:
                 self._return_and_correct(meeting)
         report.accepted += self._accept_older_minutes()
@@ -257,6 +260,33 @@ class CellYear(DemoCell):
         if plan.outcome == DRAFT:
             return meeting
         return self._finalize_and_sign(meeting, plan.outcome)
+
+    def _mark_national_app(self, meeting):
+        """HD 42: most documents went up to the national app on time (the day before
+        the meeting; within hours of the signature), some late, a few not at all, so
+        the board's columns and the meeting page show each case."""
+        if meeting.kind not in (MeetingKind.REGULAR, MeetingKind.THEMATIC):
+            return
+        if meeting.status == MeetingStatus.PLANNED:
+            return
+        now = timezone.now()
+        before = self.upload_rng.choice([timedelta(days=-1)] * 8 + [timedelta(hours=-2), None])
+        if before is not None:
+            national_app.mark_uploaded(
+                meeting,
+                national_app.BEFORE,
+                user=self.user,
+                now=min(meeting.scheduled_at + before, now),
+            )
+        if meeting.status == MeetingStatus.SIGNED and meeting.signed_at:
+            after = self.upload_rng.choice([timedelta(hours=3)] * 7 + [timedelta(days=4), None])
+            if after is not None:
+                national_app.mark_uploaded(
+                    meeting,
+                    national_app.AFTER,
+                    user=self.user,
+                    now=min(meeting.signed_at + after, now),
+                )
 
     def _vote_decisions(self, meeting, official_present):
         """An admission and a recognition, each adopted by every official present."""

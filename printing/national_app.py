@@ -136,8 +136,9 @@ class MarkError(Exception):
 
 
 @transaction.atomic
-def mark_uploaded(meeting, stage, *, user):
-    """The stage's documents are in the app now (a second mark keeps the first)."""
+def mark_uploaded(meeting, stage, *, user, now=None):
+    """The stage's documents are in the app now (a second mark keeps the first).
+    `now`: only for data built after the fact (the demo), as sign_minutes takes it."""
     if stage == AFTER and not can_mark_after(meeting):
         raise MarkError(_("The minutes are not signed yet: there is nothing to upload after."))
     existing = NationalAppUpload.objects.filter(meeting=meeting, stage=stage).first()
@@ -145,7 +146,9 @@ def mark_uploaded(meeting, stage, *, user):
         return existing
     try:
         with transaction.atomic():
-            return NationalAppUpload.objects.create(meeting=meeting, stage=stage, marked_by=user)
+            return NationalAppUpload.objects.create(
+                meeting=meeting, stage=stage, marked_by=user, uploaded_at=now or timezone.now()
+            )
     except IntegrityError:  # marked at the same moment by someone else
         return NationalAppUpload.objects.get(meeting=meeting, stage=stage)
 

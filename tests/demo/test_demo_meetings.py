@@ -569,3 +569,20 @@ def test_the_statistics_figures_of_the_demo_equal_a_count_from_scratch(seeded):
     }
     assert kept
     assert kept == month_figures.counted(Meeting.objects.all(), Review.objects.all())
+
+
+def test_the_demo_marks_uploads_to_the_national_app_on_time_late_and_not_at_all(seeded):
+    """HD 42: the board's columns and the meeting page have every case to show."""
+    from printing import national_app
+    from printing.models import NationalAppUpload
+
+    uploads = list(NationalAppUpload.objects.select_related("meeting"))
+    assert {upload.stage for upload in uploads} == set(national_app.STAGES)
+    on_time = [
+        national_app.is_on_time(upload.stage, upload.meeting.held_on, upload.uploaded_at)
+        for upload in uploads
+    ]
+    assert on_time.count(True) > on_time.count(False) > 0
+    assert all(upload.uploaded_at <= timezone.now() for upload in uploads)
+    held = Meeting.objects.filter(kind__in=["regular", "thematic"]).exclude(status="planned")
+    assert held.exclude(national_app_uploads__stage=national_app.BEFORE).exists()
