@@ -20,7 +20,8 @@ from django.db.models import Count, Q, Sum
 
 from meetings import periods
 from meetings.kinds import MeetingKind
-from meetings.models import MeetingStatus, ReviewVerdict
+from meetings.models import Meeting, MeetingStatus, Review, ReviewVerdict
+from oversight.models import MonthFigures
 
 KINDS = tuple(MeetingKind.values)  # a column each, named as the kind
 SIGNED_STATUSES = tuple(
@@ -80,10 +81,8 @@ def counted(meetings, reviews):
 
 
 def refresh(cell_id, year, month):
-    """Count one cell's month again, from its meetings and reviews (four queries)."""
-    from meetings.models import Meeting, Review
-    from oversight.models import MonthFigures
-
+    """Count one cell's month again, from its meetings and reviews (four or five
+    queries)."""
     key = (cell_id, year, month)
     with transaction.atomic():
         row, _created = MonthFigures.objects.select_for_update().get_or_create(
@@ -104,9 +103,6 @@ def rebuild(month_figures=None, meetings=None, reviews=None):
     """Count every cell's every month again; returns the number of rows. The models
     may be a migration's (apps.get_model)."""
     if month_figures is None:
-        from meetings.models import Meeting, Review
-        from oversight.models import MonthFigures
-
         month_figures, meetings, reviews = MonthFigures, Meeting.objects, Review.objects
     rows = counted(meetings.all(), reviews.all())
     with transaction.atomic():
@@ -152,8 +148,6 @@ def meeting_deleted(sender, instance, **kwargs):
 
 def review_changed(sender, instance, **kwargs):
     """A review written or deleted: its meeting's month counts the minutes returned."""
-    from meetings.models import Meeting
-
     meeting = (
         Meeting.objects.filter(pk=instance.meeting_id)
         .values_list("organization_id", "year", "month")
