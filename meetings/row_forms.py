@@ -99,7 +99,7 @@ class BaseAttendanceFormSet(BaseModelFormSet):
 
     def __init__(self, data=None, *args, queryset, prefix, **kwargs):
         # The rows shown: all of them, or one page of a large cell's (a list, read
-        # with the others once for the page: meetings.forms.AttendancePages).
+        # with the others once for the page: meetings.attendance_pages.AttendancePages).
         rows = list(queryset)
         self._rows = rows
         if data is not None:

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from cellmeet.text import name_sort_key
 from meetings import services
-from meetings.forms import ATTENDANCE_PAGE_SIZE
+from meetings.attendance_pages import ATTENDANCE_PAGE_SIZE
 from members.models import Member
 from tests.e2e.journeys import secretary_chairs
 from tests.e2e.test_accessibility import RUN_AXE, SERIOUS

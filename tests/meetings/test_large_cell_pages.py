@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from meetings.forms import ATTENDANCE_PAGE_SIZE
+from meetings.attendance_pages import ATTENDANCE_PAGE_SIZE
 from meetings.models import AttendanceStatus, Speech
 from meetings.steps import NAMES
 from members.models import Member
